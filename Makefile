@@ -1,0 +1,26 @@
+# Two commands set everything up on a fresh machine:
+#   make run    - install into .venv and ingest the bundled samples (data/raw) into SQLite (data/processed)
+#   make test   - install into .venv and run the test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test accuracy clean
+
+run: $(VENV)/.installed
+	$(BIN)/actionplans ingest data/raw
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+accuracy: $(VENV)/.installed
+	$(BIN)/python -m bench.accuracy
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) data/processed/*.db

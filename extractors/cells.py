@@ -1,0 +1,67 @@
+"""Cleaning cell text and recognising the structural lines plans print.
+
+Shared by every text-based extractor so that one notion of "a priority
+heading" or "a bullet" holds across formats.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_TAG = re.compile(r"<\s*(/?)\s*(\w+)[^>]*>")
+_BLOCK_TAGS = {"p", "li", "br", "ul", "ol", "div", "tr"}
+_SPACE = re.compile(r"[ \t\u00a0]+")
+BULLET_CHARS = "•·▪◦●‣∙-–*"
+_BULLET = re.compile(rf"^\s*[{re.escape(BULLET_CHARS)}]\s*")
+
+
+def strip_markup(text: str) -> str:
+    """Remove HTML tags, turning block tags into line breaks, and unescape entities."""
+
+    def repl(match: re.Match[str]) -> str:
+        return "\n" if match.group(2).lower() in _BLOCK_TAGS else ""
+
+    return html.unescape(_TAG.sub(repl, text))
+
+
+def fold(text: str | None) -> str | None:
+    """Collapse runs of whitespace (and markdown bold/italic stars); None for blank."""
+    if text is None:
+        return None
+    text = re.sub(r"\*\*|__", "", text)
+    text = _SPACE.sub(" ", text.replace("\n", " ")).strip()
+    return text or None
+
+
+def strip_bullet(text: str) -> str:
+    return _BULLET.sub("", text, count=1)
+
+
+_PRIORITY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(priority and )?immediate(ly)?( action)?\b", re.I), "immediate"),
+    (re.compile(r"\b(within )?(three|3) months\b", re.I), "three_months"),
+    (re.compile(r"\b(within )?(six|6) months\b", re.I), "six_months"),
+    (re.compile(r"\b(areas? for (improvement|development)|what (does the local authority|needs to) (need to )?improve)", re.I), "improve"),
+]
+
+_PRIORITY_HEADING = re.compile(
+    r"^\s*(priority and immediate action.*|immediate(ly)?|(within )?(three|six|3|6|twelve|12) months"
+    r"|areas? for (improvement|development))\s*[:.]?\s*(\(.*\))?\s*$",
+    re.I,
+)
+
+
+def priority_of(text: str | None) -> str | None:
+    """The canonical priority group a heading or prefix names, if any."""
+    if not text:
+        return None
+    for pattern, priority in _PRIORITY_PATTERNS:
+        if pattern.search(text):
+            return priority
+    return None
+
+
+def is_priority_heading(text: str | None) -> bool:
+    """True for a line that is only a timescale group heading ("Within three months")."""
+    return bool(text) and bool(_PRIORITY_HEADING.match(text))

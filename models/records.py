@@ -1,0 +1,145 @@
+"""Plain records passed between pipeline stages.
+
+Extractors return a :class:`RawDocument` holding cell text exactly as found
+(whitespace folded, markup stripped) plus provenance. The normaliser turns it
+into a :class:`Document` whose fields are canonical but which still carries
+every raw value beside the normalised one, so a researcher can always check.
+Nothing here touches a database; :mod:`pipeline.store` maps these records to
+tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+DOC_TYPES = ("action_plan", "improvement_plan", "progress_report", "inspection_report")
+PRIORITIES = ("immediate", "three_months", "six_months", "improve")
+RAGS = ("red", "amber", "green", "blue")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a record came from: enough to open the source and find it."""
+
+    page: int | None = None  # 1-based page, where the format has pages
+    table: int | None = None  # 0-based table index within the document
+    row: int | None = None  # 0-based row index within that table
+    line: int | None = None  # 1-based first line in a text source
+
+
+@dataclass
+class RawRecommendation:
+    """An Ofsted recommendation (or area for development) as printed."""
+
+    text: str
+    ref: str | None = None  # printed number, e.g. "13" or "13/14"; None if unnumbered
+    priority_raw: str | None = None  # grouping heading as printed: "Within three months"
+    heading: str | None = None  # section/theme heading above it: "CHILDREN LOOKED AFTER"
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass
+class RawAction:
+    """One action row as printed; every cell is raw text or None."""
+
+    action: str
+    recommendation_index: int | None = None  # index into RawDocument.recommendations
+    ref: str | None = None  # printed action number, e.g. "1.3"
+    lead: str | None = None
+    deadline: str | None = None
+    rag: str | None = None
+    progress: str | None = None
+    outcome: str | None = None
+    measure: str | None = None
+    cost: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)  # unknown columns, keyed by header
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass
+class RawDocument:
+    """What an extractor read from one file, before any normalisation."""
+
+    source: str
+    sha256: str
+    extractor: str  # name of the extractor that produced it
+    doc_type: str  # one of DOC_TYPES
+    title: str | None = None
+    authority_raw: str | None = None  # text naming the council, e.g. "Southampton City Council"
+    document_date_raw: str | None = None  # "Last updated: 5th March 2013"
+    inspection_date_raw: str | None = None  # date of the inspection/report the plan answers
+    version: str | None = None
+    rag_key: dict[str, str] = field(default_factory=dict)  # printed key: {"red": "Activity ... not started"}
+    recommendations: list[RawRecommendation] = field(default_factory=list)
+    actions: list[RawAction] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Recommendation:
+    ref: str | None
+    text: str
+    priority: str | None  # one of PRIORITIES
+    priority_raw: str | None
+    heading: str | None
+    themes: list[str] = field(default_factory=list)
+    page: int | None = None
+    line: int | None = None
+
+
+@dataclass
+class Action:
+    recommendation_ref: str | None
+    recommendation: str | None  # recommendation text, repeated for flat exports
+    recommendation_index: int | None
+    ref: str | None
+    action: str
+    lead: str | None  # raw lead cell
+    leads: list[str]  # parsed people/roles
+    deadline_text: str | None  # raw deadline, always kept
+    deadline: date | None
+    rag: str | None  # one of RAGS
+    rag_raw: str | None
+    progress: str | None = None
+    outcome: str | None = None
+    measure: str | None = None
+    cost: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+    themes: list[str] = field(default_factory=list)
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
+    line: int | None = None
+
+
+@dataclass
+class Document:
+    source: str
+    sha256: str
+    extractor: str
+    doc_type: str
+    authority: str | None  # canonical name
+    authority_code: str | None  # ONS code
+    authority_raw: str | None
+    title: str | None
+    document_date: date | None
+    year: int | None
+    version: str | None
+    recommendations: list[Recommendation] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON contract of ``actionplans extract --format json``."""
+        out = asdict(self)
+        for key in ("document_date",):
+            out[key] = _iso(out[key])
+        for act in out["actions"]:
+            act["deadline"] = _iso(act["deadline"])
+        return out
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

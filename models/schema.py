@@ -1,0 +1,116 @@
+"""The SQL store's tables (SQLAlchemy 2.0 typed ORM).
+
+Portable across SQLite and PostgreSQL: generic types only (JSON maps to TEXT on
+SQLite and JSON on PostgreSQL). Changes go through an Alembic migration in
+``models/migrations/versions``; ``tests/test_store.py`` checks that the
+migrations and these classes agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class AuthorityRow(Base):
+    __tablename__ = "authorities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    ons_code: Mapped[str] = mapped_column(String(12), unique=True)
+    dfe_code: Mapped[str | None] = mapped_column(String(8))
+    region: Mapped[str | None] = mapped_column(String(60))
+    la_type: Mapped[str | None] = mapped_column(String(60))
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_path: Mapped[str] = mapped_column(Text, unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    extractor: Mapped[str] = mapped_column(String(40))
+    doc_type: Mapped[str] = mapped_column(String(40), index=True)
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authorities.id"), index=True)
+    authority_raw: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    document_date: Mapped[date | None] = mapped_column(Date)
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    version: Mapped[str | None] = mapped_column(String(60))
+    warnings: Mapped[list[str]] = mapped_column(default=list)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    authority: Mapped[AuthorityRow | None] = relationship()
+    recommendations: Mapped[list[RecommendationRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True
+    )
+    actions: Mapped[list[ActionRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class RecommendationRow(Base):
+    __tablename__ = "recommendations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    ref: Mapped[str | None] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    priority: Mapped[str | None] = mapped_column(String(20))
+    priority_raw: Mapped[str | None] = mapped_column(Text)
+    heading: Mapped[str | None] = mapped_column(Text)
+    page: Mapped[int | None] = mapped_column(Integer)
+    line: Mapped[int | None] = mapped_column(Integer)
+
+    document: Mapped[DocumentRow] = relationship(back_populates="recommendations")
+
+
+class ActionRow(Base):
+    __tablename__ = "actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    recommendation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    ref: Mapped[str | None] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(Text)
+    lead: Mapped[str | None] = mapped_column(Text)
+    leads: Mapped[list[str]] = mapped_column(default=list)
+    deadline_text: Mapped[str | None] = mapped_column(Text)
+    deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    rag: Mapped[str | None] = mapped_column(String(10), index=True)
+    rag_raw: Mapped[str | None] = mapped_column(Text)
+    progress: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    measure: Mapped[str | None] = mapped_column(Text)
+    cost: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    page: Mapped[int | None] = mapped_column(Integer)
+    table_index: Mapped[int | None] = mapped_column(Integer)
+    row_index: Mapped[int | None] = mapped_column(Integer)
+    line: Mapped[int | None] = mapped_column(Integer)
+
+    document: Mapped[DocumentRow] = relationship(back_populates="actions")
+    recommendation: Mapped[RecommendationRow | None] = relationship()
+
+
+class ActionThemeRow(Base):
+    """Theme tags of an action (filled by the theme tagger, issue 5)."""
+
+    __tablename__ = "action_themes"
+
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str | None] = mapped_column(String(20))  # "action" or "recommendation"

@@ -1,0 +1,39 @@
+"""RAG status from whatever a plan prints: "Amber", "R", "Red / Amber", "Completed", or its key's wording."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+SEVERITY = ("red", "amber", "green", "blue")  # worst first: two colours in one cell take the worse
+
+_COLOURS = {"red": "red", "amber": "amber", "yellow": "amber", "orange": "amber", "green": "green", "blue": "blue"}
+_DONE = re.compile(r"\b(complete|completed|achieved|done)\b", re.I)
+_LETTERS = {"r": "red", "a": "amber", "g": "green", "b": "blue", "y": "amber"}
+_COLOUR = re.compile(r"\b(" + "|".join(_COLOURS) + r")\b", re.I)
+_LETTER_CELL = re.compile(r"^\s*([rgabyRGABY])(\s*[/\-]\s*[rgabyRGABY])*\s*$")
+
+
+def normalise_rag(text: str | None, key: dict[str, str] | None = None) -> str | None:
+    """Canonical colour (red|amber|green|blue) a RAG cell states, or None.
+
+    ``key`` is the plan's printed RAG key ({"amber": "On track to be completed"});
+    a cell that repeats a key's wording instead of a colour is read through it,
+    before "Completed" is taken to mean blue.
+    """
+    if not text or not text.strip():
+        return None
+    colours = {_COLOURS[w.lower()] for w in _COLOUR.findall(text)}
+    if not colours and _LETTER_CELL.match(text):
+        colours = {_LETTERS[c.lower()] for c in re.findall(r"[A-Za-z]", text)}
+    if not colours and key:
+        colour, meaning = max(key.items(), key=lambda kv: fuzz.partial_ratio(kv[1].lower(), text.lower()))
+        if fuzz.partial_ratio(meaning.lower(), text.lower()) >= 90:
+            colours = {colour}
+    if not colours and _DONE.search(text):
+        colours = {"blue"}
+    for colour in SEVERITY:
+        if colour in colours:
+            return colour
+    return None

@@ -1,0 +1,220 @@
+"""The SQL store: the only module that touches the database.
+
+One :class:`Store` per database URL. ``save`` writes one document with its
+recommendations and actions in one transaction, replacing what was stored for
+the same source path, so a failure leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, delete, event, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from models.records import Document
+from models.schema import ActionRow, AuthorityRow, DocumentRow, RecommendationRow
+from pipeline.authorities import authority_index
+
+DEFAULT_DB = "sqlite:///data/processed/actionplans.db"
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: explicit, else $ACTIONPLANS_DB, else the SQLite file under data/processed."""
+    return url or os.environ.get("ACTIONPLANS_DB") or DEFAULT_DB
+
+
+def _make_engine(url: str) -> Engine:
+    """Engine with the one dialect-specific setting the store needs.
+
+    SQLite enforces foreign keys (and so ON DELETE CASCADE) only when asked, per connection.
+    """
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+        @event.listens_for(engine, "connect")
+        def _foreign_keys_on(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+    return engine
+
+
+@dataclass(frozen=True)
+class ActionQuery:
+    """Filters of ``actionplans query``; None means no filter."""
+
+    authority: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    rag: str | None = None
+    lead: str | None = None
+    text: str | None = None
+    doc_type: str | None = None
+    limit: int | None = None
+
+
+class Store:
+    def __init__(self, url: str | None = None):
+        self.url = database_url(url)
+        self.engine = _make_engine(self.url)
+        self.migrate()
+
+    def migrate(self) -> None:
+        """Bring the schema to the latest Alembic revision (creates it on a new database)."""
+        config = Config()
+        config.set_main_option("script_location", str(resources.files("models") / "migrations"))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with Session(self.engine) as session, session.begin():
+            yield session
+
+    def stored_sha256(self, source_path: str) -> str | None:
+        with Session(self.engine) as session:
+            return session.scalar(select(DocumentRow.sha256).where(DocumentRow.source_path == source_path))
+
+    def has_sha256(self, sha256: str) -> bool:
+        with Session(self.engine) as session:
+            return session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256).limit(1)) is not None
+
+    def save(self, doc: Document) -> str:
+        """Store a document, replacing the one at the same source path. Returns 'added' or 'replaced'."""
+        with self._session() as session:
+            deleted = session.execute(delete(DocumentRow).where(DocumentRow.source_path == doc.source)).rowcount
+            row = DocumentRow(
+                source_path=doc.source,
+                sha256=doc.sha256,
+                extractor=doc.extractor,
+                doc_type=doc.doc_type,
+                authority=self._authority(session, doc.authority_code),
+                authority_raw=doc.authority_raw,
+                title=doc.title,
+                document_date=doc.document_date,
+                year=doc.year,
+                version=doc.version,
+                warnings=doc.warnings,
+            )
+            recs = [
+                RecommendationRow(
+                    position=i, ref=r.ref, text=r.text, priority=r.priority, priority_raw=r.priority_raw,
+                    heading=r.heading, page=r.page, line=r.line,
+                )
+                for i, r in enumerate(doc.recommendations)
+            ]
+            row.recommendations = recs
+            row.actions = [
+                ActionRow(
+                    position=i,
+                    recommendation=recs[a.recommendation_index] if a.recommendation_index is not None else None,
+                    ref=a.ref, action=a.action, lead=a.lead, leads=a.leads,
+                    deadline_text=a.deadline_text, deadline=a.deadline, rag=a.rag, rag_raw=a.rag_raw,
+                    progress=a.progress, outcome=a.outcome, measure=a.measure, cost=a.cost, extra=a.extra,
+                    page=a.page, table_index=a.table, row_index=a.row, line=a.line,
+                )
+                for i, a in enumerate(doc.actions)
+            ]
+            session.add(row)
+        return "replaced" if deleted else "added"
+
+    @staticmethod
+    def _authority(session: Session, ons_code: str | None) -> AuthorityRow | None:
+        """The authorities row for a code, created from the reference table on first use."""
+        if ons_code is None:
+            return None
+        row = session.scalar(select(AuthorityRow).where(AuthorityRow.ons_code == ons_code))
+        if row is None:
+            ref = authority_index().by_code[ons_code]
+            row = AuthorityRow(
+                name=ref.name, ons_code=ref.ons_code, dfe_code=ref.dfe_code, region=ref.region, la_type=ref.la_type
+            )
+            session.add(row)
+        return row
+
+    def query_actions(self, q: ActionQuery) -> list[dict[str, Any]]:
+        """Actions matching the filters, with their document and recommendation, as plain dicts."""
+        rec = aliased(RecommendationRow)
+        stmt = (
+            select(ActionRow, DocumentRow, AuthorityRow, rec)
+            .join(DocumentRow, ActionRow.document_id == DocumentRow.id)
+            .outerjoin(AuthorityRow, DocumentRow.authority_id == AuthorityRow.id)
+            .outerjoin(rec, ActionRow.recommendation_id == rec.id)
+            .order_by(AuthorityRow.name, DocumentRow.year, DocumentRow.source_path, ActionRow.position)
+        )
+        if q.authority:
+            needle = q.authority.lower()
+            stmt = stmt.where(or_(
+                func.lower(AuthorityRow.name).contains(needle, autoescape=True),
+                func.lower(AuthorityRow.ons_code) == needle,
+            ))
+        if q.year_from is not None:
+            stmt = stmt.where(DocumentRow.year >= q.year_from)
+        if q.year_to is not None:
+            stmt = stmt.where(DocumentRow.year <= q.year_to)
+        if q.rag:
+            stmt = stmt.where(ActionRow.rag == q.rag.lower())
+        if q.lead:
+            stmt = stmt.where(func.lower(ActionRow.lead).contains(q.lead.lower(), autoescape=True))
+        if q.text:
+            needle = q.text.lower()
+            stmt = stmt.where(or_(
+                func.lower(ActionRow.action).contains(needle, autoescape=True),
+                func.lower(rec.text).contains(needle, autoescape=True),
+            ))
+        if q.doc_type:
+            stmt = stmt.where(DocumentRow.doc_type == q.doc_type)
+        if q.limit:
+            stmt = stmt.limit(q.limit)
+        with Session(self.engine) as session:
+            return [_action_dict(*row) for row in session.execute(stmt)]
+
+    def counts(self) -> dict[str, int]:
+        with Session(self.engine) as session:
+            return {
+                table.__tablename__: session.scalar(select(func.count()).select_from(table)) or 0
+                for table in (DocumentRow, RecommendationRow, ActionRow, AuthorityRow)
+            }
+
+    def document_sources(self) -> Sequence[str]:
+        with Session(self.engine) as session:
+            return session.scalars(select(DocumentRow.source_path).order_by(DocumentRow.source_path)).all()
+
+
+def _action_dict(action: ActionRow, doc: DocumentRow, auth: AuthorityRow | None, rec: RecommendationRow | None) -> dict[str, Any]:
+    return {
+        "authority": auth.name if auth else None,
+        "ons_code": auth.ons_code if auth else None,
+        "year": doc.year,
+        "doc_type": doc.doc_type,
+        "recommendation_ref": rec.ref if rec else None,
+        "recommendation": rec.text if rec else None,
+        "priority": rec.priority if rec else None,
+        "action_ref": action.ref,
+        "action": action.action,
+        "lead": action.lead,
+        "deadline_text": action.deadline_text,
+        "deadline": action.deadline.isoformat() if action.deadline else None,
+        "rag": action.rag,
+        "rag_raw": action.rag_raw,
+        "source": doc.source_path,
+        "sha256": doc.sha256,
+        "page": action.page,
+        "line": action.line,
+        "table": action.table_index,
+        "row": action.row_index,
+    }
