@@ -12,7 +12,7 @@ import re
 _TAG = re.compile(r"<\s*(/?)\s*(\w+)[^>]*>")
 _BLOCK_TAGS = {"p", "li", "br", "ul", "ol", "div", "tr"}
 _SPACE = re.compile(r"[ \t\u00a0]+")
-BULLET_CHARS = "•·▪◦●‣∙-–*"
+BULLET_CHARS = "•·▪◦●‣∙-–*\uf0b7\uf0a7"  # the last two: Word's Symbol-font bullets
 _BULLET = re.compile(rf"^\s*[{re.escape(BULLET_CHARS)}]\s*")
 
 
@@ -46,7 +46,8 @@ _PRIORITY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 _PRIORITY_HEADING = re.compile(
-    r"^\s*(priority and immediate action.*|immediate(ly)?|(within )?(three|six|3|6|twelve|12) months"
+    r"^\s*(priority and immediate action.*|immediate(ly)?( actions?)?"
+    r"|(actions? )?(due |to be completed )?(within )?(one|two|three|six|nine|twelve|\d{1,2}) months"
     r"|areas? for (improvement|development))\s*[:.]?\s*(\(.*\))?\s*$",
     re.I,
 )

@@ -23,7 +23,8 @@ FIELDS = (
 )
 
 HEADER_RULES: list[tuple[str, str]] = [
-    (r"where we aim to be|what difference|intended outcome|outcomes? we want|what is the outcome|impact", "outcome"),
+    (r"target date|completion date|due date|date due", "deadline"),
+    (r"where we aim to be|what difference|\boutcomes?\b|impact", "outcome"),
     (r"performance (measure|indicator)|measures?|indicator|kpi|success criteria|targets?|evidence", "measure"),
     (r"\brag\b|status|rating", "rag"),
     (r"\blead|responsib|owner|officers?|accountable|\bwho\b", "lead"),

@@ -1,0 +1,526 @@
+"""Plans exported to markdown: ``#`` headings and tables whose cells hold HTML.
+
+Word-to-markdown converters print each table row on one line, either
+tab-separated or as a ``| pipe |`` row, and keep rich cell content as HTML
+fragments (``<p>``, ``<ul><li>``, ``<i>``, ``<br>``). Reading rules:
+
+* A table is a plan table when its header row maps to an action column plus a
+  lead or deadline column through :mod:`extractors.columns`; other tables
+  (contents, measures, assurance summaries) are ignored, except a two-column
+  table of RAG colours, which is read as the RAG key.
+* Action cell: each item of a stand-alone HTML list is one action; the rest of
+  the cell (its paragraphs, with any list introduced by a lead-in paragraph)
+  is one action. A cell without a stand-alone list is one action.
+* A row whose aim cell has N > 1 paragraphs and whose action cell has exactly N
+  parts is N rows printed side by side; each part takes the paragraph at its
+  position from every cell that has N paragraphs.
+* An Ofsted recommendation quoted in a cell after a label such as
+  "Core Ofsted recommendation (2019):" is the row's recommendation and is cut
+  out of that cell; otherwise the recommendation column (the row's aim) is,
+  and a blank one inherits the row above.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.base import ExtractionError, Extractor, SourceFile
+from extractors.cells import fold, priority_of, strip_bullet, strip_markup
+from extractors.columns import header_score, map_headers
+from models.records import Provenance, RawAction, RawDocument, RawRecommendation
+
+NAME = "markdown_table"
+
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_PIPE_SPLIT = re.compile(r"(?<!\\)\|")
+_HTML_FRAGMENT = re.compile(r"<\s*/?\s*(p|ul|ol|li|br|i|b|em|strong|div)\b[^>]*>", re.I)
+_LIST = re.compile(r"<\s*(ul|ol)\b[^>]*>(.*?)<\s*/\s*\1\s*>", re.I | re.S)
+_LIST_ITEM = re.compile(r"<\s*li\b[^>]*>(.*?)(?=<\s*/?\s*li\b|$)", re.I | re.S)
+_ACTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\s+(?=\S)")
+_PLAIN_NUMBER = re.compile(r"^\d+[a-z]?$", re.I)
+_QUOTES = "'\"‘’“”"
+
+_LABEL_BODY = (
+    r"(?:\b(?:core|key)\s+)?\b(?:ofsted|inspection|ilacs|jtai|focused\s+visit|monitoring\s+visit)\b"
+    r"(?:\s+(?:recommendations?|areas?\s+for\s+(?:improvement|development)|priority\s+actions?))"
+    r"(?:\s+(?:no\.?\s*)?(?P<num>\d+(?:\.\d+)*[a-z]?))?"
+    r"|\b(?:core|key)\s+ofsted\b"
+)
+_LABEL = re.compile(rf"(?:{_LABEL_BODY})(?:\s*\(\s*\d{{4}}\s*\))?\s*:?", re.I)
+_TRAILING_LABEL = re.compile(rf"[\s\-–(]*(?:{_LABEL_BODY})(?:\s*\(\s*\d{{4}}\s*\))?\s*\)?\s*[.:]?\s*$", re.I)
+
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = (
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|{_MONTHS}\s+\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}})"
+)
+_STANDALONE_DATE = re.compile(
+    rf"^(?:(?:last\s+)?(?:updated|revised|reviewed|dated?|published|issued)\b\s*(?:on)?\s*[:\-–]?\s*"
+    rf"|version\s*[\w.]+\s*[,:\-–]?\s*)?(?P<date>{_DATE})\.?$",
+    re.I,
+)
+_LABELLED_DATE = re.compile(
+    rf"\b(?:last\s+updated|updated|revised|reviewed|date of (?:plan|review|issue))"
+    rf"\s*(?:on)?\s*[:\-–]?\s*(?P<date>{_DATE})",
+    re.I,
+)
+_INSPECTION_DATE = re.compile(
+    rf"\b(?:focused\s+visit|inspection|ilacs|jtai|monitoring\s+visit|inspected)\b[^.\n]{{0,60}}?"
+    rf"\b(?:in|on|of|dated|during|between)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s*(?:-|–|and|to)\s*)?(?P<date>{_DATE})",
+    re.I,
+)
+_HEADER_DATE = re.compile(rf"\bby\s+(?P<date>{_DATE})", re.I)
+_VERSION = re.compile(r"\bversion\s*[:\-–]?\s*(?P<v>\d+(?:\.\d+)*[a-z]?)\b", re.I)
+_AUTHORITY = (  # a council's name first, else the name of its children's service
+    re.compile(r"\b(?:council|borough|county|metropolitan|district)\b", re.I),
+    re.compile(r"\bchildren(?:'s|’s)?\s+(?:(?:and|&)\s+[\w ]{1,30}?\s+)?services?\b", re.I),
+)
+_BOLD_LINE = re.compile(r"^\s*\*\*(.+?)\*\*\s*$")
+_RAG_WORD = re.compile(r"^\s*[-*•]?\s*(red|amber|green|blue)\b\s*[:=–-]?\s*(.*)$", re.I)
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@dataclass
+class _Row:
+    cells: list[str]
+    line: int  # 1-based
+    page: int | None
+
+
+@dataclass
+class _Table:
+    index: int  # 0-based among all table blocks of the document
+    rows: list[_Row]
+    heading: str | None  # nearest heading above the table
+
+
+@dataclass
+class _Layout:
+    tables: list[_Table]
+    prose: list[str]  # non-blank lines outside tables, markup kept
+    headings: list[str]
+
+
+def _split_row(line: str) -> list[str] | None:
+    """Cells of a table line, or None when the line is not a table row."""
+    if _PIPE_ROW.match(line):
+        inner = line.strip()[1:-1]
+        return [cell.replace("\\|", "|").strip() for cell in _PIPE_SPLIT.split(inner)]
+    if "\t" in line:
+        return [cell.strip() for cell in line.split("\t")]
+    return None
+
+
+def _scan(text: str) -> _Layout:
+    """Group lines into table blocks (consecutive table rows) and prose lines."""
+    layout = _Layout(tables=[], prose=[], headings=[])
+    paged = "\f" in text  # form feeds are the only page breaks such an export can show
+    page = 1
+    heading: str | None = None
+    current: _Table | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        page += line.count("\f")
+        line = line.replace("\f", "")
+        if _PIPE_SEPARATOR.match(line) and current is not None:
+            continue
+        cells = _split_row(line)
+        if cells is None or not any(cells):
+            current = None
+            match = _HEADING.match(line)
+            if match:
+                heading = fold(strip_markup(match.group(2)))
+                if heading:
+                    layout.headings.append(heading)
+            if line.strip():
+                layout.prose.append(line)
+            continue
+        if current is None:
+            current = _Table(index=len(layout.tables), rows=[], heading=heading)
+            layout.tables.append(current)
+        current.rows.append(_Row(cells=cells, line=number, page=page if paged else None))
+    return layout
+
+
+def _clean_header(cell: str) -> str:
+    return fold(strip_markup(cell)) or ""
+
+
+def _plan_fields(headers: list[str]) -> list[str | None] | None:
+    """Field per column when ``headers`` is a plan table's header row, else None."""
+    fields = map_headers(headers)
+    if "action" in fields and ("lead" in fields or "deadline" in fields):
+        return fields
+    return None
+
+
+# --------------------------------------------------------------------------- cells
+
+
+@dataclass
+class _Part:
+    """A paragraph of a cell (with any list it introduces) or a stand-alone list."""
+
+    text: str | None
+    items: list[str] = field(default_factory=list)
+
+    def joined(self) -> str:
+        return " ".join(t for t in [self.text, *self.items] if t)
+
+
+def _clean_lines(fragment: str) -> list[str]:
+    """Non-blank lines of an HTML fragment, bullets removed, whitespace folded."""
+    lines = (fold(line) for line in strip_markup(fragment).split("\n"))
+    stripped = (strip_bullet(line) for line in lines if line)
+    return [line for line in stripped if line]
+
+
+def _list_items(fragment: str) -> list[str]:
+    items = (fold(" ".join(_clean_lines(item))) for item in _LIST_ITEM.findall(fragment))
+    return [item for item in items if item]
+
+
+def _parts(cell: str) -> list[_Part]:
+    """Split a cell into paragraphs and lists, attaching a list to the paragraph leading into it."""
+    parts: list[_Part] = []
+    position = 0
+    for match in _LIST.finditer(cell):
+        parts.extend(_Part(text=line) for line in _clean_lines(cell[position : match.start()]))
+        items = _list_items(match.group(2))
+        if parts and parts[-1].text is not None and not parts[-1].items:
+            parts[-1].items.extend(items)
+        elif items:
+            parts.append(_Part(text=None, items=items))
+        position = match.end()
+    parts.extend(_Part(text=line) for line in _clean_lines(cell[position:]))
+    return parts
+
+
+def _actions_of(parts: list[_Part]) -> list[str]:
+    """Action texts: one per stand-alone list item, one per run of other parts."""
+    actions: list[str] = []
+    run: list[str] = []
+    for part in parts:
+        if part.text is None:
+            if run:
+                actions.append(" ".join(run))
+                run = []
+            actions.extend(part.items)
+        else:
+            run.append(part.joined())
+    if run:
+        actions.append(" ".join(run))
+    return actions
+
+
+def _paragraphs(cell: str) -> list[str]:
+    return [part.joined() for part in _parts(cell)]
+
+
+def _joined(paragraphs: list[str]) -> str | None:
+    return fold(" ".join(paragraphs))
+
+
+@dataclass
+class _Quote:
+    """An inspection recommendation quoted in a cell after its label."""
+
+    text: str | None
+    label: str
+    ref: str | None
+
+
+def _quote_after(text: str, match: re.Match[str]) -> _Quote:
+    quoted = (fold(text[match.end() :]) or "").strip(_QUOTES + " ")
+    return _Quote(text=quoted or None, label=fold(match.group(0)) or "", ref=match.group("num"))
+
+
+def _split_lines(text: str) -> list[str]:
+    return [line for line in (fold(x) for x in text.split("\n")) if line]
+
+
+def _cut_quote(cell: str) -> tuple[list[str], _Quote | None]:
+    """An officer cell's paragraphs before a recommendation label, and the quote after it."""
+    text = "\n".join(_paragraphs(cell))
+    match = _LABEL.search(text)
+    if not match:
+        return _split_lines(text), None
+    return _split_lines(text[: match.start()]), _quote_after(text, match)
+
+
+def _cut_aim(cell: str) -> tuple[list[str], _Quote | None]:
+    """An aim cell's paragraphs, without a label that opens it (quoting) or closes it (a marker)."""
+    paragraphs = _paragraphs(cell)
+    text = "\n".join(paragraphs)
+    match = _LABEL.match(text)
+    if match:
+        return [], _quote_after(text, match)
+    match = _TRAILING_LABEL.search(paragraphs[-1]) if paragraphs else None
+    if match:
+        marker = _Quote(text=None, label=fold(match.group(0).strip(" -–().:")) or "", ref=match.group("num"))
+        rest = fold(paragraphs[-1][: match.start()])
+        return [*paragraphs[:-1], rest] if rest else paragraphs[:-1], marker
+    return paragraphs, None
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass
+class _Context:
+    """State carried across rows while reading one document."""
+
+    doc: RawDocument
+    rec_keys: dict[str, int] = field(default_factory=dict)
+    last_rec: int | None = None
+
+
+def _rec_key(text: str) -> str:
+    return text.casefold().rstrip(" .;:")
+
+
+def _add_recommendation(ctx: _Context, text: str, ref: str | None, label: str | None,
+                        heading: str | None, provenance: Provenance) -> int:
+    key = _rec_key(text)
+    if key not in ctx.rec_keys:
+        ctx.rec_keys[key] = len(ctx.doc.recommendations)
+        ctx.doc.recommendations.append(RawRecommendation(
+            text=text, ref=ref, priority_raw=label if priority_of(label) else None,
+            heading=heading, provenance=provenance,
+        ))
+    return ctx.rec_keys[key]
+
+
+def _pick(paragraphs: list[str], index: int, count: int) -> str | None:
+    """The paragraph at ``index`` when the cell is split ``count`` ways, else the whole cell."""
+    if count > 1 and len(paragraphs) == count:
+        return fold(paragraphs[index])
+    return _joined(paragraphs)
+
+
+@dataclass
+class _Columns:
+    """Where each field sits in a plan table, and the header text of the others."""
+
+    fields: list[str | None]
+    headers: list[str]
+    header_deadline: str | None  # a date printed in a header ("... by 31 March 2013")
+
+    def column(self, name: str) -> int | None:
+        return self.fields.index(name) if name in self.fields else None
+
+
+def _columns(headers: list[str]) -> _Columns | None:
+    fields = _plan_fields(headers)
+    if fields is None:
+        return None
+    header_date = next((m.group("date") for h in headers if (m := _HEADER_DATE.search(h))), None)
+    return _Columns(fields=fields, headers=headers, header_deadline=header_date)
+
+
+def _read_row(ctx: _Context, table: _Table, cols: _Columns, row: _Row, row_index: int) -> None:
+    """Turn one table row into recommendations and actions."""
+    width = len(cols.fields)
+    if any(cell.strip() for cell in row.cells[width:]):
+        ctx.doc.warnings.append(f"line {row.line}: {len(row.cells)} cells under {width} headers; extra cells dropped")
+    cells = (row.cells + [""] * width)[:width]
+    provenance = Provenance(page=row.page, table=table.index, row=row_index, line=row.line)
+    action_col = cols.column("action")
+    parts = _parts(cells[action_col]) if action_col is not None else []
+    if not _actions_of(parts):
+        ctx.doc.warnings.append(f"line {row.line}: row with no action text skipped")
+        return
+    cut = {i: _paragraphs(cell) for i, cell in enumerate(cells) if i != action_col}
+    labels = _cut_labels(ctx, cells, cols, cut, row)
+    quoted = next((q for q in labels if q.text), None)
+    rec_col = cols.column("recommendation")
+    aims = cut.get(rec_col, []) if rec_col is not None else []
+
+    count = len(aims) if len(aims) > 1 and len(parts) == len(aims) else 1
+    groups = [[part] for part in parts] if count > 1 else [parts]
+    for position, group in enumerate(groups):
+        values = {i: _pick(p, position, count) for i, p in cut.items()}
+        aim = values.get(rec_col) if rec_col is not None else None
+        rec_index = _recommendation_for(ctx, table, quoted, labels, aim, provenance)
+        for text in _actions_of(group):
+            ctx.doc.actions.append(_action(text, values, cols, rec_index, provenance, keep_aim=quoted is not None))
+
+
+def _cut_labels(ctx: _Context, cells: list[str], cols: _Columns, cut: dict[int, list[str]], row: _Row) -> list[_Quote]:
+    """Cut recommendation labels (and quotes) out of the officer and aim cells, in place.
+
+    The row's plain number in a ref column numbers its recommendation; it is
+    returned as a label carrying only that ref.
+    """
+    labels: list[_Quote] = []
+    for name, cutter in (("lead", _cut_quote), ("recommendation", _cut_aim)):
+        index = cols.column(name)
+        if index is not None:
+            cut[index], quote = cutter(cells[index])
+            labels += [quote] if quote else []
+    if labels and not any(q.text for q in labels):
+        ctx.doc.warnings.append(f"line {row.line}: '{labels[0].label}' quotes no text; the row's aim is used")
+    ref_col = cols.column("ref")
+    ref = _joined(cut[ref_col]) if ref_col is not None else None
+    if ref and _PLAIN_NUMBER.match(ref):  # "1.3" numbers an action, "3" a recommendation
+        labels.append(_Quote(text=None, label="", ref=ref))
+    return labels
+
+
+def _recommendation_for(ctx: _Context, table: _Table, quoted: _Quote | None, labels: list[_Quote],
+                        aim: str | None, provenance: Provenance) -> int | None:
+    """The row's recommendation: the quoted one, else its aim, else the row above's."""
+    if quoted is not None:
+        text, label = quoted.text, quoted.label
+        ref = next((q.ref for q in [quoted, *labels] if q.ref), None)
+    elif aim:
+        text = aim
+        ref = next((q.ref for q in labels if q.ref), None)
+        label = next((q.label for q in labels if priority_of(q.label)), None)
+    else:
+        return ctx.last_rec
+    ctx.last_rec = _add_recommendation(ctx, text, ref, label, table.heading, provenance)
+    return ctx.last_rec
+
+
+_ACTION_FIELDS = ("ref", "lead", "deadline", "rag", "progress", "outcome", "measure", "cost")
+
+
+def _action(text: str, values: dict[int, str | None], cols: _Columns, rec_index: int | None,
+            provenance: Provenance, keep_aim: bool) -> RawAction:
+    """One action record from its text and the row's other cells.
+
+    Columns naming no field go to ``extra`` under their header, and so does the
+    aim when a quoted recommendation took its place (``keep_aim``).
+    """
+    ref = None
+    number = _ACTION_NUMBER.match(text)
+    if number:
+        ref, text = number.group(1), text[number.end() :]
+    action = RawAction(action=text, recommendation_index=rec_index, ref=ref, provenance=provenance)
+    for index, name in enumerate(cols.fields):
+        value = values.get(index)
+        if not value:
+            continue
+        if name in _ACTION_FIELDS:
+            if getattr(action, name) is None:
+                setattr(action, name, value)
+        elif (name is None or (name == "recommendation" and keep_aim)) and cols.headers[index]:
+            action.extra[cols.headers[index]] = value
+    if action.deadline is None and cols.header_deadline:
+        action.deadline = cols.header_deadline
+    return action
+
+
+# --------------------------------------------------------------------------- document
+
+
+def _is_continuation(table: _Table, previous: _Columns | None) -> bool:
+    """A header-less table as wide as the last plan table continues it (split by a page break)."""
+    first = table.rows[0].cells
+    return previous is not None and len(first) == len(previous.fields) and header_score(first) < 0.5
+
+
+def _rag_key(table: _Table) -> dict[str, str]:
+    """A small table listing RAG colours with their meanings (a header row allowed)."""
+    key: dict[str, str] = {}
+    for number, row in enumerate(table.rows):
+        cells = [fold(strip_markup(c)) or "" for c in row.cells]
+        match = _RAG_WORD.match(cells[0]) if cells else None
+        if match:
+            key[match.group(1).lower()] = fold(" ".join([match.group(2), *cells[1:]])) or ""
+        elif number > 0:
+            return {}
+    return key if len(key) >= 2 else {}
+
+
+def _read_tables(ctx: _Context, layout: _Layout) -> int:
+    """Read every plan table; returns how many there were."""
+    plan_tables = 0
+    previous: _Columns | None = None
+    for table in layout.tables:
+        headers = [_clean_header(c) for c in table.rows[0].cells]
+        cols = _columns(headers)
+        rows = table.rows[1:]
+        if cols is None and _is_continuation(table, previous):
+            cols, rows = previous, table.rows
+            ctx.doc.warnings.append(f"line {table.rows[0].line}: table without header read with the previous header")
+        elif cols is not None:
+            ctx.last_rec = None  # a new header starts a new table: nothing to inherit
+        if cols is None:
+            ctx.doc.rag_key = ctx.doc.rag_key or _rag_key(table)
+            previous = None
+            continue
+        plan_tables += 1
+        previous = cols
+        data_rows = [r for r in rows if [_clean_header(c) for c in r.cells] != cols.headers]
+        for row_index, row in enumerate(data_rows):
+            _read_row(ctx, table, cols, row, row_index)
+    return plan_tables
+
+
+def _prose_texts(layout: _Layout) -> list[str]:
+    return [text for line in layout.prose if (text := fold(strip_markup(line).lstrip("#> ")))]
+
+
+def _fill_metadata(doc: RawDocument, layout: _Layout) -> None:
+    """Title, authority, dates and version from the lines outside tables."""
+    prose = _prose_texts(layout)
+    candidates = layout.headings + [m.group(1) for line in layout.prose if (m := _BOLD_LINE.match(line))]
+    doc.authority_raw = next((fold(c) for pattern in _AUTHORITY for c in candidates if pattern.search(c)), None)
+    titles = [h for h in layout.headings if h != doc.authority_raw] or prose[:1]
+    doc.title = titles[0] if titles else None
+    for text in prose:
+        match = _STANDALONE_DATE.match(text) or _LABELLED_DATE.search(text)
+        if match and doc.document_date_raw is None:
+            doc.document_date_raw = match.group("date")
+        inspection = _INSPECTION_DATE.search(text)
+        if inspection and doc.inspection_date_raw is None:
+            doc.inspection_date_raw = inspection.group("date")
+        version = _VERSION.search(text)
+        if version and doc.version is None:
+            doc.version = version.group("v")
+    title = (doc.title or "").lower()
+    if "improvement plan" in title:
+        doc.doc_type = "improvement_plan"
+    elif "progress" in title:
+        doc.doc_type = "progress_report"
+
+
+def extract(source: SourceFile) -> RawDocument:
+    """Read a markdown plan export into raw records."""
+    layout = _scan(source.text)
+    doc = RawDocument(source=source.path.name, sha256=source.sha256, extractor=NAME, doc_type="action_plan")
+    if not _read_tables(_Context(doc=doc), layout):
+        raise ExtractionError("no plan table (header with action and lead/deadline columns) found")
+    _fill_metadata(doc, layout)
+    return doc
+
+
+def sniff(source: SourceFile) -> float:
+    """Score plan tables whose rows carry HTML cells or pipe-table syntax, under markdown headings."""
+    try:
+        text = source.text
+    except ExtractionError:
+        return 0.0
+    layout = _scan(text)
+    rows = 0
+    html_rows = 0
+    for table in layout.tables:
+        if _columns([_clean_header(c) for c in table.rows[0].cells]) is None:
+            continue
+        rows += len(table.rows) - 1
+        html_rows += sum(bool(_HTML_FRAGMENT.search("\t".join(r.cells))) for r in table.rows[1:])
+    if rows == 0:
+        return 0.0
+    pipes = any(_PIPE_SEPARATOR.match(line) for line in text.split("\n"))
+    evidence = 1.0 if pipes else min(1.0, 2 * html_rows / rows)
+    headings = len(layout.headings) >= 2
+    return round(0.1 + 0.6 * evidence + (0.3 if headings and evidence >= 0.5 else 0.0), 3)
+
+
+EXTRACTOR = Extractor(name=NAME, sniff=sniff, extract=extract)

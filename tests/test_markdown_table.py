@@ -1,0 +1,282 @@
+"""The markdown-with-HTML-cells extractor against its seed, its gold and two synthetic variants."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors.base import ExtractionError, SourceFile
+from extractors.markdown_table import EXTRACTOR, extract, sniff
+from models.records import RawDocument
+
+ROOT = Path(__file__).parent.parent
+RAW = ROOT / "data" / "raw"
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = RAW / "southampton-2021-improvement-plan.txt"
+GOLD = Path(__file__).parent / "gold" / "southampton-2021-improvement-plan.gold.json"
+OTHER_SEEDS = [
+    "southampton-2013-post-inspection-action-plan.txt",
+    "southampton-2014-post-inspection-action-plan.txt",
+    "southwark-2013-action-plan-appendix.txt",
+    "southwark-2013-committee-progress-report.txt",
+]
+
+
+def _source(path: Path) -> SourceFile:
+    return SourceFile.read(path)
+
+
+def _text_source(tmp_path: Path, text: str) -> SourceFile:
+    path = tmp_path / "sample.txt"
+    path.write_text(text, encoding="utf-8")
+    return SourceFile.read(path)
+
+
+@pytest.fixture(scope="module")
+def seed() -> RawDocument:
+    return extract(_source(SEED))
+
+
+@pytest.fixture(scope="module")
+def gold() -> dict:
+    return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def variant1() -> RawDocument:
+    return extract(_source(FIXTURES / "markdown_table-variant1.txt"))
+
+
+@pytest.fixture(scope="module")
+def variant2() -> RawDocument:
+    return extract(_source(FIXTURES / "markdown_table-variant2.txt"))
+
+
+# --------------------------------------------------------------------------- sniff
+
+
+def test_registry_entry() -> None:
+    assert EXTRACTOR.name == "markdown_table"
+
+
+@pytest.mark.parametrize("name", ["markdown_table-variant1.txt", "markdown_table-variant2.txt"])
+def test_sniff_accepts_variants(name: str) -> None:
+    assert sniff(_source(FIXTURES / name)) >= 0.7
+
+
+def test_sniff_accepts_seed() -> None:
+    assert sniff(_source(SEED)) >= 0.7
+
+
+@pytest.mark.parametrize("name", OTHER_SEEDS)
+def test_sniff_rejects_other_formats(name: str) -> None:
+    assert sniff(_source(RAW / name)) < 0.3
+
+
+def test_sniff_rejects_prose(tmp_path: Path) -> None:
+    text = "# Minutes\n\nThe committee met and agreed the actions.\n\n## Next steps\n\nOfficers will report back.\n"
+    assert sniff(_text_source(tmp_path, text)) < 0.3
+
+
+def test_extract_refuses_file_without_plan_table(tmp_path: Path) -> None:
+    with pytest.raises(ExtractionError):
+        extract(_text_source(tmp_path, "# Notes\n\nName\tPhone\nAna\t0123\n"))
+    with pytest.raises(ExtractionError):
+        extract(_source(RAW / "southampton-2014-post-inspection-action-plan.txt"))
+
+
+# --------------------------------------------------------------------------- seed vs gold
+
+
+def _agreement(doc: RawDocument, gold: dict) -> dict[str, float]:
+    """Share of gold actions whose text, lead, deadline and recommendation match, in order."""
+    fields = {"action": 0, "lead": 0, "deadline_text": 0, "recommendation": 0}
+    for want, got in zip(gold["actions"], doc.actions):
+        rec = doc.recommendations[got.recommendation_index].text if got.recommendation_index is not None else None
+        found = {"action": got.action, "lead": got.lead, "deadline_text": got.deadline, "recommendation": rec}
+        for name in fields:
+            fields[name] += want[name] == found[name]
+    return {name: hits / len(gold["actions"]) for name, hits in fields.items()}
+
+
+def test_seed_counts_match_gold(seed: RawDocument, gold: dict) -> None:
+    assert len(seed.actions) == len(gold["actions"])
+    assert len(seed.recommendations) == len(gold["recommendations"])
+
+
+def test_seed_agrees_with_gold(seed: RawDocument, gold: dict) -> None:
+    for name, share in _agreement(seed, gold).items():
+        assert share >= 0.95, name
+
+
+def test_seed_recommendations_match_gold(seed: RawDocument, gold: dict) -> None:
+    for want, got in zip(gold["recommendations"], seed.recommendations):
+        assert (got.text, got.heading) == (want["text"], want["heading"])
+        assert (want["priority"] == "improve") == (got.priority_raw is not None)
+
+
+def test_seed_metadata(seed: RawDocument) -> None:
+    assert seed.extractor == "markdown_table"
+    assert seed.doc_type == "improvement_plan"
+    assert seed.title == "Improvement Plan 2021 - 22"
+    assert "Southampton" in (seed.authority_raw or "")
+    assert seed.document_date_raw == "September 2021"
+    assert seed.inspection_date_raw == "May 2021"
+    assert seed.rag_key == {}
+
+
+def test_seed_non_plan_tables_give_no_actions(seed: RawDocument) -> None:
+    text = SEED.read_text(encoding="utf-8").split("\n")
+    plan_start = text.index("# Our Improvement Plan") + 1
+    measures = text.index("# Measures that Matter") + 1
+    lines = [a.provenance.line for a in seed.actions]
+    assert min(lines) > plan_start
+    assert max(lines) < measures
+
+
+def test_seed_ofsted_quote_is_split_out_of_lead(seed: RawDocument) -> None:
+    assert not any("ofsted" in (a.lead or "").lower() for a in seed.actions)
+    first = next(a for a in seed.actions if a.provenance.line == 121)
+    assert first.lead == "HoS for Social Care, SEND, Looked after Children, Young People"
+    rec = seed.recommendations[first.recommendation_index]
+    assert rec.text.startswith("Assessment and Plans are of a high quality")
+    assert rec.heading == "Effective Assessment and Intervention"
+    assert first.extra["What we want to do differently or better?"].startswith("Social care assessments")
+
+
+def test_seed_repeated_quote_is_one_recommendation(seed: RawDocument) -> None:
+    mash = [r for r in seed.recommendations if r.text.startswith("Decision making in the MASH")]
+    assert len(mash) == 1
+    index = seed.recommendations.index(mash[0])
+    assert {a.provenance.line for a in seed.actions if a.recommendation_index == index} == {134, 181, 189}
+
+
+def test_seed_list_items_are_actions_and_cells_carry_over(seed: RawDocument) -> None:
+    row = [a for a in seed.actions if a.provenance.line == 120]
+    assert len(row) == 4
+    assert row[0].action == "We will have monthly managers audit of early help assessments and plans"
+    assert {a.deadline for a in row} == {"31/12/21"}
+    assert {a.extra["The key partners are"] for a in row} == {"QA Unit, Solent NHS, Data Team"}
+    assert row[0].outcome.startswith("Audit outcomes: 50% good or outstanding")
+    assert row[0].provenance.table is not None and row[0].provenance.row == 0
+
+
+def test_seed_side_by_side_row_is_split(seed: RawDocument) -> None:
+    row = [a for a in seed.actions if a.provenance.line == 171]
+    assert [(a.lead, a.deadline) for a in row] == [
+        ("MET Team Manager, HoS Young People", "31/03/22"),
+        ("All Heads of Service, Deputy Director", "31/12/21"),
+    ]
+    assert [a.extra["The key partners are"] for a in row] == ["MET Case Review / MET Operational Group", "Business support"]
+
+
+def test_seed_lead_in_list_stays_with_its_paragraph(seed: RawDocument) -> None:
+    row = [a for a in seed.actions if a.provenance.line == 157]
+    assert len(row) == 1
+    assert "for: 1. Reflective supervision 2. Practice Surgeries 3. Action Learning sets" in row[0].action
+
+
+def test_seed_rows_without_action_are_warned(seed: RawDocument) -> None:
+    skipped = {w.split(":")[0] for w in seed.warnings if "no action text" in w}
+    assert skipped == {"line 220", "line 249", "line 250"}
+
+
+# --------------------------------------------------------------------------- variant 1: pipe tables
+
+
+def test_variant1_metadata(variant1: RawDocument) -> None:
+    assert variant1.authority_raw == "Eastmoor Borough Council"
+    assert variant1.title == "Children's Services Improvement Plan"
+    assert variant1.doc_type == "improvement_plan"
+    assert variant1.version == "3.2"
+    assert variant1.document_date_raw == "14 March 2024"
+    assert variant1.inspection_date_raw == "January 2024"
+    assert variant1.rag_key["blue"] == "Complete"
+    assert set(variant1.rag_key) == {"red", "amber", "green", "blue"}
+
+
+def test_variant1_pipe_rows_and_numbered_items(variant1: RawDocument) -> None:
+    first, second = variant1.actions[:2]
+    assert (first.ref, first.action) == ("1.1", "Introduce a daily front door huddle chaired by a team manager")
+    assert second.action == "Audit 20 contacts a month & share the findings"
+    assert first.lead == "Head of Safeguarding"
+    assert (first.deadline, first.rag, first.measure) == ("March 2024", "Green", "95% of contacts decided within 24 hours")
+    assert first.extra["Partners involved"] == "Police; Health"
+    rec = variant1.recommendations[first.recommendation_index]
+    assert rec.ref == "1"
+    assert rec.text.startswith("The consistency of management oversight")
+    assert not rec.text.startswith("“")
+
+
+def test_variant1_text_bullets_without_list_are_one_action(variant1: RawDocument) -> None:
+    action = variant1.actions[2]
+    assert action.action == "Relaunch the threshold document with partners Run four multi-agency briefings"
+    assert action.rag == "Amber/Red"
+
+
+def test_variant1_empty_action_row_skipped(variant1: RawDocument) -> None:
+    assert "line 33: row with no action text skipped" in variant1.warnings
+    assert all(a.lead != "Head of Early Help" for a in variant1.actions)
+
+
+def test_variant1_side_by_side_row(variant1: RawDocument) -> None:
+    split = [a for a in variant1.actions if a.provenance.line == 39]
+    assert [(a.lead, a.deadline, a.extra["Partners involved"]) for a in split] == [
+        ("Head of Corporate Parenting", "31 Dec 2024", "Commissioning"),
+        ("Virtual School Head", "30 Sep 2024", "Schools"),
+    ]
+    recs = [variant1.recommendations[a.recommendation_index].text for a in split]
+    assert recs == ["Placement stability will improve", "Personal education plans will be of good quality"]
+
+
+def test_variant1_marker_and_inherited_recommendation(variant1: RawDocument) -> None:
+    review, offer = variant1.actions[-2:]
+    rec = variant1.recommendations[review.recommendation_index]
+    assert rec.text == "Care plans are reviewed on time."
+    assert rec.priority_raw == "OFSTED AREA FOR IMPROVEMENT"
+    assert review.action.startswith("Review care plans as follows: all plans older than six months")
+    assert offer.recommendation_index == review.recommendation_index
+    assert (offer.ref, offer.lead, offer.rag) == ("2.3", None, "Blue")
+
+
+def test_variant1_measures_table_ignored(variant1: RawDocument) -> None:
+    assert len(variant1.actions) == 7
+    assert all("Contacts decided" not in a.action for a in variant1.actions)
+
+
+# --------------------------------------------------------------------------- variant 2: other wording
+
+
+def test_variant2_metadata(variant2: RawDocument) -> None:
+    assert variant2.authority_raw == "Westbrook City Council"
+    assert variant2.title == "Ofsted Focused Visit Action Plan"
+    assert variant2.doc_type == "action_plan"
+    assert variant2.document_date_raw == "5th February 2024"
+    assert variant2.inspection_date_raw == "13 December 2023"
+
+
+def test_variant2_quote_in_recommendation_column(variant2: RawDocument) -> None:
+    rec = variant2.recommendations[0]
+    assert (rec.ref, rec.text) == ("1", "The stability of the social work workforce.")
+    assert rec.priority_raw == "Ofsted area for improvement:"
+    assert [a.action for a in variant2.actions[:2]] == ["Launch a recruitment campaign", "Introduce a retention payment"]
+    assert variant2.actions[0].progress == "Campaign launched in January."
+
+
+def test_variant2_header_date_fills_blank_deadline(variant2: RawDocument) -> None:
+    supervision = variant2.actions[2]
+    assert supervision.action == "Deliver supervision training to all managers Audit supervision monthly"
+    assert supervision.deadline == "31 March 2025"
+    assert variant2.actions[3].deadline == "6 months"
+    assert variant2.actions[3].recommendation_index == supervision.recommendation_index
+
+
+def test_variant2_headerless_table_continues_previous(variant2: RawDocument) -> None:
+    last = variant2.actions[-1]
+    assert last.action == "Introduce a manager checklist for child in need reviews"
+    assert (last.lead, last.deadline) == ("Service Manager, Children in Need", "Immediately")
+    assert variant2.recommendations[last.recommendation_index].ref == "3"
+    assert any("without header" in w for w in variant2.warnings)
+    assert len(variant2.actions) == 5
