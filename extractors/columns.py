@@ -38,15 +38,26 @@ HEADER_RULES: list[tuple[str, str]] = [
 _COMPILED = [(re.compile(pattern, re.I), name) for pattern, name in HEADER_RULES]
 
 
-def field_for_header(header: str | None) -> str | None:
-    """Canonical field for a column header, or None if it names none."""
-    if not header:
-        return None
-    text = " ".join(header.split())
+_GLOSS = re.compile(r"\([^)]*\)?")
+
+
+def _first_rule(text: str) -> str | None:
     for pattern, name in _COMPILED:
         if pattern.search(text):
             return name
     return None
+
+
+def field_for_header(header: str | None) -> str | None:
+    """Canonical field for a column header, or None if it names none.
+
+    A parenthesised gloss is read only when the header without it names nothing:
+    "Performance measures/targets (draft ... actions/outcomes)" is a measure column.
+    """
+    if not header:
+        return None
+    text = " ".join(header.split())
+    return _first_rule(_GLOSS.sub(" ", text)) or _first_rule(text)
 
 
 def map_headers(headers: list[str]) -> list[str | None]:

@@ -1,0 +1,270 @@
+"""Tests of the tab-separated table extractor on the two seeds, two synthetic variants and the gold files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from extractors import tab_table
+from extractors.base import ExtractionError, SourceFile
+from models.records import RawDocument
+
+ROOT = Path(__file__).parent.parent
+RAW = ROOT / "data" / "raw"
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLD = Path(__file__).parent / "gold"
+SOUTHAMPTON = "southampton-2013-post-inspection-action-plan"
+SOUTHWARK = "southwark-2013-action-plan-appendix"
+OTHER_SEEDS = (
+    "southampton-2014-post-inspection-action-plan",
+    "southampton-2021-improvement-plan",
+    "southwark-2013-committee-progress-report",
+)
+
+
+def _read(path: Path) -> RawDocument:
+    return tab_table.extract(SourceFile.read(path))
+
+
+@pytest.fixture(scope="module")
+def southampton() -> RawDocument:
+    return _read(RAW / f"{SOUTHAMPTON}.txt")
+
+
+@pytest.fixture(scope="module")
+def southwark() -> RawDocument:
+    return _read(RAW / f"{SOUTHWARK}.txt")
+
+
+def _action(doc: RawDocument, start: str):
+    matches = [a for a in doc.actions if a.action.startswith(start)]
+    assert len(matches) == 1, start
+    return matches[0]
+
+
+# ---------------------------------------------------------------- sniffing
+
+
+@pytest.mark.parametrize("stem", [SOUTHAMPTON, SOUTHWARK])
+def test_sniff_scores_the_seeds_high(stem: str) -> None:
+    assert tab_table.sniff(SourceFile.read(RAW / f"{stem}.txt")) >= 0.8
+
+
+@pytest.mark.parametrize("stem", OTHER_SEEDS)
+def test_sniff_scores_other_formats_low(stem: str) -> None:
+    assert tab_table.sniff(SourceFile.read(RAW / f"{stem}.txt")) < 0.3
+
+
+def test_sniff_scores_prose_low(tmp_path: Path) -> None:
+    prose = tmp_path / "prose.txt"
+    prose.write_text("The committee met on Tuesday.\n\nIt discussed the budget and\tthe parks.\n" * 5)
+    assert tab_table.sniff(SourceFile.read(prose)) < 0.3
+
+
+@pytest.mark.parametrize("name", ["tab_table-variant1.txt", "tab_table-variant2.txt"])
+def test_sniff_scores_the_variants_high(name: str) -> None:
+    assert tab_table.sniff(SourceFile.read(FIXTURES / name)) >= 0.7
+
+
+def test_extract_refuses_a_file_without_a_table(tmp_path: Path) -> None:
+    prose = tmp_path / "prose.txt"
+    prose.write_text("Minutes\n\nThe meeting\tdiscussed\tparks.\n")
+    with pytest.raises(ExtractionError, match="header"):
+        _read(prose)
+
+
+# ---------------------------------------------------------------- Southampton seed (one merged text column)
+
+
+def test_southampton_document_fields(southampton: RawDocument) -> None:
+    assert southampton.extractor == "tab_table"
+    assert southampton.doc_type == "action_plan"
+    assert southampton.version == "14"
+    assert southampton.document_date_raw == "Last updated: 5th March 2013"
+    assert "Southampton" in (southampton.authority_raw or "")
+    assert len(southampton.recommendations) == 20
+    assert len(southampton.actions) == 35
+
+
+def test_southampton_sections_priorities_and_split_heading(southampton: RawDocument) -> None:
+    recs = southampton.recommendations
+    assert recs[0].heading == "QUALITY OF WORK TO SAFEGUARD CHILDREN"  # "CHI" + "LDREN" across two cells
+    assert [recs[i].priority_raw for i in (0, 3, 8, 9, 10, 16)] == [
+        "Immediately", "Within three months", "Within six months", "Immediately", "Three months", "Six Months",
+    ]
+    assert recs[9].heading == "CHILDREN LOOKED AFTER"
+
+
+def test_southampton_recommendation_refs(southampton: RawDocument) -> None:
+    refs = [r.ref for r in southampton.recommendations]
+    assert refs[:9] == ["1", "2", "3", "4", "5", "6", "7", "8", "9"]  # printed, or the N of actions "N.M"
+    assert refs[9] is None  # neither printed nor implied by numbered actions
+    # A row whose only other cell is OCR junk is still a recommendation when numbered actions follow it.
+    assert southampton.recommendations[2].text.startswith("groups are held regularly")
+
+
+def test_southampton_actions_link_numbers_and_continue(southampton: RawDocument) -> None:
+    qa = _action(southampton, "Revise the Quality Assurance framework")
+    assert qa.ref == "1.3" and qa.recommendation_index == 0
+    wifi = _action(southampton, "use of wireless connectivity")
+    assert wifi.ref == "2.3" and wifi.recommendation_index == 1 and wifi.provenance.page == 2
+    audit = _action(southampton, "Audit of current practice required")
+    # Rows with only later columns filled and no lead add to the action above.
+    assert "independence training pathway" in audit.extra["What do we still need to do"]
+    assert audit.progress and "On the team day" in audit.progress
+
+
+def test_southampton_columns_go_to_fields(southampton: RawDocument) -> None:
+    first = southampton.actions[0]
+    assert first.lead == "Felicity Budgen"
+    assert first.cost == "c£1.7m in baseline budget 13/02/13."
+    assert first.progress and first.progress.startswith("Funding secured")
+    assert first.outcome is None  # "9 ." in the Impact column is OCR junk
+    assert first.deadline == "31 March 2013"  # from the header "Where we aim to be by 31 March 2013"
+    assert "Where we aim to be by 31 March 2013 (including RAG Rating)" in first.extra
+    assert first.provenance.line == 9 and first.provenance.table == 0
+
+
+def test_southampton_list_items_and_inherited_lead(southampton: RawDocument) -> None:
+    advocacy = [a for a in southampton.actions if a.provenance.line == 59]
+    assert len(advocacy) == 5 and advocacy[3].action == "Scope services required and develop specification."
+    assert all(a.lead == "Sam Ray" for a in advocacy)
+    see_above = _action(southampton, "See action under 'Immediately'")
+    assert see_above.lead == "Felicity Budgen"  # printed on its recommendation's row
+
+
+def test_southampton_warnings(southampton: RawDocument) -> None:
+    lines = [w.split(":")[0] for w in southampton.warnings]
+    assert lines == ["line 41", "line 44", "line 54", "line 74"]
+
+
+# ---------------------------------------------------------------- Southwark seed (recommendation column)
+
+
+def test_southwark_recommendations(southwark: RawDocument) -> None:
+    recs = southwark.recommendations
+    assert len(recs) == 8
+    assert recs[0].priority_raw == "Immediately" and recs[0].text.startswith("Ensure that clearly recorded")
+    assert recs[1].text.endswith("child in need plans and interventions.")  # page-break continuation
+    assert [r.priority_raw for r in recs[1:6]] == ["Within three months"] * 5
+    assert recs[6].text.startswith("Southwark NHS Primary Care Trust") and recs[6].priority_raw == "Within six months"
+
+
+def test_southwark_actions_split_by_list_items(southwark: RawDocument) -> None:
+    assert len(southwark.actions) == 14
+    first = [a for a in southwark.actions if a.recommendation_index == 0]
+    assert [a.action.split()[0] for a in first] == ["QAU", "Joint", "Create", "Ensure"]
+    assert all(a.lead == "Alasdair Smith/ Jackie Cook" and a.deadline == "Immediately" for a in first)
+    health = _action(southwark, "Review commissioned arrangements")
+    assert "to secure increased capacity" in health.action  # lower-case sub-items stay with their item
+    idv = _action(southwark, "Ensure IRO report annually on")
+    assert idv.action.endswith("provision deficits and strengths")  # joined across the page break
+
+
+def test_southwark_multi_line_header(southwark: RawDocument) -> None:
+    audit = _action(southwark, "Implement integrated performance management")
+    assert audit.action.endswith("look beyond the process are sufficiently critical")
+    assert audit.measure and audit.measure.endswith("in line with evaluation framework")
+    assert audit.provenance.page == 4
+    assert not southwark.warnings
+
+
+# ---------------------------------------------------------------- synthetic variants
+
+
+def test_variant1_merged_column_with_deadline_and_rag_columns() -> None:
+    doc = _read(FIXTURES / "tab_table-variant1.txt")
+    assert doc.authority_raw == "Riverton Borough Council"
+    assert doc.doc_type == "improvement_plan"
+    assert doc.inspection_date_raw == "14 January 2015"
+    assert doc.version == "3.2"
+    assert [r.ref for r in doc.recommendations] == ["R1", "2", "3", "4"]
+    assert doc.recommendations[2].text.startswith("Ensure that return home")  # "Within 3 months:" stripped
+    assert doc.recommendations[3].heading == "CHILDREN IN CARE"
+    assert doc.recommendations[3].priority_raw == "Within six months"
+    by_ref = {a.ref: a for a in doc.actions if a.ref}
+    assert by_ref["1.2"].rag == "Amber/Red" and by_ref["1.2"].deadline == "Apr 15"
+    assert by_ref["2.1"].action.endswith("with all partner agencies.")  # continued after the mangled header
+    assert by_ref["2.1"].lead == "Independent Chair"
+    assert "Interim arrangement" in (by_ref["3.1"].progress or "")
+    assert "4.1" not in by_ref and any("4.1" in w for w in doc.warnings)
+    assert len(doc.actions) == 7
+
+
+def test_variant2_wrapped_header_and_bullets() -> None:
+    doc = _read(FIXTURES / "tab_table-variant2.txt")
+    assert doc.authority_raw == "Ashford Vale Council"
+    assert [r.priority_raw for r in doc.recommendations] == [
+        "Immediately", "Within 3 months", "Within 3 months", "Within 6 months",
+    ]
+    assert [a.action for a in doc.actions if a.recommendation_index == 1] == [
+        "Revise the plan template", "Train conference chairs in SMART planning",
+    ]
+    protocol = _action(doc, "Agree a protocol")
+    assert protocol.action.endswith("how decisions are recorded") and protocol.deadline == "Dec 2014"
+    assert protocol.outcome == "Joint decisions recorded" and protocol.measure.startswith("Quarterly")
+    learning = [a.action for a in doc.actions if a.recommendation_index == 3]
+    assert learning == ["Publish a quarterly practice report", "Hold learning events feed lessons into training"]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def test_split_items_keeps_lower_case_sub_items() -> None:
+    cell = "Review X to secure  increased capacity  better outreach  Meet judges  - not a bullet"
+    assert tab_table._split_items(cell) == [
+        "Review X to secure increased capacity better outreach",
+        "Meet judges - not a bullet",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [("SAFEGUARD CHI", "LDREN", "SAFEGUARD CHILDREN"), ("a robust", "monitoring", "a robust monitoring"),
+     ("LAC and", "CSL teams", "LAC and CSL teams"), ("", "text", "text")],
+)
+def test_join_rejoins_only_cut_words(left: str, right: str, joined: str) -> None:
+    assert tab_table._join(left, right) == joined
+
+
+# ---------------------------------------------------------------- agreement with the gold files
+
+
+@pytest.mark.parametrize("stem", [SOUTHAMPTON, SOUTHWARK])
+def test_agreement_with_gold(stem: str) -> None:
+    gold = json.loads((GOLD / f"{stem}.gold.json").read_text(encoding="utf-8"))
+    doc = _read(RAW / f"{stem}.txt")
+    assert len(doc.recommendations) == len(gold["recommendations"])
+    assert len(doc.actions) == len(gold["actions"])
+    for want, got in zip(gold["recommendations"], doc.recommendations):
+        assert fuzz.ratio(want["text"], got.text) >= 95
+    texts = sum(fuzz.ratio(w["action"], a.action) >= 95 for w, a in zip(gold["actions"], doc.actions))
+    assert texts >= 0.95 * len(gold["actions"])
+    for want, got in zip(gold["actions"], doc.actions):
+        assert got.lead == want["lead"]
+        assert got.deadline == want["deadline_text"]
+        rec = doc.recommendations[got.recommendation_index]
+        assert fuzz.ratio(rec.text, want["recommendation"]) >= 95
+
+
+def test_flat_export_repeating_the_recommendation_on_each_row(tmp_path: Path) -> None:
+    rows = [
+        "No.\tRecommendation\tAction\tLead officer\tTimescale",
+        "1\tImprove the quality of plans\tRevise the template\tHead of Service\tMarch 2016",
+        "1\tImprove the quality of plans\tTrain chairs\tTraining Manager\t30/06/2016",
+        "2\tStrengthen supervision\tAudit supervision records\tPrincipal Social Worker\tOngoing",
+    ]
+    path = tmp_path / "flat.txt"
+    path.write_text("\n".join(rows) + "\n")
+    doc = _read(path)
+    assert [(r.ref, r.text) for r in doc.recommendations] == [
+        ("1", "Improve the quality of plans"), ("2", "Strengthen supervision"),
+    ]
+    assert [(a.recommendation_index, a.lead, a.deadline) for a in doc.actions] == [
+        (0, "Head of Service", "March 2016"), (0, "Training Manager", "30/06/2016"),
+        (1, "Principal Social Worker", "Ongoing"),
+    ]
+    assert all(a.provenance.page is None for a in doc.actions)  # one printing of the header: no page breaks seen
