@@ -42,13 +42,13 @@ _PRIORITY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(priority and )?immediate(ly)?( action)?\b", re.I), "immediate"),
     (re.compile(r"\b(within )?(three|3) months\b", re.I), "three_months"),
     (re.compile(r"\b(within )?(six|6) months\b", re.I), "six_months"),
-    (re.compile(r"\b(areas? for (improvement|development)|what (does the local authority|needs to) (need to )?improve)", re.I), "improve"),
+    (re.compile(r"\b(areas? (for|requiring) (improvement|development)|what (does the local authority|needs to) (need to )?improve)", re.I), "improve"),
 ]
 
 _PRIORITY_HEADING = re.compile(
     r"^\s*(priority and immediate action.*|immediate(ly)?( actions?)?"
     r"|(actions? )?(due |to be completed )?(within )?(one|two|three|six|nine|twelve|\d{1,2}) months"
-    r"|areas? for (improvement|development))\s*[:.]?\s*(\(.*\))?\s*$",
+    r"|areas? (for|requiring) (improvement|development))\s*[:.]?\s*(\(.*\))?\s*$",
     re.I,
 )
 

@@ -1,0 +1,938 @@
+"""Column-flattened cell dumps: PDF tables exported as text one column at a time.
+
+The exporting tool prints every row block of a table page column by column:
+column 1's wrapped lines, then column 2's, and so on. What the text keeps:
+
+* ``""`` (truly empty) lines end a cell, but also appear inside a cell as
+  paragraph breaks (typically after the first line of a bullet);
+* ``" "`` (space-only) lines are the blank lines authors typed into cells to
+  line a timescale, lead or RAG rating up beside its bullet, so counting them
+  (and not the empty lines) gives each line its vertical offset in the block;
+* the header ("No Ofsted recommendation. | Action | Timescale | ...") is
+  repeated on some pages and itself split over lines;
+* group rows ("Priority and immediate action (3 months)"), theme headings, a
+  RAG key footer ("RED = ... Amber = ...") and page numbers;
+* a page break shows as a line starting with a space right after a text line;
+  the row continues there without its recommendation number;
+* when every cell of a row has one line on a page, the cells' first lines are
+  printed on one line ("35. Ensure that all • Undertake ... Dec 14 Christine
+  Green When planning"); a cell's first line can also share a line with the
+  next cell's ("Mar 15 Fiona", "Amber Children receive");
+* a word broken across lines has no trailing space on its first part
+  ("Commissi" / "oning Unit") where the other lines end with one.
+
+Reading it: strip headers and footers, cut the rest into pieces, place each
+piece in a column (anchored on what cells look like: bullets, dates, RAG words,
+recommendation numbers, and on the column order), then split the action column
+into items by bullets and give each item the entries of the other columns that
+sit beside it (same vertical offset range).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from extractors.base import ExtractionError, Extractor, SourceFile
+from extractors.cells import BULLET_CHARS, fold, is_priority_heading, priority_of, strip_bullet
+from extractors.columns import field_for_header
+from models.records import Provenance, RawAction, RawDocument, RawRecommendation
+
+NAME = "flattened_columns"
+
+# ---------------------------------------------------------------- patterns
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|nine|twelve|eighteen)"
+_DEADLINE_TOKEN = (
+    rf"(?:(?:end\s+of|by|w/c)\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}\s*'?(?:\d{{4}}|\d{{2}})?"
+    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"
+    rf"|(?:within\s+)?{_NUMBER_WORD}(?:\s*-\s*{_NUMBER_WORD})?\s+(?:weeks?|months?|years?)"
+    r"|q[1-4]\s*(?:\d{4}(?:/\d{2,4})?)?|\d{4}/\d{2,4}"
+    r"|immediate(?:ly)?|on-?going|tb[ac]|quarterly|monthly|annually"
+)
+_DEADLINE_LINE = re.compile(rf"^\s*(?:{_DEADLINE_TOKEN})(?:\s*(?:-|–|to|/|&)\s*(?:{_DEADLINE_TOKEN}))?\s*$", re.I)
+# Inside a line shared by several cells only an unmistakable date counts: a month with a year, a duration.
+_DEADLINE_ANCHOR = re.compile(
+    rf"(?<!\S)(?:(?:\d{{1,2}}\s+)?{_MONTH}\s*'?\d{{2,4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"
+    rf"|q[1-4]\s*\d{{4}}(?:/\d{{2,4}})?|{_NUMBER_WORD}\s+months?|immediately|ongoing)(?!\S)",
+    re.I,
+)
+_RAG_WORD = r"(?:red|amber|green|blue|completed?)"
+_RAG_LINE = re.compile(rf"^\s*(?:{_RAG_WORD}\s*[/&,-]?\s*)+$", re.I)
+_RAG_ANCHOR = re.compile(
+    r"(?<!\S)(?:RED|Red|AMBER|Amber|GREEN|Green|BLUE|Blue)(?:\s*/\s*(?:Red|Amber|Green|Blue))?(?!\S)"
+)
+_BULLET_ANCHOR = re.compile(rf"(?<!\S)[{re.escape(BULLET_CHARS.replace('-', ''))}](?=\s)")
+_BULLET_LINE = re.compile(rf"^\s*([{re.escape(BULLET_CHARS)}])\s")
+_REC_START = re.compile(r"^\s*(\d{1,3}(?:/\d{1,3})?|\d{1,2}\.\d{1,2})(?:[.)]\s*|\s+)(?=[A-Z‘'\"(]|$)")
+_GROUP_ROW = re.compile(
+    r"^\s*(?:priority\b.*|areas?\s+(?:for|requiring)\s+(?:improvement|development)\b.*"
+    r"|[A-Za-z][^.]{3,60}\(\s*\d+\s*(?:-\s*\d+\s*)?months?\s*\))\s*$",
+    re.I,
+)
+_HEADING = re.compile(r"^[A-Z][A-Za-z ,&'’-]{2,60}$")
+_KEY_WORD_LINE = re.compile(r"^\s*key\s*:?\s*$", re.I)
+_KEY_ENTRY = re.compile(
+    r"\b(red|amber|green|blue)\s*[=:]\s*(.+?)(?=\s+\b(?:red|amber|green|blue)\s*[=:]|$)", re.I
+)
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
+_FRAGMENT_SPLIT = re.compile(r"\s{2,}")
+_FINISHED = re.compile(r"[.;:!?)]\s*$")
+_MEASURE_HINT = re.compile(r"\b[A-Z]{1,4}\d{1,4}\b|%|\bindicator\b|\bnumber of\b|\baverage\b", re.I)
+_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})", re.I
+)
+_DOC_DATE = re.compile(rf"\b(?:last\s+)?(?:updated|revised|dated?|as at)\s*:?\s*({_DATE.pattern})", re.I)
+_INSPECTION_DATE = re.compile(rf"\binspect\w*\b[^.\n]{{0,60}}?({_DATE.pattern})", re.I)
+_VERSION = re.compile(r"\bversion\s*[:.]?\s*(\w+(?:\.\w+)*)", re.I)
+_COUNCIL = re.compile(
+    r"\b(?:London |Royal )?Borough of [A-Z][\w'-]+(?: [A-Z][\w'-]+)*"
+    r"|\b(?:[A-Z][\w'-]+ )+(?:City|County|Borough|Metropolitan Borough|District) Council\b"
+)
+
+_MAX_HEADER_FRAGMENT_WORDS = 5  # "What we will do"
+_SHORT_HEADER_WORDS = 3
+_MAX_GROUP_WORDS = 6
+_MIN_HEADER_FIELDS = 3
+_ALIGNED_FIELDS = ("deadline", "lead", "rag", "measure", "progress", "cost")
+_TEXT_FIELDS = ("recommendation", "action")
+
+
+# ---------------------------------------------------------------- lines and pieces
+
+@dataclass(frozen=True)
+class Line:
+    no: int  # 1-based line number in the file
+    raw: str
+
+    @property
+    def empty(self) -> bool:
+        """A truly empty line: a paragraph break, not a visual line."""
+        return self.raw == ""
+
+    @property
+    def blank(self) -> bool:
+        """A visual blank line typed into a cell (spaces only)."""
+        return self.raw != "" and not self.raw.strip()
+
+    @property
+    def text(self) -> str:
+        return self.raw.strip()
+
+
+@dataclass
+class Piece:
+    """Lines between two cuts (empty line, page break, recommendation start)."""
+
+    lines: list[Line]
+    page_start: bool = False  # first piece after a page break
+    rec_start: bool = False
+    group: bool = False
+
+    @property
+    def text_lines(self) -> list[Line]:
+        return [line for line in self.lines if not line.blank]
+
+
+@dataclass
+class Layout:
+    """The table's columns as named by its header."""
+
+    fields: list[str | None]
+    headers: list[str]
+
+    def index(self, name: str) -> int | None:
+        return self.fields.index(name) if name in self.fields else None
+
+
+# ---------------------------------------------------------------- header, footer, key
+
+def _header_fragments(line: str) -> list[str] | None:
+    """Fragments of a header-like line (short fragments split by runs of spaces, none a group row), else None."""
+    frags = [f for f in _FRAGMENT_SPLIT.split(line.strip()) if f]
+    if not frags or any(len(f.split()) > _MAX_HEADER_FRAGMENT_WORDS for f in frags):
+        return None
+    if any(priority_of(f) for f in frags):
+        return None
+    if any(len(f.split()) > _SHORT_HEADER_WORDS and not f[0].isupper() for f in frags):
+        return None  # longer header wordings are capitalised ("What we will do"); wrapped prose is not
+    return frags
+
+
+def _names_field(frags: list[str] | None) -> bool:
+    return bool(frags) and any(field_for_header(f) for f in frags)
+
+
+def _header_runs(lines: list[Line]) -> Iterator[tuple[int, int, list[str]]]:
+    """(first index, last index, fragments) of each run of header lines naming >= 3 fields, action among them.
+
+    A header line names a field ("Action  Timescale  Lead"); a short line naming
+    none ("Performance", "improvement") belongs to the run when the next line does.
+    """
+    texts = [i for i, line in enumerate(lines) if line.text]
+    kinds = {i: _header_fragments(lines[i].raw) for i in texts}
+    n = 0
+    while n < len(texts):
+        if not _names_field(kinds[texts[n]]):
+            n += 1
+            continue
+        collected: list[str] = list(kinds[texts[n]] or [])
+        m = n + 1
+        while m < len(texts):
+            frags = kinds[texts[m]]
+            follows = m + 1 < len(texts) and _names_field(kinds[texts[m + 1]])
+            if frags is None or not (_names_field(frags) or (len(frags) == 1 and follows)):
+                break
+            collected += frags
+            m += 1
+        named = {field_for_header(f) for f in collected}
+        if "action" in named and len(named - {None}) >= _MIN_HEADER_FIELDS:
+            yield texts[n], texts[m - 1], collected
+        n = m
+
+
+def _layout(fragments: list[str]) -> Layout:
+    """Columns from header fragments.
+
+    A fragment naming nothing waits for the next: together they may name a
+    column ("Area for" + "improvement"), or it prefixes the next column's name
+    ("Performance" + "Indicator"). Fragments naming the same field join, and a
+    number column joins the text column after it (the dump prints the number
+    inside that cell).
+    """
+    columns: list[tuple[str | None, str]] = []
+    pending = ""
+
+    def push(name: str | None, text: str) -> None:
+        if columns and (columns[-1][0] == name or (columns[-1][0] == "ref" and name in _TEXT_FIELDS)):
+            columns[-1] = (name, f"{columns[-1][1]} {text}")
+        elif name in {c for c, _ in columns}:
+            columns.append((None, text))  # a second column naming a taken field keeps its header only
+        else:
+            columns.append((name, text))
+
+    for frag in fragments:
+        own = field_for_header(frag)
+        joined = f"{pending} {frag}".strip()
+        if own is None:
+            if pending and field_for_header(joined):
+                push(field_for_header(joined), joined)
+                pending = ""
+            else:
+                pending = joined
+            continue
+        if pending and field_for_header(pending):
+            push(field_for_header(pending), pending)
+            joined = frag
+        pending = ""
+        push(own, joined)
+    if pending:
+        push(None, pending)
+    fields = [name for name, _ in columns]
+    if fields and fields[0] == "ref":
+        fields[0] = "recommendation"
+    return Layout(fields, [text for _, text in columns])
+
+
+def _rag_key(line: str) -> dict[str, str]:
+    return {m.group(1).lower(): fold(m.group(2)) or "" for m in _KEY_ENTRY.finditer(line)}
+
+
+def _furniture(lines: list[Line]) -> tuple[set[int], set[int], list[tuple[int, int, list[str]]], dict[str, str]]:
+    """Indices of header/footer lines to drop, indices after which a page starts, header runs, RAG key."""
+    drop: set[int] = set()
+    breaks: set[int] = set()
+    runs = list(_header_runs(lines))
+    for start, end, _ in runs:
+        drop.update(range(start, end + 1))
+        breaks.add(end)
+    key: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        entries = _rag_key(line.raw)
+        if len(entries) >= 2:
+            key = key or entries
+            drop.add(i)
+            breaks.add(i)
+        elif _KEY_WORD_LINE.match(line.raw):
+            drop.add(i)
+    for i, line in enumerate(lines):  # page numbers sit next to a footer or a header
+        if _PAGE_NUMBER.match(line.raw) and _near(lines, i, drop):
+            drop.add(i)
+            breaks.add(i)
+    return drop, breaks, runs, key
+
+
+def _near(lines: list[Line], i: int, marked: set[int], reach: int = 3) -> bool:
+    """True if a marked line is within `reach` non-text lines of line i."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and abs(j - i) <= reach:
+            if j in marked:
+                return True
+            if lines[j].text:
+                break
+            j += step
+    return False
+
+
+# ---------------------------------------------------------------- segmenting
+
+def _rec_number(text: str) -> int | None:
+    match = _REC_START.match(text)
+    return int(re.split(r"[/.]", match.group(1))[0]) if match else None
+
+
+def _is_group_row(text: str, before_rec: bool) -> bool:
+    """A full-width timescale group row. Wordings that could be a deadline cell ("Within six
+    months") or a plain priority phrase ("Immediate action") count only right above a recommendation."""
+    if _rec_number(text) is not None or text.endswith("."):
+        return False
+    if not _DEADLINE_LINE.match(text) and (_GROUP_ROW.match(text) or is_priority_heading(text)):
+        return True
+    return before_rec and priority_of(text) is not None and len(text.split()) <= _MAX_GROUP_WORDS
+
+
+def _rec_follows(lines: list[Line], i: int, drop: set[int], last_number: int) -> bool:
+    """True if the next text line after line i (headings aside) starts a recommendation."""
+    for j in range(i + 1, min(i + 4, len(lines))):
+        if j in drop or not lines[j].text:
+            continue
+        number = _rec_number(lines[j].raw)
+        if number is not None:
+            return True
+        if not _HEADING.match(lines[j].text):
+            return False
+    return False
+
+
+def _pieces(lines: list[Line], drop: set[int], breaks: set[int]) -> list[Piece]:
+    """Cut the body into pieces at empty lines, page breaks, recommendation starts and group rows.
+
+    Recommendation numbers must increase (a group row allows a restart), which
+    keeps numbered prose ("2 transformation", "16/10/14") from starting rows.
+    """
+    pieces: list[Piece] = []
+    current: Piece | None = None
+    page_start = False
+    last_number = 0
+
+    def close() -> None:
+        nonlocal current
+        if current and current.lines:
+            pieces.append(current)
+        current = None
+
+    for i, line in enumerate(lines):
+        if i in drop:
+            if i in breaks:
+                close()
+                page_start = True
+            continue
+        if line.empty:
+            close()
+            continue
+        number = _rec_number(line.raw) if line.text else None
+        at_start = current is None or not current.lines[-1].text or line.raw[0].isspace()
+        if line.text and at_start and _is_group_row(line.text, _rec_follows(lines, i, drop, last_number)):
+            close()
+            pieces.append(Piece([line], group=True))
+            last_number = 0
+            continue
+        if number is not None and number > last_number:
+            close()
+            current = Piece([], page_start=page_start, rec_start=True)
+            last_number = number
+            page_start = False
+        elif current and line.text and line.raw[0].isspace() and current.lines and current.lines[-1].text:
+            close()  # a line indented after a text line opens the next page
+            page_start = True
+        if current is None:
+            current = Piece([], page_start=page_start)
+            page_start = False
+        current.lines.append(line)
+    close()
+    return pieces
+
+
+# ---------------------------------------------------------------- column assignment
+
+@dataclass
+class Block:
+    """One row's cells on one page; offsets count visual lines per column."""
+
+    start: int
+    continuation: bool  # the row started on an earlier page
+    cells: list[list[Line]]
+    state: int = -1  # last column filled
+    heading: str | None = None
+    group: str | None = None
+    number_line_only: bool = False  # column 1 holds just "27." or "13/14 Take action to" so far
+
+    def add(self, col: int, lines: list[Line]) -> None:
+        self.cells[col].extend(lines)
+        self.state = max(self.state, col)
+
+    def column_text(self, col: int) -> str:
+        return " ".join(line.text for line in self.cells[col] if line.text)
+
+
+def _kind(piece: Piece) -> str:
+    texts = piece.text_lines
+    if not texts:
+        return "blank"
+    if all(_RAG_LINE.match(line.text) for line in texts):
+        return "rag"
+    if all(_DEADLINE_LINE.match(line.text) for line in texts):
+        return "deadline"
+    if _BULLET_LINE.match(texts[0].raw):
+        return "bullet"
+    return "text"
+
+
+def _split_shared_line(text: str, layout: Layout, col: int) -> list[tuple[int, str]]:
+    """Cut a line holding the first lines of several cells at bullets, dates and RAG words.
+
+    Text before an anchor stays in the current column; a bullet opens the action
+    cell; a date or RAG word is a whole cell and the text after it opens the next
+    column. An anchor for the current column counts only at the start of the text.
+    """
+    action = layout.index("action")
+    anchors = [(action, _BULLET_ANCHOR), (layout.index("deadline"), _DEADLINE_ANCHOR),
+               (layout.index("rag"), _RAG_ANCHOR)]
+    parts: list[tuple[int, str]] = []
+    rest = text
+    while rest.strip():
+        found = [(m.start(), c, m) for c, pattern in anchors if c is not None
+                 for m in [pattern.search(rest)]
+                 if m and (c > col or (c == col and c != action and not rest[:m.start()].strip()))]
+        if not found:
+            parts.append((col, rest))
+            break
+        pos, anchor_col, match = min(found, key=lambda f: (f[0], f[1]))
+        if rest[:pos].strip():
+            parts.append((col, rest[:pos]))
+        if anchor_col == action:
+            col, rest = anchor_col, rest[pos:]
+            continue
+        parts.append((anchor_col, match.group(0)))
+        col, rest = min(anchor_col + 1, len(layout.fields) - 1), rest[match.end():]
+    return parts
+
+
+def _leading_anchor(text: str, layout: Layout) -> int | None:
+    """The deadline or RAG column whose value opens a line shared with the next cell ("Mar 15 Fiona")."""
+    for name, pattern in (("deadline", _DEADLINE_ANCHOR), ("rag", _RAG_ANCHOR)):
+        match = pattern.match(text)
+        if match and layout.index(name) is not None and text[match.end():].strip():
+            return layout.index(name)
+    return None
+
+
+def _unfinished(text: str) -> bool:
+    return bool(text) and not _FINISHED.search(text)
+
+
+def _looks_like_names(piece: Piece) -> bool:
+    """Lead cells: short lines of capitalised names and roles ("Nick Cross /", "Unit/ Fiona")."""
+    words = [w for line in piece.text_lines for w in line.text.split()]
+    if not words or any(len(line.text.split()) > 4 for line in piece.text_lines):
+        return False
+    capital = sum(1 for w in words if w[0].isupper() or w[0] in "/&")
+    return capital / len(words) >= 0.6
+
+
+class _Placer:
+    """Walks the pieces and places each in a column of the current block."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.blocks: list[Block] = []
+        self.col1_widths: list[int] = []
+        self.group: str | None = None
+        self.heading: str | None = None
+        self.after_group = False
+        self.warnings: list[str] = []
+
+    @property
+    def block(self) -> Block | None:
+        return self.blocks[-1] if self.blocks else None
+
+    def open(self, line: Line, continuation: bool) -> Block:
+        block = Block(line.no, continuation, [[] for _ in self.layout.fields], group=self.group, heading=self.heading)
+        self.blocks.append(block)
+        return block
+
+    def run(self, pieces: list[Piece]) -> list[Block]:
+        for n, piece in enumerate(pieces):
+            nxt = pieces[n + 1] if n + 1 < len(pieces) else None
+            self.place(piece, nxt)
+        return self.blocks
+
+    def place(self, piece: Piece, nxt: Piece | None) -> None:
+        first = piece.lines[0]
+        if piece.group:
+            self.group, self.heading, self.after_group = first.text, None, True
+            return
+        if piece.rec_start:
+            self.after_group = False
+            block = self.open(first, continuation=False)
+            self.put_first_line(block, piece, 0, split=True)
+            block.number_line_only = len(piece.text_lines) == 1 and len(block.cells[0]) == len(piece.lines)
+            return
+        kind = _kind(piece)
+        if kind == "blank":
+            if self.block and self.block.state >= 0 and not piece.page_start:
+                self.block.add(self.block.state, piece.lines)
+            return
+        if self.after_group and kind == "text" and nxt is not None and nxt.rec_start:
+            self.heading = fold(" ".join(line.text for line in piece.text_lines))
+            return
+        if self.block is None or piece.page_start:
+            self.open(first, continuation=True)
+        col = self.column_for(piece, kind, nxt)
+        if col is None:  # nothing left in this block can take it: the row goes on below
+            self.open(first, continuation=True)
+            col = self.column_for(piece, kind, nxt)
+        if col is None:
+            self.warnings.append(f"line {first.no}: text outside any column skipped")
+            return
+        self.put_first_line(self.block, piece, col, split=kind in ("text", "bullet"))
+
+    def put_first_line(self, block: Block, piece: Piece, col: int, split: bool) -> None:
+        """Place the piece from `col`, cutting its first line if it holds several cells' first lines."""
+        first = piece.lines[0]
+        parts = _split_shared_line(first.raw, self.layout, col) if split and first.text else [(col, first.raw)]
+        for part_col, text in parts:
+            block.add(part_col, [Line(first.no, text)])
+        block.add(parts[-1][0], piece.lines[1:])
+        self.col1_widths += [len(text.strip()) for part_col, text in parts if part_col == 0 and text.strip()]
+        if parts[-1][0] == 0:
+            self.col1_widths += [len(line.text) for line in piece.lines[1:] if line.text]
+
+    def column_for(self, piece: Piece, kind: str, nxt: Piece | None) -> int | None:
+        layout, block = self.layout, self.block
+        state = block.state
+        action = layout.index("action")
+        if kind in ("deadline", "rag"):
+            col = layout.index(kind)
+            return col if col is not None and col >= state else None
+        if kind == "bullet":
+            return action if action is not None and action >= state else None
+        anchored = _leading_anchor(piece.lines[0].text, self.layout)
+        if anchored is not None and anchored >= state and state >= 0:
+            return anchored
+        if state < 0 and block.continuation:
+            return self.continued_column(piece)
+        if state == 0 and block.number_line_only:
+            block.number_line_only = False
+            return 0
+        if action is not None and state < action:
+            if block.continuation:
+                return self.unfinished_column(piece, action)
+            return action
+        if state == action and self.ends_with_bullet_start(block, action):
+            return action
+        return self.next_free_column(piece, state, nxt)
+
+    def continued_column(self, piece: Piece) -> int:
+        """Column 1 or the action column for the first text on a continuation page."""
+        action = self.layout.index("action") or 0
+        rec_open = _unfinished(self.previous_text(0))
+        action_open = _unfinished(self.previous_text(action))
+        if rec_open and not action_open:
+            return 0
+        if rec_open and action_open:
+            width = max(len(line.text) for line in piece.text_lines)
+            return 0 if width <= self._col1_width() + 1 else action
+        return action
+
+    def unfinished_column(self, piece: Piece, action: int) -> int | None:
+        """On a continuation page, text after column 1 continues whichever cell the break cut."""
+        for col in range(action, len(self.layout.fields)):
+            if self.layout.fields[col] in ("deadline", "rag", "lead"):
+                continue
+            if _unfinished(self.previous_text(col)):
+                return col
+        return action
+
+    def previous_text(self, col: int) -> str:
+        """The last text the previous blocks put in a column (for the row being continued)."""
+        for block in reversed(self.blocks[:-1]):
+            text = block.column_text(col)
+            if text:
+                return text
+            if not block.continuation:
+                break
+        return ""
+
+    def _col1_width(self) -> int:
+        widths = sorted(self.col1_widths) or [20]
+        return widths[int(0.9 * (len(widths) - 1))]
+
+    @staticmethod
+    def ends_with_bullet_start(block: Block, action: int) -> bool:
+        """True when the action column's last paragraph is a bullet's first line (the dump breaks there)."""
+        texts = [line for line in block.cells[action] if line.text]
+        return bool(texts) and bool(_BULLET_LINE.match(texts[-1].raw))
+
+    def next_free_column(self, piece: Piece, state: int, nxt: Piece | None) -> int | None:
+        """An unanchored cell after the action column: lead, measure, outcome or an unknown column."""
+        layout = self.layout
+        candidates = [c for c in range(state + 1, len(layout.fields))
+                      if layout.fields[c] not in ("deadline", "rag", "action", "recommendation")]
+        if not candidates:
+            return None
+        if layout.fields[candidates[0]] == "lead":
+            if _looks_like_names(piece) or len(candidates) == 1:
+                return candidates[0]
+            candidates = candidates[1:]
+        measure, outcome = layout.index("measure"), layout.index("outcome")
+        if measure in candidates and outcome in candidates:
+            before_rag = nxt is not None and (_kind(nxt) == "rag" or bool(_RAG_ANCHOR.match(nxt.lines[0].text)))
+            text = " ".join(line.text for line in piece.text_lines)
+            return measure if before_rag or _MEASURE_HINT.search(text) else outcome
+        return candidates[0]
+
+
+# ---------------------------------------------------------------- joining broken words
+
+def _joins_tight(lines: list[Line]) -> bool:
+    """Whether the export marks lines that end mid-word by leaving off the trailing space."""
+    texts = [line.raw for line in lines if line.text]
+    return bool(texts) and sum(t.endswith(" ") for t in texts) > 0.6 * len(texts)
+
+
+def _join(lines: list[str], tight: bool) -> str | None:
+    """Join wrapped lines, rejoining words broken across them ("Commissi" + "oning").
+
+    With the trailing-space convention a line ending without a space was cut
+    mid-word; without it only a line ending in "/" or a letter and "-" is.
+    """
+    parts: list[str] = []
+    glue_next = False
+    for raw in lines:
+        text = raw.strip()
+        if not text:
+            continue
+        if parts and glue_next:
+            parts[-1] += text
+        else:
+            parts.append(text)
+        glue_next = not raw.endswith((" ", "\t")) if tight else bool(re.search(r"(?:/|[A-Za-z]-)$", text))
+    return fold(" ".join(parts))
+
+
+# ---------------------------------------------------------------- records
+
+@dataclass
+class _Item:
+    """An action being built: raw lines per field, and where it sits in its block."""
+
+    lines: list[str]
+    first_line: int
+    rec_index: int | None
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    sub: bool = False  # a sub-item (dash under a bullet) joins the item above
+
+
+@dataclass
+class _Found:
+    """An action item as found in the column: its lines, bullet mark and last text offset."""
+
+    lines: list[Line]
+    mark: str | None
+    last: int
+
+
+def _items(cells: list[Line]) -> list[_Found]:
+    """Action items of a column: a bullet line starts one, other lines continue the last."""
+    items: list[_Found] = []
+    for offset, line in enumerate(cells):
+        if not line.text:
+            continue
+        mark = _BULLET_LINE.match(line.raw)
+        if mark or not items:
+            items.append(_Found([line], mark.group(1) if mark else None, offset))
+        else:
+            items[-1].lines.append(line)
+            items[-1].last = offset
+    return items
+
+
+_FAR = 10**6
+_SHARED_PENALTY = 3  # lines of misalignment worth accepting to keep one entry per item
+
+
+def _spans(items: list[_Found]) -> list[tuple[int, int]]:
+    """Offset range each item stands beside: blank lines above an item belong to it, so an
+    entry typed one line above a bullet lines up with that bullet; the last item takes the rest."""
+    spans = []
+    for n, item in enumerate(items):
+        start = items[n - 1].last + 1 if n else 0
+        spans.append((start, item.last if n + 1 < len(items) else _FAR))
+    return spans
+
+
+def _assign(offsets: list[int], spans: list[tuple[int, int]]) -> list[int]:
+    """Item index per entry, in order: an entry goes beside the item whose span holds it, unless
+    sliding it to a neighbour by a line or two lets every item keep one entry (authors' typed
+    blank lines drift). Solved exactly by dynamic programming over (entry, item)."""
+    if not offsets:
+        return []
+
+    def miss(offset: int, span: tuple[int, int]) -> int:
+        return max(span[0] - offset, offset - span[1], 0)
+
+    n = len(spans)
+    cost = [[miss(offsets[0], spans[k]) for k in range(n)]]
+    back: list[list[int]] = [[-1] * n]
+    for i in range(1, len(offsets)):
+        row, links = [], []
+        for k in range(n):
+            best = min(range(k + 1), key=lambda j: cost[-1][j] + (_SHARED_PENALTY if j == k else 0))
+            row.append(cost[-1][best] + (_SHARED_PENALTY if best == k else 0) + miss(offsets[i], spans[k]))
+            links.append(best)
+        cost.append(row)
+        back.append(links)
+    k = min(range(n), key=lambda j: cost[-1][j])
+    path = [k]
+    for i in range(len(offsets) - 1, 0, -1):
+        k = back[i][k]
+        path.append(k)
+    return path[::-1]
+
+
+def _entries(cells: list[Line]) -> list[tuple[int, list[Line]]]:
+    """Runs of text lines in a column, with the offset of their first line."""
+    out: list[tuple[int, list[Line]]] = []
+    previous_text = False
+    for offset, line in enumerate(cells):
+        if line.text:
+            if previous_text:
+                out[-1][1].append(line)
+            else:
+                out.append((offset, [line]))
+        previous_text = bool(line.text)
+    return out
+
+
+class _Builder:
+    """Turns placed blocks into recommendations and actions."""
+
+    def __init__(self, layout: Layout, tight: bool, default_deadline: str | None) -> None:
+        self.layout = layout
+        self.tight = tight
+        self.default_deadline = default_deadline
+        self.recs: list[RawRecommendation] = []
+        self.rec_lines: list[list[str]] = []
+        self.outcomes: list[list[str]] = []
+        self.items: list[_Item] = []
+        self.warnings: list[str] = []
+
+    def build(self, blocks: list[Block]) -> tuple[list[RawRecommendation], list[RawAction]]:
+        for block in blocks:
+            self.add_recommendation_text(block)
+            self.add_actions(block)
+        for rec, lines in zip(self.recs, self.rec_lines):
+            rec.text = _join(lines, self.tight) or ""
+        return self.recs, [self.to_action(item) for item in self.items if _join(item.lines, self.tight)]
+
+    def add_recommendation_text(self, block: Block) -> None:
+        lines = [line.raw for line in block.cells[0] if line.text]
+        if not block.continuation and lines:
+            match = _REC_START.match(lines[0])
+            ref = match.group(1) if match else None
+            lines[0] = lines[0][match.end():] if match else lines[0]
+            self.recs.append(RawRecommendation(text="", ref=ref, priority_raw=block.group, heading=block.heading,
+                                               provenance=Provenance(table=0, row=len(self.recs), line=block.start)))
+            self.rec_lines.append([])
+            self.outcomes.append([])
+        elif not self.recs and lines:
+            self.warnings.append(f"line {block.start}: text before the first recommendation read as one")
+            self.recs.append(RawRecommendation(text="", provenance=Provenance(table=0, row=0, line=block.start)))
+            self.rec_lines.append([])
+            self.outcomes.append([])
+        if self.rec_lines:
+            self.rec_lines[-1] += lines
+            outcome = self.layout.index("outcome")
+            if outcome is not None:
+                self.outcomes[-1] += [line.raw for line in block.cells[outcome] if line.text]
+
+    def add_actions(self, block: Block) -> None:
+        action = self.layout.index("action")
+        if action is None:
+            return
+        rec_index = len(self.recs) - 1 if self.recs else None
+        found = _items(block.cells[action])
+        block_items: list[_Item] = []
+        primary = next((item.mark for item in found if item.mark), None)
+        for n, item in enumerate(found):
+            lines, mark = item.lines, item.mark
+            raw = [line.raw for line in lines]
+            if n == 0 and mark is None and block.continuation and self.items:
+                self.items[-1].lines += raw  # the page break cut this action
+                block_items.append(self.items[-1])
+                continue
+            block_items.append(_Item(raw, lines[0].no, rec_index, sub=bool(mark and primary and mark != primary)))
+        spans = _spans(found)
+        if not found and block.continuation and self.items:
+            block_items, spans = [self.items[-1]], [(0, _FAR)]  # only other cells of a cut row go on
+        if block_items:
+            self.align(block, spans, block_items)
+        elif any(block.cells[c] for c, f in enumerate(self.layout.fields) if f in _ALIGNED_FIELDS):
+            self.warnings.append(f"line {block.start}: cells beside no action text skipped")
+        self.merge_sub_items(block_items)
+        for item in block_items:
+            if not any(item is known for known in self.items):
+                self.items.append(item)
+
+    def align(self, block: Block, spans: list[tuple[int, int]], items: list[_Item]) -> None:
+        """Give each entry of the aligned columns to the item beside it (see _assign)."""
+        for col, name in enumerate(self.layout.fields):
+            if name in _TEXT_FIELDS or name == "outcome":
+                continue
+            key = name or self.layout.headers[col]
+            entries = _entries(block.cells[col])
+            for (_, lines), index in zip(entries, _assign([offset for offset, _ in entries], spans)):
+                values = items[index].fields.setdefault(key, [])
+                text = [line.raw for line in lines]
+                if values and fold(" ".join(text)) == fold(" ".join(values)):
+                    continue  # the same RAG word typed twice beside one item
+                values += text
+
+    def merge_sub_items(self, items: list[_Item]) -> None:
+        """Dash items under a bullet join the item above; so do the items after an
+        "including:" line when none of them has cells of its own."""
+        absorber = self.items[-1] if self.items and self.items[-1] not in items else None
+        absorber = absorber if absorber and self.lead_in(absorber) else None
+        for n, item in enumerate(items):
+            orphans = all(not later.fields for later in items[n:])
+            parent = items[n - 1] if n and item.sub else (absorber if orphans else None)
+            if parent is not None and parent is not item:
+                parent.lines += item.lines
+                item.lines = []
+                items[n] = parent
+                continue
+            absorber = item if self.lead_in(item) else None
+
+    def lead_in(self, item: _Item) -> bool:
+        return (_join(item.lines, self.tight) or "").endswith(":")
+
+    def to_action(self, item: _Item) -> RawAction:
+        values = {k: _join(v, self.tight) for k, v in item.fields.items()}
+        extra = {k: v for k, v in values.items() if k not in _ALIGNED_FIELDS and v}
+        outcome = None
+        if item.rec_index is not None and item.rec_index < len(self.outcomes):
+            outcome = _join(self.outcomes[item.rec_index], self.tight)
+        text = _join(item.lines, self.tight) or ""
+        return RawAction(
+            action=fold(strip_bullet(text)) or text,
+            recommendation_index=item.rec_index,
+            lead=values.get("lead"),
+            deadline=values.get("deadline") or self.default_deadline,
+            rag=values.get("rag"),
+            progress=values.get("progress"),
+            outcome=outcome,
+            measure=values.get("measure"),
+            cost=values.get("cost"),
+            extra=extra,
+            provenance=Provenance(table=0, row=item.rec_index, line=item.first_line),
+        )
+
+
+# ---------------------------------------------------------------- document
+
+def _document_facts(lines: list[Line], first_header: int) -> dict[str, str | None]:
+    """Title (text above the first header), council, dates and version the document states."""
+    head = [line.text for line in lines[:first_header]
+            if line.text and not _DOC_DATE.search(line.text) and not _INSPECTION_DATE.search(line.text)]
+    text = "\n".join(line.raw for line in lines)
+    title = fold(" ".join(head)) if head else None
+    council = _COUNCIL.search(title or "") or _COUNCIL.search(text)
+    doc_date = _DOC_DATE.search(text)
+    inspection = _INSPECTION_DATE.search(text)
+    version = _VERSION.search(title or "")
+    return {
+        "title": title,
+        "authority_raw": council.group(0) if council else None,
+        "document_date_raw": doc_date.group(1) if doc_date else None,
+        "inspection_date_raw": inspection.group(1) if inspection else None,
+        "version": version.group(1) if version else None,
+    }
+
+
+def _read_lines(source: SourceFile) -> list[Line]:
+    return [Line(n, raw.rstrip("\n")) for n, raw in enumerate(source.text.split("\n"), 1)]
+
+
+def sniff(source: SourceFile) -> float:
+    """Flattened dumps: a header spread over several lines, no tabs, many space-only lines."""
+    try:
+        lines = _read_lines(source)
+    except ExtractionError:
+        return 0.0
+    if not lines or sum("\t" in line.raw for line in lines) > 0.02 * len(lines):
+        return 0.0
+    runs = list(_header_runs(lines))
+    if not runs:
+        return 0.0
+    score = 0.45
+    if any(end > start for start, end, _ in runs):
+        score += 0.15  # the header itself is split over lines
+    if sum(line.blank for line in lines) > 0.1 * len(lines):
+        score += 0.2
+    if sum(bool(_BULLET_LINE.match(line.raw)) for line in lines) >= 3:
+        score += 0.1
+    if len(runs) > 1:
+        score += 0.1
+    return min(score, 1.0)
+
+
+def extract(source: SourceFile) -> RawDocument:
+    lines = _read_lines(source)
+    if sum("\t" in line.raw for line in lines) > 0.02 * len(lines):
+        raise ExtractionError("tab-separated text, not a column-flattened dump")
+    drop, breaks, runs, key = _furniture(lines)
+    if not runs:
+        raise ExtractionError("no table header found (need at least three column names)")
+    layout = _layout(runs[0][2])
+    if layout.index("action") is None:
+        raise ExtractionError("table header names no action column")
+    drop.update(range(0, runs[0][0]))  # title block above the first header
+    placer = _Placer(layout)
+    blocks = placer.run(_pieces(lines, drop, breaks))
+    default_deadline = _header_deadline(layout)
+    builder = _Builder(layout, _joins_tight(lines), default_deadline)
+    recs, actions = builder.build(blocks)
+    if not actions:
+        raise ExtractionError("table header found but no action rows")
+    warnings = placer.warnings + builder.warnings
+    warnings += [f"line {rec.provenance.line}: recommendation {rec.ref or '?'} has no actions"
+                 for i, rec in enumerate(recs) if not any(a.recommendation_index == i for a in actions)]
+    return RawDocument(
+        source=source.path.name,
+        sha256=source.sha256,
+        extractor=NAME,
+        doc_type="action_plan",
+        rag_key=key,
+        recommendations=recs,
+        actions=actions,
+        warnings=warnings,
+        **_document_facts(lines, runs[0][0]),
+    )
+
+
+def _header_deadline(layout: Layout) -> str | None:
+    """A date printed in a column header ("Where we aim to be by 31 March 2013") applies to every row."""
+    for name, header in zip(layout.fields, layout.headers):
+        if name in ("deadline", "outcome"):
+            match = _DATE.search(header)
+            if match:
+                return match.group(0)
+    return None
+
+
+EXTRACTOR = Extractor(name=NAME, sniff=sniff, extract=extract)

@@ -1,0 +1,146 @@
+"""The `actionplans` command end to end on the bundled samples, a real SQLite file, and bad inputs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.store import ActionQuery, Store
+
+RAW = Path(__file__).parent.parent / "data" / "raw"
+SAMPLES = sorted(RAW.glob("*.txt"))
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'plans.db'}"
+
+
+@pytest.fixture
+def bad_inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 20)
+    (folder / "novel.txt").write_text(
+        "It was a bright cold day in April, and the clocks were striking thirteen.\n" * 30, encoding="utf-8"
+    )
+    shutil.copy(RAW / "southwark-2013-action-plan-appendix.txt", folder / "good.txt")
+    return folder
+
+
+def test_ingest_samples_then_again_changes_nothing(db: str) -> None:
+    first = run("ingest", str(RAW), "--db", db)
+    assert first.exit_code == 0, first.output
+    assert first.output.count("added ") == len(SAMPLES) == 5
+    counts = Store(db).counts()
+    assert counts["documents"] == 5 and counts["actions"] > 100 and counts["authorities"] == 2
+
+    second = run("ingest", str(RAW), "--db", db)
+    assert second.exit_code == 0
+    assert sum(line.startswith("unchanged ") for line in second.output.splitlines()) == 5
+    assert "nothing changed" in second.output
+    assert Store(db).counts() == counts
+
+
+def test_changed_file_replaces_its_records(db: str, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    text = (RAW / "southwark-2013-action-plan-appendix.txt").read_text(encoding="utf-8")
+    plan.write_text(text, encoding="utf-8")
+    assert run("ingest", str(plan), "--db", db).exit_code == 0
+    before = Store(db).counts()["actions"]
+
+    dropped = [line for line in text.splitlines() if line.startswith("Ensure capacity of the independent visiting")]
+    assert len(dropped) == 1
+    plan.write_text(text.replace(dropped[0] + "\n", ""), encoding="utf-8")
+    result = run("ingest", str(plan), "--db", db)
+    assert result.exit_code == 0 and "replaced" in result.output
+    after = Store(db).counts()
+    assert after["documents"] == 1
+    assert 0 < after["actions"] < before
+
+
+def test_bad_inputs_fail_alone(db: str, bad_inputs: Path) -> None:
+    result = run("ingest", str(bad_inputs), "--db", db)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error")]
+    assert len(errors) == 3
+    for name, cause in (("empty.txt", "empty"), ("junk.txt", "binary"), ("novel.txt", "not a recognised")):
+        assert any(name in line and cause in line for line in errors), (name, errors)
+    store = Store(db)
+    assert store.counts()["documents"] == 1
+    assert all(source.endswith("good.txt") for source in store.document_sources())
+
+
+def test_junk_at_a_stored_path_loses_nothing(db: str, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    shutil.copy(RAW / "southwark-2013-action-plan-appendix.txt", plan)
+    run("ingest", str(plan), "--db", db)
+    before = Store(db).counts()
+    plan.write_bytes(b"\x00\x01garbage")
+    result = run("ingest", str(plan), "--db", db)
+    assert result.exit_code == 1 and "binary" in result.output
+    assert Store(db).counts() == before
+
+
+def test_extract_json_contract(bad_inputs: Path) -> None:
+    result = run("extract", *map(str, SAMPLES), str(bad_inputs / "novel.txt"), "--format", "json")
+    assert result.exit_code == 1
+    docs = json.loads(result.stdout)
+    assert len(docs) == len(SAMPLES) + 1
+    assert docs[-1]["source"].endswith("novel.txt") and "error" in docs[-1]
+    for doc in docs[:-1]:
+        assert {"source", "sha256", "authority", "doc_type", "year", "document_date", "title",
+                "recommendations", "actions", "warnings"} <= set(doc)
+        assert doc["authority"] in {"Southampton", "Southwark"}
+        assert doc["actions"], doc["source"]
+        for action in doc["actions"]:
+            assert {"recommendation_ref", "recommendation", "action", "lead", "leads", "deadline_text",
+                    "deadline", "rag", "rag_raw", "themes", "page"} <= set(action)
+            assert action["rag"] in {None, "red", "amber", "green", "blue"}
+            assert isinstance(action["themes"], list)
+            if action["deadline"]:
+                assert len(action["deadline"]) == 10 and action["deadline"][4] == "-"
+
+
+def test_extract_csv_one_row_per_action() -> None:
+    result = run("extract", str(RAW / "southwark-2013-action-plan-appendix.txt"), "--format", "csv")
+    assert result.exit_code == 0
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("source,sha256,authority")
+    assert "deadline_text" in lines[0]
+    assert len(lines) > 5
+
+
+def test_query_filters_across_councils(db: str) -> None:
+    run("ingest", str(RAW), "--db", db)
+    result = run("query", "--db", db, "--authority", "southwark", "--format", "json")
+    rows = json.loads(result.stdout)
+    assert rows and {r["authority"] for r in rows} == {"Southwark"}
+    assert all(r["source"].startswith(str(RAW.relative_to(Path.cwd())) if RAW.is_relative_to(Path.cwd()) else "/") for r in rows)
+    everything = Store(db).query_actions(ActionQuery())
+    red = json.loads(run("query", "--db", db, "--rag", "red", "--format", "json").stdout)
+    assert red and all(r["rag"] == "red" for r in red) and len(red) < len(everything)
+    table = run("query", "--db", db, "--year", "2013", "--text", "care plans")
+    assert table.exit_code == 0 and "actions" in table.output
+    assert run("query", "--db", db, "--year", "2013", "--from", "2012").exit_code != 0
+
+
+def test_console_script_is_installed() -> None:
+    exe = Path(sys.executable).parent / "actionplans"
+    result = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    for command in ("ingest", "extract", "query"):
+        assert command in result.stdout

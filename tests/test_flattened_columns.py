@@ -1,0 +1,158 @@
+"""The column-flattened cell-dump extractor, on the seed, its gold file and synthetic variants."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors import flattened_columns
+from extractors.base import ExtractionError, SourceFile
+from extractors.cells import fold
+
+ROOT = Path(__file__).parent.parent
+SEED = ROOT / "data" / "raw" / "southampton-2014-post-inspection-action-plan.txt"
+GOLD = ROOT / "tests" / "gold" / "southampton-2014-post-inspection-action-plan.gold.json"
+VARIANTS = sorted((ROOT / "tests" / "fixtures").glob("flattened_columns-variant*.txt"))
+OTHER_SEEDS = [p for p in sorted((ROOT / "data" / "raw").glob("*.txt")) if p != SEED]
+
+
+def _norm(text: str | None) -> str | None:
+    return (fold(text) or "").lower() or None
+
+
+def _colour(raw: str | None) -> str | None:
+    raw = (raw or "").lower()
+    return next((c for c in ("red", "amber", "green", "blue") if c in raw), None)
+
+
+@pytest.fixture(scope="module")
+def seed_doc():
+    return flattened_columns.extract(SourceFile.read(SEED))
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+def test_sniff_prefers_its_own_format():
+    assert flattened_columns.sniff(SourceFile.read(SEED)) >= 0.8
+    for variant in VARIANTS:
+        assert flattened_columns.sniff(SourceFile.read(variant)) >= 0.6, variant.name
+    for other in OTHER_SEEDS:
+        assert flattened_columns.sniff(SourceFile.read(other)) < 0.3, other.name
+
+
+def test_sniff_rejects_prose(tmp_path):
+    prose = tmp_path / "minutes.txt"
+    prose.write_text("The committee met on Tuesday.\n\nMembers agreed the budget and the action points.\n")
+    assert flattened_columns.sniff(SourceFile.read(prose)) < 0.3
+
+
+def test_other_formats_raise(tmp_path):
+    prose = tmp_path / "minutes.txt"
+    prose.write_text("The committee met on Tuesday.\n\nMembers agreed the budget.\n")
+    with pytest.raises(ExtractionError):
+        flattened_columns.extract(SourceFile.read(prose))
+    with pytest.raises(ExtractionError):
+        tab_export = ROOT / "data" / "raw" / "southampton-2013-post-inspection-action-plan.txt"
+        flattened_columns.extract(SourceFile.read(tab_export))
+
+
+def test_seed_recommendations_match_gold(seed_doc, gold):
+    got = [(r.ref, _norm(r.text)) for r in seed_doc.recommendations]
+    want = [(r["ref"], _norm(r["text"])) for r in gold["recommendations"]]
+    assert got == want
+
+
+def test_seed_actions_match_gold(seed_doc, gold):
+    assert len(seed_doc.actions) == len(gold["actions"])
+    for action, want in zip(seed_doc.actions, gold["actions"]):
+        rec = seed_doc.recommendations[action.recommendation_index]
+        assert rec.ref == want["recommendation_ref"]
+        assert _norm(action.action) == _norm(want["action"])
+        assert _norm(action.lead) == _norm(want["lead"])
+        assert _norm(action.deadline) == _norm(want["deadline_text"])
+        assert _colour(action.rag) == want["rag"]
+
+
+def test_seed_structure(seed_doc):
+    recs = {r.ref: r for r in seed_doc.recommendations}
+    assert recs["13/14"].priority_raw.startswith("Priority and immediate action")
+    assert recs["19"].priority_raw.startswith("Areas requiring improvement")
+    assert recs["19"].heading == "Care leavers"
+    assert seed_doc.rag_key == {
+        "red": "Activity on these has not yet started or early stages",
+        "amber": "On track to be completed",
+        "green": "Completed",
+    }
+    first = seed_doc.actions[0]
+    assert first.measure.startswith("P17 NI147 % of care leavers")
+    assert first.measure.endswith("accommodation")  # "accommodati" + "on" rejoined
+    assert first.outcome.startswith("All care leavers feel, and are safe")
+    assert first.provenance.line == 44 and first.provenance.table == 0
+    assert seed_doc.actions[0].rag == "Amber"
+    assert any(a.rag == "Red / Amber" for a in seed_doc.actions)  # raw, not mapped
+    assert any("recommendation 18 has no actions" in w for w in seed_doc.warnings)
+
+
+def test_variant_reads_another_council():
+    doc = flattened_columns.extract(SourceFile.read(ROOT / "tests" / "fixtures" / "flattened_columns-variant1.txt"))
+    assert doc.authority_raw == "Anytown Borough Council"
+    assert doc.document_date_raw == "12 May 2016"
+    assert doc.inspection_date_raw == "14 March 2016"
+    assert doc.rag_key["blue"] == "Complete"
+    assert [(r.ref, r.priority_raw, r.heading) for r in doc.recommendations] == [
+        ("1", "Immediate action", None),
+        ("2", "Immediate action", None),
+        ("3", "Within six months", "Early help"),
+        ("4", "Within six months", "Early help"),
+    ]
+    assert doc.recommendations[2].text == "Improve the quality of child protection plans."
+    rows = [(a.recommendation_index, a.action, a.lead, a.deadline, a.rag) for a in doc.actions]
+    assert rows == [
+        (0, "Introduce daily MASH huddles led by the team manager", "Head of Safeguarding", "30/06/2016", "Green"),
+        (0, "Audit 20 referrals each month and report findings to the Improvement Board",
+         "Principal Social Worker", "31/07/2016", "Amber"),
+        (1, "Recruit six permanent social workers - agency staff replaced by March 2017",
+         "Service Manager", "Q2 2016/17", "Blue"),
+        (2, "Revise the child protection plan template", "Conference and Review Manager", "Sept 2016", "Red / Amber"),
+        (2, "Train all conference chairs in the new template and chairing model",
+         "Conference and Review Manager", "Oct 2016", "Red"),
+        (2, "Review all plans older than six months", "Conference and Review Manager", "Dec 2016", "Amber"),
+        (3, "Record every visit on the day it happens", "Team Managers", "Aug 2016", "Amber"),
+    ]
+    assert doc.actions[0].measure == "% referrals decided within 24 hours"
+    assert doc.actions[-1].outcome == "All children are seen alone and their views recorded."
+
+
+def test_alignment_keeps_one_entry_per_item_when_typed_lines_drift():
+    spans = [(0, 4), (5, 9), (10, flattened_columns._FAR)]
+    # a status typed on the blank line above the last bullet belongs to the middle one when
+    # the last bullet has its own status further down
+    assert flattened_columns._assign([0, 10, 15], spans) == [0, 1, 2]
+    assert flattened_columns._assign([0, 12], spans) == [0, 2]
+
+
+def test_join_rejoins_words_cut_without_trailing_space():
+    cut = ["Integrated ", "Commissi", "oning Unit "]
+    assert flattened_columns._join(cut, tight=True) == "Integrated Commissioning Unit"
+    assert flattened_columns._join(["to re-", "establish"], tight=False) == "to re-establish"
+    assert flattened_columns._join(["Nick ", "Cross / ", "Fiona "], tight=True) == "Nick Cross / Fiona"
+
+
+def test_variant_without_trailing_spaces_or_outcome_column():
+    doc = flattened_columns.extract(SourceFile.read(ROOT / "tests" / "fixtures" / "flattened_columns-variant2.txt"))
+    assert doc.authority_raw == "Northshire County Council"
+    assert doc.version == "2.1"
+    assert [r.ref for r in doc.recommendations] == ["5", "6"]
+    rows = [(a.recommendation_index, a.action, a.lead, a.deadline, a.rag) for a in doc.actions]
+    assert rows == [
+        (0, "Agree a joint escalation route with health", "Designated Nurse", "End of June 2017", "Completed"),
+        (0, "Report weekly to the Director", "Head of Service for Children in Care", "Ongoing", "Amber"),
+        (1, "Audit all pathway plans", "Team Manager", "Mar 2017", "Red"),
+        (1, "Increase multi-agency input", "Team Manager", "Apr 2017", "Red"),
+    ]
+    assert all(a.outcome is None for a in doc.actions)
