@@ -79,11 +79,12 @@ class RawDocument:
 
 @dataclass
 class Recommendation:
-    ref: str | None
+    ref: str | None  # printed number, else inferred (see ref_inferred)
     text: str
     priority: str | None  # one of PRIORITIES
     priority_raw: str | None
     heading: str | None
+    ref_inferred: bool = False  # True when the plan printed no number and ref is its position
     themes: list[str] = field(default_factory=list)
     page: int | None = None
     line: int | None = None

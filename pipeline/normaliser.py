@@ -29,10 +29,31 @@ def _first_year(*texts: str | None) -> int | None:
     return None
 
 
+def _inferred_refs(printed: list[str | None]) -> list[str | None]:
+    """Refs for unnumbered recommendations: positions when none is numbered, else the gap's number.
+
+    "9", None, "11" -> the None is "10": the plan numbers its recommendations and
+    one lost its number (a merged cell, an OCR miss). A gap that is not exactly
+    one integer wide stays None.
+    """
+    if not any(printed):
+        return [str(i) for i in range(1, len(printed) + 1)]
+    out = list(printed)
+    for i, ref in enumerate(printed):
+        if ref is None and 0 < i < len(printed) - 1:
+            before, after = printed[i - 1], printed[i + 1]
+            if before and after and before.isdigit() and after.isdigit() and int(after) - int(before) == 2:
+                out[i] = str(int(before) + 1)
+    return out
+
+
 def _recommendations(raw: RawDocument) -> list[Recommendation]:
+    printed = [fold(rec.ref) for rec in raw.recommendations]
+    refs = _inferred_refs(printed)
     return [
         Recommendation(
-            ref=fold(rec.ref),
+            ref=ref,
+            ref_inferred=ref is not None and printed_ref is None,
             text=fold(rec.text) or "",
             priority=priority_of(rec.priority_raw),
             priority_raw=fold(rec.priority_raw),
@@ -40,7 +61,7 @@ def _recommendations(raw: RawDocument) -> list[Recommendation]:
             page=rec.provenance.page,
             line=rec.provenance.line,
         )
-        for rec in raw.recommendations
+        for rec, printed_ref, ref in zip(raw.recommendations, printed, refs)
     ]
 
 

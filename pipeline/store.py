@@ -112,7 +112,7 @@ class Store:
             )
             recs = [
                 RecommendationRow(
-                    position=i, ref=r.ref, text=r.text, priority=r.priority, priority_raw=r.priority_raw,
+                    position=i, ref=r.ref, ref_inferred=r.ref_inferred, text=r.text, priority=r.priority, priority_raw=r.priority_raw,
                     heading=r.heading, page=r.page, line=r.line,
                 )
                 for i, r in enumerate(doc.recommendations)

@@ -56,6 +56,7 @@ def upgrade() -> None:
     sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('ref', sa.String(length=40), nullable=True),
+    sa.Column('ref_inferred', sa.Boolean(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('priority', sa.String(length=20), nullable=True),
     sa.Column('priority_raw', sa.Text(), nullable=True),
