@@ -47,7 +47,18 @@ def _summary_line(r: FileResult) -> str:
         return f"[red]error[/red] {r.path}: {r.error}"
     if r.status == "unchanged":
         return f"[dim]unchanged[/dim] {r.path}"
-    return f"{r.status} {r.path}: {r.recommendations} recommendations, {r.actions} actions, {len(r.warnings)} warnings"
+    return (
+        f"{r.status} {r.path}: {_n(r.recommendations, 'recommendation')}, {_n(r.actions, 'action')}, "
+        f"{_n(len(r.warnings), 'warning')}"
+    )
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _print_result(result: FileResult) -> None:
+    (err if result.status == "failed" else out).print(_summary_line(result), highlight=False)
 
 
 @app.command("ingest")
@@ -55,23 +66,26 @@ def ingest_command(paths: PathsArgument, db: DbOption = None) -> None:
     """Extract, normalise and store; files already stored unchanged are skipped."""
     store = Store(db)
     files = list(iter_input_files(paths))
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        console=err, transient=True, disable=len(files) < PROGRESS_FROM,
-    ) as progress:
-        task = progress.add_task("ingesting", total=len(files))
+    if len(files) < PROGRESS_FROM:
+        results = ingest(files, store, on_result=_print_result)
+    else:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+        ) as progress:
+            task = progress.add_task("ingesting", total=len(files))
 
-        def report(result: FileResult) -> None:
-            (err if result.status == "failed" else out).print(_summary_line(result), highlight=False)
-            progress.advance(task)
+            def report(result: FileResult) -> None:
+                _print_result(result)
+                progress.advance(task)
 
-        results = ingest(files, store, on_result=report)
+            results = ingest(files, store, on_result=report)
     by_status = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "failed")}
     changed = by_status["added"] + by_status["replaced"]
     totals = (
         f"{len(results)} files: {by_status['added']} added, {by_status['replaced']} replaced, "
         f"{by_status['unchanged']} unchanged, {by_status['failed']} failed; "
-        f"{sum(r.actions for r in results)} actions, {sum(len(r.warnings) for r in results)} warnings stored"
+        f"{_n(sum(r.actions for r in results), 'action')}, "
+        f"{_n(sum(len(r.warnings) for r in results), 'warning')} stored"
     )
     out.print(totals if changed or by_status["failed"] else f"{totals} (nothing changed)", highlight=False)
     if by_status["failed"]:
