@@ -174,7 +174,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, extract: Extract | None = None) -> int:
     args = _parser().parse_args(argv)
     if extract is None:
-        from pipeline.run import extract_file  # the full pipeline; injected instead in tests
+        from pipeline.run import (
+            extract_file,  # the full pipeline; injected instead in tests
+        )
 
         extract = extract_file
     results = evaluate_corpus(args.gold_dir, args.raw_dir, extract)

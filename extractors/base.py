@@ -53,6 +53,14 @@ class SourceFile:
             return text.replace("\r\n", "\n").replace("\r", "\n")
         raise ExtractionError("undecodable text (neither UTF-8 nor Windows-1252)")
 
+    @property
+    def text_or_none(self) -> str | None:
+        """The text, or None where :attr:`text` would raise: what a sniffer needs."""
+        try:
+            return self.text
+        except ExtractionError:
+            return None
+
 
 @dataclass(frozen=True)
 class Extractor:

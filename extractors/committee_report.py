@@ -20,7 +20,13 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extractors.base import ExtractionError, Extractor, SourceFile
-from extractors.cells import fold, is_priority_heading, priority_of, strip_bullet, strip_markup
+from extractors.cells import (
+    fold,
+    is_priority_heading,
+    priority_of,
+    strip_bullet,
+    strip_markup,
+)
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
 NAME = "committee_report"
@@ -453,7 +459,7 @@ def extract(source: SourceFile) -> RawDocument:
     before = blocks[:start]
     pairs = _front_matter(before)
     doc = RawDocument(
-        source=source.path.name,
+        source=str(source.path),
         sha256=source.sha256,
         extractor=NAME,
         doc_type="progress_report",
@@ -502,10 +508,8 @@ def _structure(blocks: list[_Block]) -> float:
 
 def sniff(source: SourceFile) -> float:
     """Committee-report front matter and sections, plus timescale headings, in prose (not a table)."""
-    try:
-        blocks = _blocks(source.text)
-    except ExtractionError:
-        return 0.0
+    text = source.text_or_none
+    blocks = _blocks(text) if text is not None else []
     if not blocks:
         return 0.0
     structure = _structure(blocks)

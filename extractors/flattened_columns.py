@@ -35,7 +35,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from extractors.base import ExtractionError, Extractor, SourceFile
-from extractors.cells import BULLET_CHARS, fold, is_priority_heading, priority_of, strip_bullet
+from extractors.cells import (
+    BULLET_CHARS,
+    fold,
+    is_priority_heading,
+    priority_of,
+    strip_bullet,
+)
 from extractors.columns import field_for_header
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
@@ -870,10 +876,9 @@ def _read_lines(source: SourceFile) -> list[Line]:
 
 def sniff(source: SourceFile) -> float:
     """Flattened dumps: a header spread over several lines, no tabs, many space-only lines."""
-    try:
-        lines = _read_lines(source)
-    except ExtractionError:
+    if source.text_or_none is None:
         return 0.0
+    lines = _read_lines(source)
     if not lines or sum("\t" in line.raw for line in lines) > 0.02 * len(lines):
         return 0.0
     runs = list(_header_runs(lines))
@@ -913,7 +918,7 @@ def extract(source: SourceFile) -> RawDocument:
     warnings += [f"line {rec.provenance.line}: recommendation {rec.ref or '?'} has no actions"
                  for i, rec in enumerate(recs) if not any(a.recommendation_index == i for a in actions)]
     return RawDocument(
-        source=source.path.name,
+        source=str(source.path),
         sha256=source.sha256,
         extractor=NAME,
         doc_type="action_plan",

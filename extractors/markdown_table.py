@@ -494,7 +494,7 @@ def _fill_metadata(doc: RawDocument, layout: _Layout) -> None:
 def extract(source: SourceFile) -> RawDocument:
     """Read a markdown plan export into raw records."""
     layout = _scan(source.text)
-    doc = RawDocument(source=source.path.name, sha256=source.sha256, extractor=NAME, doc_type="action_plan")
+    doc = RawDocument(source=str(source.path), sha256=source.sha256, extractor=NAME, doc_type="action_plan")
     if not _read_tables(_Context(doc=doc), layout):
         raise ExtractionError("no plan table (header with action and lead/deadline columns) found")
     _fill_metadata(doc, layout)
@@ -503,9 +503,8 @@ def extract(source: SourceFile) -> RawDocument:
 
 def sniff(source: SourceFile) -> float:
     """Score plan tables whose rows carry HTML cells or pipe-table syntax, under markdown headings."""
-    try:
-        text = source.text
-    except ExtractionError:
+    text = source.text_or_none
+    if text is None:
         return 0.0
     layout = _scan(text)
     rows = 0

@@ -620,7 +620,7 @@ def extract(source: SourceFile) -> RawDocument:
     if not blocks:
         raise ExtractionError("no tab-separated table with a recognisable header row")
     _assign_fields(blocks)
-    doc = RawDocument(source=source.path.name, sha256=source.sha256, extractor=NAME, doc_type="action_plan")
+    doc = RawDocument(source=str(source.path), sha256=source.sha256, extractor=NAME, doc_type="action_plan")
     _describe(doc, preamble)
     rows = _logical_rows(blocks, doc.warnings)
     _build(doc, rows, pages=len(blocks) > 1)
@@ -632,9 +632,8 @@ def extract(source: SourceFile) -> RawDocument:
 
 def sniff(source: SourceFile) -> float:
     """Score tab-separated table exports: header rows (repeated ones count extra), tab rows, little HTML."""
-    try:
-        text = source.text
-    except ExtractionError:
+    text = source.text_or_none
+    if text is None:
         return 0.0
     lines = [line for line in text.split("\n") if line.strip()]
     tab_share = sum("\t" in line for line in lines) / max(len(lines), 1)

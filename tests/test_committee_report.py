@@ -9,10 +9,8 @@ import pytest
 
 from extractors.base import ExtractionError, SourceFile
 from extractors.committee_report import EXTRACTOR, extract, sniff
+from tests.support import FIXTURES, RAW, source_from_text
 
-ROOT = Path(__file__).parent.parent
-RAW = ROOT / "data" / "raw"
-FIXTURES = Path(__file__).parent / "fixtures"
 SEED = "southwark-2013-committee-progress-report.txt"
 OTHER_SEEDS = [
     "southampton-2013-post-inspection-action-plan.txt",
@@ -22,19 +20,11 @@ OTHER_SEEDS = [
 ]
 
 
-def _source(path: Path) -> SourceFile:
-    return SourceFile.read(path)
-
-
-def _text_source(tmp_path: Path, text: str) -> SourceFile:
-    path = tmp_path / "doc.txt"
-    path.write_text(text, encoding="utf-8")
-    return SourceFile.read(path)
 
 
 @pytest.fixture(scope="module")
 def seed_doc():
-    return extract(_source(RAW / SEED))
+    return extract(SourceFile.read(RAW / SEED))
 
 
 @pytest.fixture(scope="module")
@@ -48,18 +38,18 @@ def test_registry_entry() -> None:
 
 
 def test_seed_sniffs_high_and_other_formats_low() -> None:
-    assert sniff(_source(RAW / SEED)) >= 0.6
+    assert sniff(SourceFile.read(RAW / SEED)) >= 0.6
     for name in OTHER_SEEDS:
-        assert sniff(_source(RAW / name)) < 0.3, name
+        assert sniff(SourceFile.read(RAW / name)) < 0.3, name
 
 
 def test_random_prose_and_table_score_low(tmp_path: Path) -> None:
     prose = "The weather was fine. We walked to the harbour and watched the boats.\n\n" * 20
-    assert sniff(_text_source(tmp_path, prose)) < 0.3
+    assert sniff(source_from_text(tmp_path, prose)) < 0.3
     table = "Ref\tAction\tLead\tTimescale\tRAG\n" + "".join(
         f"{i}\tEnsure that plans are reviewed\tHead of Service\tWithin 3 months\tGreen\n" for i in range(30)
     )
-    assert sniff(_text_source(tmp_path, table)) < 0.3
+    assert sniff(source_from_text(tmp_path, table)) < 0.3
 
 
 def test_seed_document_fields(seed_doc) -> None:
@@ -106,11 +96,11 @@ def test_seed_group_summary_goes_to_every_area_of_its_group(seed_doc) -> None:
 
 @pytest.mark.parametrize("name", ["committee_report-variant1.txt", "committee_report-variant2.txt"])
 def test_variants_sniff_high(name: str) -> None:
-    assert sniff(_source(FIXTURES / name)) >= 0.6
+    assert sniff(SourceFile.read(FIXTURES / name)) >= 0.6
 
 
 def test_variant1_other_council_style() -> None:
-    doc = extract(_source(FIXTURES / "committee_report-variant1.txt"))
+    doc = extract(SourceFile.read(FIXTURES / "committee_report-variant1.txt"))
     assert doc.authority_raw == "Barnshire County Council"
     assert doc.document_date_raw == "14 November 2013"
     assert doc.inspection_date_raw == "19 July 2013"  # publication preferred to the visit dates
@@ -133,7 +123,7 @@ def test_variant1_other_council_style() -> None:
 
 
 def test_variant2_numbered_areas_and_order_fallback() -> None:
-    doc = extract(_source(FIXTURES / "committee_report-variant2.txt"))
+    doc = extract(SourceFile.read(FIXTURES / "committee_report-variant2.txt"))
     assert doc.authority_raw == "London Borough of Eastbrook"
     assert doc.title == "Post-inspection action plan – progress report"
     assert doc.document_date_raw == "3 March 2014"
@@ -150,7 +140,7 @@ def test_variant2_numbered_areas_and_order_fallback() -> None:
 def test_area_without_progress_is_warned(tmp_path: Path) -> None:
     text = (FIXTURES / "committee_report-variant2.txt").read_text(encoding="utf-8")
     cut = text[: text.index("## Progress")]
-    doc = extract(_text_source(tmp_path, cut))
+    doc = extract(source_from_text(tmp_path, cut))
     assert len(doc.actions) == 4
     assert all(a.progress is None for a in doc.actions)
     assert len(doc.warnings) == 4 and doc.warnings[0].startswith("line 21:")
@@ -159,10 +149,10 @@ def test_area_without_progress_is_warned(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", OTHER_SEEDS)
 def test_other_formats_raise(name: str) -> None:
     with pytest.raises(ExtractionError):
-        extract(_source(RAW / name))
+        extract(SourceFile.read(RAW / name))
 
 
 def test_report_without_timescale_list_raises(tmp_path: Path) -> None:
     text = "Report title:\tBudget\nReport of:\tTreasurer\n\nRECOMMENDATION\n\n1. Note the budget.\n\nBACKGROUND\n"
     with pytest.raises(ExtractionError, match="timescale headings"):
-        extract(_text_source(tmp_path, text))
+        extract(source_from_text(tmp_path, text))

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from extractors import flattened_columns
 from extractors.base import ExtractionError, SourceFile
 from extractors.cells import fold
+from tests.support import ROOT
 
-ROOT = Path(__file__).parent.parent
 SEED = ROOT / "data" / "raw" / "southampton-2014-post-inspection-action-plan.txt"
 GOLD = ROOT / "tests" / "gold" / "southampton-2014-post-inspection-action-plan.gold.json"
 VARIANTS = sorted((ROOT / "tests" / "fixtures").glob("flattened_columns-variant*.txt"))

@@ -10,10 +10,8 @@ import pytest
 from extractors.base import ExtractionError, SourceFile
 from extractors.markdown_table import EXTRACTOR, extract, sniff
 from models.records import RawDocument
+from tests.support import FIXTURES, RAW, source_from_text
 
-ROOT = Path(__file__).parent.parent
-RAW = ROOT / "data" / "raw"
-FIXTURES = Path(__file__).parent / "fixtures"
 SEED = RAW / "southampton-2021-improvement-plan.txt"
 GOLD = Path(__file__).parent / "gold" / "southampton-2021-improvement-plan.gold.json"
 OTHER_SEEDS = [
@@ -24,19 +22,11 @@ OTHER_SEEDS = [
 ]
 
 
-def _source(path: Path) -> SourceFile:
-    return SourceFile.read(path)
-
-
-def _text_source(tmp_path: Path, text: str) -> SourceFile:
-    path = tmp_path / "sample.txt"
-    path.write_text(text, encoding="utf-8")
-    return SourceFile.read(path)
 
 
 @pytest.fixture(scope="module")
 def seed() -> RawDocument:
-    return extract(_source(SEED))
+    return extract(SourceFile.read(SEED))
 
 
 @pytest.fixture(scope="module")
@@ -46,12 +36,12 @@ def gold() -> dict:
 
 @pytest.fixture(scope="module")
 def variant1() -> RawDocument:
-    return extract(_source(FIXTURES / "markdown_table-variant1.txt"))
+    return extract(SourceFile.read(FIXTURES / "markdown_table-variant1.txt"))
 
 
 @pytest.fixture(scope="module")
 def variant2() -> RawDocument:
-    return extract(_source(FIXTURES / "markdown_table-variant2.txt"))
+    return extract(SourceFile.read(FIXTURES / "markdown_table-variant2.txt"))
 
 
 # --------------------------------------------------------------------------- sniff
@@ -63,28 +53,28 @@ def test_registry_entry() -> None:
 
 @pytest.mark.parametrize("name", ["markdown_table-variant1.txt", "markdown_table-variant2.txt"])
 def test_sniff_accepts_variants(name: str) -> None:
-    assert sniff(_source(FIXTURES / name)) >= 0.7
+    assert sniff(SourceFile.read(FIXTURES / name)) >= 0.7
 
 
 def test_sniff_accepts_seed() -> None:
-    assert sniff(_source(SEED)) >= 0.7
+    assert sniff(SourceFile.read(SEED)) >= 0.7
 
 
 @pytest.mark.parametrize("name", OTHER_SEEDS)
 def test_sniff_rejects_other_formats(name: str) -> None:
-    assert sniff(_source(RAW / name)) < 0.3
+    assert sniff(SourceFile.read(RAW / name)) < 0.3
 
 
 def test_sniff_rejects_prose(tmp_path: Path) -> None:
     text = "# Minutes\n\nThe committee met and agreed the actions.\n\n## Next steps\n\nOfficers will report back.\n"
-    assert sniff(_text_source(tmp_path, text)) < 0.3
+    assert sniff(source_from_text(tmp_path, text)) < 0.3
 
 
 def test_extract_refuses_file_without_plan_table(tmp_path: Path) -> None:
     with pytest.raises(ExtractionError):
-        extract(_text_source(tmp_path, "# Notes\n\nName\tPhone\nAna\t0123\n"))
+        extract(source_from_text(tmp_path, "# Notes\n\nName\tPhone\nAna\t0123\n"))
     with pytest.raises(ExtractionError):
-        extract(_source(RAW / "southampton-2014-post-inspection-action-plan.txt"))
+        extract(SourceFile.read(RAW / "southampton-2014-post-inspection-action-plan.txt"))
 
 
 # --------------------------------------------------------------------------- seed vs gold

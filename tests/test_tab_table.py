@@ -11,10 +11,8 @@ from rapidfuzz import fuzz
 from extractors import tab_table
 from extractors.base import ExtractionError, SourceFile
 from models.records import RawDocument
+from tests.support import FIXTURES, RAW
 
-ROOT = Path(__file__).parent.parent
-RAW = ROOT / "data" / "raw"
-FIXTURES = Path(__file__).parent / "fixtures"
 GOLD = Path(__file__).parent / "gold"
 SOUTHAMPTON = "southampton-2013-post-inspection-action-plan"
 SOUTHWARK = "southwark-2013-action-plan-appendix"
