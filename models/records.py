@@ -59,6 +59,19 @@ class RawAction:
 
 
 @dataclass
+class RawReportFacts:
+    """What an Ofsted inspection report states about itself, as printed."""
+
+    framework: str | None = None  # slac | sif | ilacs | other, classified by the extractor
+    framework_raw: str | None = None  # the words it was recognised by
+    published_raw: str | None = None
+    inspection_start_raw: str | None = None
+    inspection_end_raw: str | None = None
+    overall_judgement_raw: str | None = None
+    judgements_raw: dict[str, str] = field(default_factory=dict)  # canonical area key -> judgement as printed
+
+
+@dataclass
 class RawDocument:
     """What an extractor read from one file, before any normalisation."""
 
@@ -75,6 +88,7 @@ class RawDocument:
     recommendations: list[RawRecommendation] = field(default_factory=list)
     actions: list[RawAction] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    report: RawReportFacts | None = None  # set for inspection reports only
 
 
 @dataclass
@@ -116,6 +130,18 @@ class Action:
 
 
 @dataclass
+class ReportFacts:
+    """An inspection report's framework, dates and judgements, normalised."""
+
+    framework: str | None  # slac | sif | ilacs | other
+    published: date | None
+    inspection_start: date | None
+    inspection_end: date | None
+    overall_judgement: str | None  # lower case as Ofsted words it: "requires improvement to be good"
+    judgements: dict[str, str] = field(default_factory=dict)  # area key -> judgement, lower case
+
+
+@dataclass
 class Document:
     source: str
     sha256: str
@@ -128,17 +154,25 @@ class Document:
     document_date: date | None
     year: int | None
     version: str | None
+    inspection_date: date | None = None  # the inspection (report) a plan says it answers
     recommendations: list[Recommendation] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    report: ReportFacts | None = None  # inspection reports only
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON contract of ``actionplans extract --format json``."""
+        """The JSON contract of ``actionplans extract --format json``.
+
+        An inspection report's facts appear as top-level keys (framework,
+        published, inspection_start, inspection_end, overall_judgement, judgements).
+        """
         out = asdict(self)
-        for key in ("document_date",):
-            out[key] = _iso(out[key])
+        out["document_date"] = _iso(out["document_date"])
         for act in out["actions"]:
             act["deadline"] = _iso(act["deadline"])
+        report = out.pop("report")
+        if report:
+            out.update({k: _iso(v) if isinstance(v, date) else v for k, v in report.items()})
         return out
 
 

@@ -55,6 +55,7 @@ class DocumentRow(Base):
     document_date: Mapped[date | None] = mapped_column(Date)
     year: Mapped[int | None] = mapped_column(Integer, index=True)
     version: Mapped[str | None] = mapped_column(String(60))
+    inspection_date: Mapped[date | None] = mapped_column(Date)
     warnings: Mapped[list[str]] = mapped_column(default=list)
     ingested_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
@@ -63,6 +64,9 @@ class DocumentRow(Base):
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True
     )
     actions: Mapped[list[ActionRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True
+    )
+    report: Mapped[InspectionReportRow | None] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -126,3 +130,44 @@ class ActionThemeRow(Base):
     score: Mapped[float | None] = mapped_column(Float)
     evidence: Mapped[str | None] = mapped_column(Text)
     origin: Mapped[str | None] = mapped_column(String(20))  # "action" or "recommendation"
+
+
+class InspectionReportRow(Base):
+    """The facts of a document that is an Ofsted inspection report."""
+
+    __tablename__ = "inspection_reports"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    framework: Mapped[str | None] = mapped_column(String(10), index=True)
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    inspection_start: Mapped[date | None] = mapped_column(Date)
+    inspection_end: Mapped[date | None] = mapped_column(Date)
+    overall_judgement: Mapped[str | None] = mapped_column(String(60), index=True)
+    judgements: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    document: Mapped[DocumentRow] = relationship(back_populates="report")
+
+
+class PlanReportLink(Base):
+    """Which inspection report a plan answers, and how that was decided."""
+
+    __tablename__ = "plan_report_links"
+
+    plan_document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    report_document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    method: Mapped[str] = mapped_column(String(20))  # "named" (the plan states the date) | "latest_before"
+
+
+class RecommendationLink(Base):
+    """A plan recommendation answering a report recommendation, with the match score."""
+
+    __tablename__ = "recommendation_links"
+
+    plan_recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True
+    )
+    report_recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    score: Mapped[float] = mapped_column(Float)
+    method: Mapped[str] = mapped_column(String(20))  # "ref+text" | "text" | "ref"

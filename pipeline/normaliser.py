@@ -11,7 +11,15 @@ from datetime import date
 from pathlib import Path
 
 from extractors.cells import fold, priority_of
-from models.records import Action, Document, RawAction, RawDocument, Recommendation
+from models.records import (
+    Action,
+    Document,
+    RawAction,
+    RawDocument,
+    RawReportFacts,
+    Recommendation,
+    ReportFacts,
+)
 from pipeline.authorities import AuthorityIndex, authority_index
 from pipeline.deadlines import parse_deadline, parse_document_date
 from pipeline.leads import split_leads
@@ -95,6 +103,22 @@ def _action(raw_action: RawAction, recs: list[Recommendation], base: date | None
     )
 
 
+def _judgement(text: str | None) -> str | None:
+    folded = fold(text)
+    return folded.lower().rstrip(".") if folded else None
+
+
+def _report(raw: RawReportFacts) -> ReportFacts:
+    return ReportFacts(
+        framework=raw.framework,
+        published=parse_document_date(raw.published_raw),
+        inspection_start=parse_document_date(raw.inspection_start_raw),
+        inspection_end=parse_document_date(raw.inspection_end_raw),
+        overall_judgement=_judgement(raw.overall_judgement_raw),
+        judgements={key: j for key, value in raw.judgements_raw.items() if (j := _judgement(value))},
+    )
+
+
 def normalise(raw: RawDocument, authorities: AuthorityIndex | None = None) -> Document:
     """Canonical document from an extractor's raw one."""
     authorities = authorities or authority_index()
@@ -103,7 +127,8 @@ def normalise(raw: RawDocument, authorities: AuthorityIndex | None = None) -> Do
     if authority is None:
         warnings.append("authority not recognised (not named in the text, title or file name)")
     document_date = parse_document_date(raw.document_date_raw)
-    base = parse_document_date(raw.inspection_date_raw) or document_date
+    inspection_date = parse_document_date(raw.inspection_date_raw)
+    base = inspection_date or document_date
     recs = _recommendations(raw)
     actions = [_action(a, recs, base, raw.rag_key) for a in raw.actions]
     unresolved = sum(1 for a in actions if a.deadline is None and a.deadline_text and _RELATIVE_HINT.search(a.deadline_text))
@@ -121,7 +146,9 @@ def normalise(raw: RawDocument, authorities: AuthorityIndex | None = None) -> Do
         document_date=document_date,
         year=document_date.year if document_date else _first_year(raw.title, Path(raw.source).stem),
         version=fold(raw.version),
+        inspection_date=inspection_date,
         recommendations=recs,
         actions=actions,
         warnings=warnings,
+        report=_report(raw.report) if raw.report else None,
     )

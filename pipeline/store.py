@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, delete, event, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.records import Document
-from models.schema import ActionRow, AuthorityRow, DocumentRow, RecommendationRow
+from models.schema import ActionRow, AuthorityRow, DocumentRow, InspectionReportRow, RecommendationRow
 from pipeline.authorities import authority_index
 
 DEFAULT_DB = "sqlite:///data/processed/actionplans.db"
@@ -108,8 +108,15 @@ class Store:
                 document_date=doc.document_date,
                 year=doc.year,
                 version=doc.version,
+                inspection_date=doc.inspection_date,
                 warnings=doc.warnings,
             )
+            if doc.report:
+                r = doc.report
+                row.report = InspectionReportRow(
+                    framework=r.framework, published=r.published, inspection_start=r.inspection_start,
+                    inspection_end=r.inspection_end, overall_judgement=r.overall_judgement, judgements=r.judgements,
+                )
             recs = [
                 RecommendationRow(
                     position=i, ref=r.ref, ref_inferred=r.ref_inferred, text=r.text, priority=r.priority, priority_raw=r.priority_raw,
