@@ -168,6 +168,7 @@ class Document:
         """
         out = asdict(self)
         out["document_date"] = _iso(out["document_date"])
+        out["inspection_date"] = _iso(out["inspection_date"])
         for act in out["actions"]:
             act["deadline"] = _iso(act["deadline"])
         report = out.pop("report")
