@@ -34,6 +34,20 @@ def fold(text: str | None) -> str | None:
     return text or None
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def comparable(text: str | None) -> str:
+    """Case-folded words joined by single spaces, for similarity scores; "" for None.
+
+    Punctuation goes because exports differ in what they keep of bullets,
+    quotes and dashes, none of which changes what a text says.
+    """
+    if not text:
+        return ""
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
 def strip_bullet(text: str) -> str:
     return _BULLET.sub("", text, count=1)
 

@@ -172,6 +172,37 @@ def query_command(
         out.print(f"{len(rows)} actions", highlight=False)
 
 
+@app.command("coverage")
+def coverage_command(
+    db: DbOption = None,
+    authority: Annotated[str | None, typer.Option(help="Council name (part of it) or ONS code.")] = None,
+    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+) -> None:
+    """Per report recommendation, the plan actions that answer it; flags the ones with none."""
+    rows = Store(db).coverage(authority)
+    if format is QueryFormat.json:
+        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    if format is QueryFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=["authority", "report", "plan", "ref", "priority",
+                                                        "recommendation", "plan_recommendations", "actions"])
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({**{k: r[k] for k in ("authority", "report", "plan", "ref", "priority", "recommendation")},
+                             "plan_recommendations": " ".join(r["plan_recommendations"]),
+                             "actions": len(r["answers"])})
+        return
+    table = Table("authority", "report", "ref", "priority", "recommendation", "plan rec", "actions")
+    for r in rows:
+        answered = str(len(r["answers"])) if r["answers"] else "[red]none[/red]"
+        table.add_row(r["authority"], Path(r["report"]).name, r["ref"] or "", r["priority"] or "",
+                      _short(r["recommendation"]), ", ".join(r["plan_recommendations"]), answered)
+    out.print(table)
+    unanswered = sum(not r["answers"] for r in rows)
+    out.print(f"{len(rows)} report recommendations, {unanswered} with no plan action", highlight=False)
+
+
 def _short(text: str | None, width: int = 60) -> str:
     if not text:
         return ""

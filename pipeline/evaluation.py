@@ -23,12 +23,13 @@ experience ..." / "To ensure that the workforce has sufficient experience
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
+
+from extractors.cells import comparable as normalise
 
 MATCH_THRESHOLD = 90.0  # action texts at least this similar are the same record
 RECOMMENDATION_THRESHOLD = 85.0  # recommendation texts are long: allow stitching noise
@@ -37,18 +38,6 @@ FIELDS = ("recommendation_ref", "recommendation", "lead", "deadline", "rag")
 
 ActionDict = Mapping[str, Any]
 
-_NON_WORD = re.compile(r"[\W_]+")
-
-
-def normalise(text: str | None) -> str:
-    """Case-folded words joined by single spaces; "" for None or blank.
-
-    Punctuation goes because extractors differ in what they keep of bullets,
-    quotes and dashes, none of which changes what the record says.
-    """
-    if not text:
-        return ""
-    return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
 def _same_text(a: str | None, b: str | None, threshold: float) -> bool:

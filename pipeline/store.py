@@ -21,8 +21,17 @@ from sqlalchemy import Engine, create_engine, delete, event, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.records import Document
-from models.schema import ActionRow, AuthorityRow, DocumentRow, InspectionReportRow, RecommendationRow
+from models.schema import (
+    ActionRow,
+    AuthorityRow,
+    DocumentRow,
+    InspectionReportRow,
+    PlanReportLink,
+    RecommendationLink,
+    RecommendationRow,
+)
 from pipeline.authorities import authority_index
+from pipeline.linking import RecText, ReportCandidate, choose_report, match_recommendations, plan_date
 
 DEFAULT_DB = "sqlite:///data/processed/actionplans.db"
 
@@ -137,7 +146,45 @@ class Store:
                 for i, a in enumerate(doc.actions)
             ]
             session.add(row)
+            session.flush()
+            if row.authority_id is not None:
+                self._relink(session, row.authority_id)
         return "replaced" if deleted else "added"
+
+    @staticmethod
+    def _relink(session: Session, authority_id: int) -> None:
+        """Recompute which report each plan of an authority answers, and the recommendation links.
+
+        Run inside the saving transaction: a new report can change the answer
+        for plans stored earlier, and a new plan needs its links at once.
+        """
+        docs = session.scalars(select(DocumentRow).where(DocumentRow.authority_id == authority_id)).all()
+        reports = {d.id: d for d in docs if d.report is not None}
+        plans = [d for d in docs if d.report is None]
+        plan_ids = [p.id for p in plans]
+        session.execute(delete(PlanReportLink).where(PlanReportLink.plan_document_id.in_(plan_ids)))
+        session.execute(delete(RecommendationLink).where(RecommendationLink.plan_recommendation_id.in_(
+            select(RecommendationRow.id).where(RecommendationRow.document_id.in_(plan_ids))
+        )))
+        candidates = [ReportCandidate(d.id, d.report.published, d.report.inspection_end) for d in reports.values()]
+        for plan in plans:
+            chosen = choose_report(plan_date(plan.document_date, plan.year), plan.inspection_date, candidates)
+            if chosen is None:
+                continue
+            candidate, method = chosen
+            session.add(PlanReportLink(plan_document_id=plan.id, report_document_id=candidate.document_id, method=method))
+            links = match_recommendations(
+                [RecText(r.id, r.ref, r.text) for r in plan.recommendations],
+                [RecText(r.id, r.ref, r.text) for r in reports[candidate.document_id].recommendations],
+            )
+            session.add_all(
+                RecommendationLink(
+                    plan_recommendation_id=link.plan_recommendation_id,
+                    report_recommendation_id=link.report_recommendation_id,
+                    score=link.score, method=link.method,
+                )
+                for link in links
+            )
 
     @staticmethod
     def _authority(session: Session, ons_code: str | None) -> AuthorityRow | None:
@@ -189,6 +236,50 @@ class Store:
             stmt = stmt.limit(q.limit)
         with Session(self.engine) as session:
             return [_action_dict(*row) for row in session.execute(stmt)]
+
+    def coverage(self, authority: str | None = None) -> list[dict[str, Any]]:
+        """Per recommendation of every report some stored plan answers: the plan actions that answer it."""
+        plan_doc = aliased(DocumentRow)
+        plan_rec = aliased(RecommendationRow)
+        stmt = (
+            select(DocumentRow, AuthorityRow, RecommendationRow, PlanReportLink, plan_doc)
+            .join(InspectionReportRow, InspectionReportRow.document_id == DocumentRow.id)
+            .join(AuthorityRow, DocumentRow.authority_id == AuthorityRow.id)
+            .join(PlanReportLink, PlanReportLink.report_document_id == DocumentRow.id)
+            .join(plan_doc, PlanReportLink.plan_document_id == plan_doc.id)
+            .join(RecommendationRow, RecommendationRow.document_id == DocumentRow.id)
+            .order_by(AuthorityRow.name, DocumentRow.source_path, plan_doc.source_path, RecommendationRow.position)
+        )
+        if authority:
+            needle = authority.lower()
+            stmt = stmt.where(or_(
+                func.lower(AuthorityRow.name).contains(needle, autoescape=True),
+                func.lower(AuthorityRow.ons_code) == needle,
+            ))
+        answered = (
+            select(RecommendationLink.report_recommendation_id, plan_rec, ActionRow, RecommendationLink.score)
+            .join(plan_rec, RecommendationLink.plan_recommendation_id == plan_rec.id)
+            .outerjoin(ActionRow, ActionRow.recommendation_id == plan_rec.id)
+            .order_by(plan_rec.position, ActionRow.position)
+        )
+        with Session(self.engine) as session:
+            rows = session.execute(stmt).all()
+            answers: dict[tuple[int, int], list[dict[str, Any]]] = {}
+            for report_rec_id, prec, action, score in session.execute(answered):
+                answers.setdefault((report_rec_id, prec.document_id), []).append({
+                    "plan_recommendation_ref": prec.ref, "score": round(score, 1),
+                    "action_ref": action.ref if action else None, "action": action.action if action else None,
+                    "rag": action.rag if action else None, "line": action.line if action else None,
+                })
+            return [
+                {
+                    "authority": auth.name, "report": report.source_path, "plan": plan.source_path,
+                    "link_method": link.method, "ref": rec.ref, "priority": rec.priority, "recommendation": rec.text,
+                    "answers": [a for a in answers.get((rec.id, plan.id), []) if a["action"]],
+                    "plan_recommendations": sorted({a["plan_recommendation_ref"] or "?" for a in answers.get((rec.id, plan.id), [])}),
+                }
+                for report, auth, rec, link, plan in rows
+            ]
 
     def counts(self) -> dict[str, int]:
         with Session(self.engine) as session:

@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from models.records import Action, Document, Recommendation
+from models.records import Action, Document, Recommendation, ReportFacts
 from models.schema import Base
 from pipeline.store import ActionQuery, Store
 
@@ -87,3 +87,40 @@ def test_query_filters(store: Store) -> None:
     row = store.query_actions(ActionQuery(limit=1))[0]
     assert row["deadline"] == "2015-03-31" and row["deadline_text"] == "Mar 15"
     assert row["source"] == "plans/a.txt" and row["line"] == 3 and row["sha256"] == "a" * 64
+
+
+def make_report(source: str, published: date, recs: list[tuple[str, str]]) -> Document:
+    return Document(
+        source=source, sha256=source.ljust(64, "r")[:64], extractor="test", doc_type="inspection_report",
+        authority="Southampton", authority_code="E06000045", authority_raw=None, title="Inspection",
+        document_date=published, year=published.year, version=None,
+        recommendations=[Recommendation(ref=ref, text=text, priority="improve", priority_raw=None, heading=None)
+                         for ref, text in recs],
+        report=ReportFacts(framework="sif", published=published, inspection_start=None, inspection_end=None,
+                           overall_judgement="requires improvement"),
+    )
+
+
+def test_plan_links_to_latest_earlier_report_and_coverage_flags_gaps(store: Store) -> None:
+    store.save(make_report("r2012.pdf", date(2012, 5, 1), [("1", "Improve supervision of social workers")]))
+    store.save(make_report("r2014.pdf", date(2014, 9, 15), [
+        ("1", "Improve supervision"),
+        ("2", "Ensure care leavers live in suitable accommodation"),
+    ]))
+    store.save(make_doc("plans/a.txt", "a" * 64, n_actions=3, year=2014))  # dated 2014-01-05: before r2014
+    rows = store.coverage("southampton")
+    assert {r["report"] for r in rows} == {"r2012.pdf"}
+    assert rows[0]["link_method"] == "latest_before" and len(rows[0]["answers"]) == 3
+
+    store.save(make_doc("plans/b.txt", "b" * 64, n_actions=2, year=2015))  # dated 2015: answers r2014
+    by_ref = {(r["report"], r["ref"]): r for r in store.coverage()}
+    assert len(by_ref[("r2014.pdf", "1")]["answers"]) == 2
+    assert by_ref[("r2014.pdf", "2")]["answers"] == []  # flagged: no plan action answers it
+    assert store.coverage("Southwark") == []
+
+
+def test_a_new_report_relinks_stored_plans(store: Store) -> None:
+    store.save(make_doc("plans/b.txt", "b" * 64, n_actions=2, year=2015))
+    assert store.coverage() == []
+    store.save(make_report("r2014.pdf", date(2014, 9, 15), [("1", "Improve supervision")]))
+    assert [len(r["answers"]) for r in store.coverage()] == [2]
