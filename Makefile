@@ -14,7 +14,9 @@ test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
 accuracy: $(VENV)/.installed
-	$(BIN)/python -m bench.accuracy
+	$(BIN)/python -m bench.accuracy --title "bundled seeds"
+	$(BIN)/python -m bench.accuracy --title "held-out batch 1" --gold-dir tests/heldout --raw-dir tests/heldout
+	$(BIN)/python -m bench.accuracy --title "unseen batch 2" --gold-dir tests/unseen --raw-dir tests/unseen
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

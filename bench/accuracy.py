@@ -104,10 +104,10 @@ def _system_cells(score: Score) -> list[str]:
     return [str(score.predicted), *map(_rate, rates)]
 
 
-def render_table(results: Sequence[DocumentResult]) -> Table:
+def render_table(results: Sequence[DocumentResult], title: str = "samples") -> Table:
     """One row per document, pipeline columns then baseline columns, then the micro-average."""
     table = Table(
-        title="Action records: pipeline vs naive baseline",
+        title=f"Action records ({title}): pipeline vs naive baseline",
         caption="ref/rec/lead/deadline/rag: field accuracy over matched records; base: naive baseline (dimmed)",
         box=box.SIMPLE_HEAD,
     )
@@ -165,6 +165,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench.accuracy", description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold-dir", type=Path, default=Path("tests/gold"))
     parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"))
+    parser.add_argument("--title", default="samples", help="names the document set in the table title")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--min-f1", type=float, help="exit 1 if the pipeline's micro F1 is below this")
     parser.add_argument("--min-field", type=float, help="exit 1 if any micro field accuracy is below this")
@@ -184,7 +185,7 @@ def main(argv: Sequence[str] | None = None, extract: Extract | None = None) -> i
         print(json.dumps(report_json(results), indent=2))
     else:
         console = Console(width=max(Console().width, _MIN_WIDTH))
-        console.print(render_table(results))
+        console.print(render_table(results, args.title))
         for r in results:
             if r.error:
                 console.print(f"[red]{r.doc}[/red]: {r.error}", highlight=False)

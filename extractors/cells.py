@@ -60,7 +60,7 @@ _PRIORITY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 _PRIORITY_HEADING = re.compile(
-    r"^\s*(priority and immediate action.*|immediate(ly)?( actions?)?"
+    r"^\s*(priority and immediate action.*|immediate(ly)?( actions?)?( required| needed)?"
     r"|(actions? )?(due |to be completed )?(within )?(one|two|three|six|nine|twelve|\d{1,2}) months"
     r"|areas? (for|requiring) (improvement|development))\s*[:.]?\s*(\(.*\))?\s*$",
     re.I,

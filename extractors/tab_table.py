@@ -1,11 +1,13 @@
 """Tab-separated table exports of action plans (Word or PDF tables saved as text).
 
 One table row per line, cells separated by tabs. The header row is repeated at
-every page break (OCR sometimes mangles it: "lo.", "o. Re") and may wrap over
-several lines. Between headers come:
+every page break (OCR sometimes mangles it: "lo.", "o. Re", "Key act ions") and
+may wrap over several lines. Between headers come:
 
 * section rows (an all-capitals theme in the text column, sometimes spilling
-  into the next cell) and priority rows ("Immediately", "Within three months");
+  into the next cell, or a short title with no actions of its own: "Theme 1:
+  Help and protection") and priority rows ("Immediately", "Within three
+  months"), either kind possibly enclosing the other;
 * recommendation rows: the text column filled and the other cells empty (or
   nearly so when numbered actions follow), possibly prefixed with a timescale
   ("Immediately: Ensure ...");
@@ -29,7 +31,13 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from extractors.base import ExtractionError, Extractor, SourceFile
-from extractors.cells import fold, is_priority_heading, strip_bullet, strip_markup
+from extractors.cells import (
+    fold,
+    is_priority_heading,
+    priority_of,
+    strip_bullet,
+    strip_markup,
+)
 from extractors.columns import field_for_header, header_score, map_headers
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
@@ -40,11 +48,14 @@ _MAX_HEADER_CONTINUATION = 60
 _MIN_HEADER_SCORE = 0.5
 _MIN_HEADER_FIELDS = 3  # distinct fields a header names: the text column and at least two others
 _HEADER_FRAGMENT_SCORE = 80  # rapidfuzz ratio of a cell against the start of its header
+_REPEAT_CELL_SCORE = 80  # rapidfuzz ratio every cell of an OCR-mangled repeat must reach against the known header
 _MIN_FRAGMENT_LEN = 8
 _HTML_TOLERANCE = 0.15  # share of rows with HTML tags a plain table export may show; more means markdown/HTML
 _RECORD_FIELDS = ("lead", "deadline", "rag", "progress", "outcome", "measure", "cost")
 _MAX_RECOMMENDATION_CELLS = 2  # other cells a recommendation row may fill when numbered actions follow
 _INHERITED_FIELDS = ("lead", "deadline", "rag", "cost")  # a recommendation row's cells its actions share
+_MAX_TITLE_WORDS = 10  # a title-case section row ("Theme 2: Children looked after") is short
+_MAX_TITLE_CHARS = 80
 
 _JUNK_CELL = re.compile(r"^[\W_]*\w?[\W_]*$")  # at most one letter or digit: ", , ,", "·", "J"
 _ACTION_NUMBER = re.compile(r"^(\d{1,2}\.\d{1,2})(?!\d|\.\d)[.)]?\s*")  # "3.1", not the "13.02" of a date
@@ -57,6 +68,7 @@ _INCOMPLETE_HEADER = re.compile(r"(?:[&/,(\-–]|\b(?:and|or|of|for|to|the|in|by
 _ITEM_BREAK = re.compile(r"\s*\n\s*|[ \t\u00a0]{2,}|(?<=\s)(?=[•*·▪◦●‣∙]|-\S)")
 _HTML_TAG = re.compile(r"<\s*/?\s*(?:ul|ol|li|p|br|i|b|em|strong|span|div)\b[^>]*>", re.I)
 _HEADING_MARKS = re.compile(r"^\s*#+\s*")
+_SENTENCE_END = re.compile(r"[.;,]$")
 _TITLE_WORDS = re.compile(r"\b(plan|report|progress)\b", re.I)
 _VERSION = re.compile(r"\bversion\s*[:.]?\s*(\w+(?:\.\w+)*)", re.I)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -123,6 +135,7 @@ class _Reader:
     pages: bool
     heading: str | None = None
     priority: str | None = None
+    priority_outer: bool = False  # priority groups hold sections, not the other way round
     rec_index: int | None = None
     rec_defaults: dict[str, str] = field(default_factory=dict)
     inferred_refs: dict[int, str] = field(default_factory=dict)
@@ -223,6 +236,30 @@ def _continues_header(header: list[str], cells: list[str], open_cols: set[int]) 
     return None
 
 
+def _repeats_header(cells: list[str], known: list[str]) -> bool:
+    """True for a page-break reprint of a header already read, however OCR mangled its words.
+
+    "Key act ions" or "Recommendatlon" name no field, so :func:`_is_header`
+    misses such a reprint; it still fills the very columns the known header
+    fills, each cell close to the start of the known cell (a wrapped reprint
+    shows only the first line of each).
+    """
+    texts = [fold(c) or "" for c in cells]
+    width = max(len(texts), len(known))
+    texts, padded = texts + [""] * (width - len(texts)), known + [""] * (width - len(known))
+    if [bool(t) for t in texts] != [bool(k) for k in padded]:
+        return False
+    pairs = [(t.lower(), k.lower()) for t, k in zip(texts, padded) if k]
+    return len(pairs) >= _MIN_HEADER_FIELDS and all(
+        fuzz.ratio(t, k[: max(len(t), len(k.split()[0]))]) >= _REPEAT_CELL_SCORE for t, k in pairs
+    )
+
+
+def _starts_block(cells: list[str], blocks: list[_Block]) -> bool:
+    """A header row: one naming its fields, or a reprint of a header already seen."""
+    return _is_header(cells) or any(_repeats_header(cells, b.header) for b in blocks)
+
+
 def _read_header(lines: list[str], start: int) -> tuple[list[str], int]:
     """The header starting at ``lines[start]`` with its wrapped lines joined; and the next line index."""
     header = [fold(c) or "" for c in _cells(lines[start])]
@@ -247,7 +284,7 @@ def _scan(text: str) -> tuple[list[str], list[_Block]]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if "\t" in line and _is_header(_cells(line)):
+        if "\t" in line and _starts_block(_cells(line), blocks):
             header, end = _read_header(lines, i)
             blocks.append(_Block(header=header))
             i = end
@@ -387,7 +424,54 @@ def _logical_rows(blocks: list[_Block], warnings: list[str]) -> list[_Logical]:
                     warnings.append(f"line {row.line}: row with no action text skipped")
                 continue
             out.append(_Logical("row", row, b_index, block, list(row.cells)))
+    _mark_title_headings(out)
     return out
+
+
+def _sole_text(lg: _Logical) -> str | None:
+    """The text of a row filling only its recommendation column (the text column of a merged plan)."""
+    rec, act = _main_cols(lg.block)
+    if _content_cols(lg.block, lg.cells) or _text(_cell(lg.cells, _col(lg.block, "ref"))):
+        return None
+    if rec is not None and _text(_cell(lg.cells, act)):
+        return None
+    return _text(_cell(lg.cells, act if rec is None else rec))
+
+
+def _is_title(text: str) -> bool:
+    """Short, capitalised and not a sentence: how a section name looks beside a recommendation."""
+    return (
+        len(text.split()) <= _MAX_TITLE_WORDS
+        and len(text) <= _MAX_TITLE_CHARS
+        and (text[0].isupper() or text[0].isdigit())
+        and not _SENTENCE_END.search(text)
+    )
+
+
+def _opens_recommendation(lg: _Logical, later: list[_Logical]) -> bool:
+    """True when a row starts a recommendation (rather than being an action of one)."""
+    rec = _main_cols(lg.block)[0]
+    if rec is not None:
+        return bool(_text(_cell(lg.cells, rec)))
+    following = next((r for r in later if r.kind == "row"), None)
+    return _is_merged_recommendation(lg, following)
+
+
+def _mark_title_headings(rows: list[_Logical]) -> None:
+    """Turn title-like one-cell rows into sections when no actions follow them.
+
+    Not every plan prints its sections in capitals ("Theme 1: Help and
+    protection"). A one-cell row is a recommendation when action rows follow
+    it; a short title followed by another one-cell row, a section or priority
+    row, or a recommendation row has no actions, so it names the group below.
+    """
+    for k, lg in enumerate(rows[:-1]):
+        text = _sole_text(lg) if lg.kind == "row" else None
+        if not text or not _is_title(text):
+            continue
+        nxt = rows[k + 1]
+        if nxt.kind != "row" or _sole_text(nxt) or _opens_recommendation(nxt, rows[k + 2:]):
+            lg.kind, lg.text = "section", text
 
 
 # ---------------------------------------------------------------- records
@@ -448,6 +532,12 @@ def _header_deadline(block: _Block) -> str | None:
     return None
 
 
+def _timescale(priority: str | None) -> str | None:
+    """A priority that doubles as a deadline ("Within three months"); "Areas for improvement" sets none."""
+    group = priority_of(priority)
+    return priority if group is not None and group != "improve" else None
+
+
 def _split_priority(text: str) -> tuple[str | None, str]:
     """("Immediately", "Ensure ...") for "Immediately: Ensure ..."; (None, text) otherwise."""
     match = _PRIORITY_PREFIX.match(text)
@@ -456,8 +546,14 @@ def _split_priority(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def _add_recommendation(reader: _Reader, lg: _Logical, raw: str, ref: str | None) -> None:
-    """Start a recommendation: its number and timescale prefix split off, its row's lead etc. kept for its actions."""
+def _add_recommendation(reader: _Reader, lg: _Logical, raw: str, ref: str | None, shared: bool = True) -> None:
+    """Start a recommendation: its number and timescale prefix split off.
+
+    When ``shared``, the row holds no action of its own, so its lead, deadline,
+    RAG and cost belong to the actions below it. A row that also prints an
+    action (a recommendation column beside the action column) describes that
+    action alone: a blank RAG on the next action row means no RAG, not the one above.
+    """
     text = fold(raw) or ""
     match = _REC_NUMBER.match(text)
     if match:
@@ -480,7 +576,7 @@ def _add_recommendation(reader: _Reader, lg: _Logical, raw: str, ref: str | None
         )
     )
     reader.rec_index = len(reader.doc.recommendations) - 1
-    values, _ = _field_values(lg)
+    values = _field_values(lg)[0] if shared else {}
     reader.rec_defaults = {k: v for k, v in values.items() if k in _INHERITED_FIELDS}
 
 
@@ -504,7 +600,7 @@ def _add_actions(reader: _Reader, lg: _Logical, raw: str, ref: str | None) -> No
         values.setdefault(key, value)
     if "deadline" not in values:
         rec = reader.doc.recommendations[reader.rec_index] if reader.rec_index is not None else None
-        deadline = _header_deadline(lg.block) or (rec.priority_raw if rec else None)
+        deadline = _header_deadline(lg.block) or (_timescale(rec.priority_raw) if rec else None)
         if deadline:
             values["deadline"] = deadline
     for item in items:
@@ -529,21 +625,25 @@ def _row_number(lg: _Logical) -> tuple[str | None, str]:
     return number, rest
 
 
-def _read_merged(reader: _Reader, lg: _Logical, following: _Logical | None) -> None:
-    """A row of a plan whose one text column holds recommendations and actions in turn.
+def _is_merged_recommendation(lg: _Logical, following: _Logical | None) -> bool:
+    """In a merged text column: an unnumbered row whose other cells are empty, or
+    nearly so (a lead, an OCR fragment) when numbered actions follow it."""
+    if _row_number(lg)[0] is not None:
+        return False
+    filled = len(_content_cols(lg.block, lg.cells))
+    numbered_next = following is not None and _row_number(following)[0] is not None
+    return filled == 0 or (filled <= _MAX_RECOMMENDATION_CELLS and numbered_next)
 
-    An unnumbered row is a recommendation when its other cells are empty, or
-    nearly so (a lead, an OCR fragment) and numbered actions follow it.
-    """
+
+def _read_merged(reader: _Reader, lg: _Logical, following: _Logical | None) -> None:
+    """A row of a plan whose one text column holds recommendations and actions in turn."""
     number, rest = _row_number(lg)
     ref_cell = fold(_cell(lg.cells, _col(lg.block, "ref"))) or ""
     if number is not None:
         _add_actions(reader, lg, rest, number)
         return
-    filled = len(_content_cols(lg.block, lg.cells))
-    numbered_next = following is not None and _row_number(following)[0] is not None
     text = _cell(lg.cells, _main_cols(lg.block)[1])
-    if filled == 0 or (filled <= _MAX_RECOMMENDATION_CELLS and numbered_next):
+    if _is_merged_recommendation(lg, following):
         printed = _REF_CELL.match(ref_cell)
         _add_recommendation(reader, lg, text, printed.group(1) if printed else None)
         return
@@ -556,21 +656,39 @@ def _read_two_column(reader: _Reader, lg: _Logical) -> None:
     """A row of a plan with a recommendation column beside the action column."""
     rec_col, act_col = _main_cols(lg.block)
     rec_text = _cell(lg.cells, rec_col)
+    number, rest = _numbered(_cell(lg.cells, act_col).strip())
     if _text(rec_text):
         printed = _REF_CELL.match(fold(_cell(lg.cells, _col(lg.block, "ref"))) or "")
-        _add_recommendation(reader, lg, rec_text, printed.group(1) if printed else None)
-    number, rest = _numbered(_cell(lg.cells, act_col).strip())
+        own_action = bool(_text(rest) or number)
+        _add_recommendation(reader, lg, rec_text, printed.group(1) if printed else None, shared=not own_action)
     if _text(rest) or number:
         _add_actions(reader, lg, rest, number)
+
+
+def _enter_group(reader: _Reader, lg: _Logical, previous: str | None) -> None:
+    """Open a section or priority group, keeping whichever of the two encloses the other.
+
+    Plans nest them either way: sections holding timescale groups, or timescale
+    groups ("Immediate action required", "Areas for improvement") holding
+    sections. A section printed right under a priority row shows the latter; an
+    inner group ends when its outer one changes.
+    """
+    if lg.kind == "section":
+        reader.priority_outer = reader.priority_outer or previous == "priority"
+        reader.heading = lg.text
+        if not reader.priority_outer:
+            reader.priority = None
+    else:
+        reader.priority = lg.text
+        if reader.priority_outer:
+            reader.heading = None
 
 
 def _build(doc: RawDocument, rows: list[_Logical], pages: bool) -> None:
     reader = _Reader(doc=doc, pages=pages)
     for k, lg in enumerate(rows):
-        if lg.kind == "section":
-            reader.heading, reader.priority = lg.text, None
-        elif lg.kind == "priority":
-            reader.priority = lg.text
+        if lg.kind in ("section", "priority"):
+            _enter_group(reader, lg, rows[k - 1].kind if k else None)
         elif _main_cols(lg.block)[0] is not None:
             _read_two_column(reader, lg)
         else:

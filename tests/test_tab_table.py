@@ -266,3 +266,105 @@ def test_flat_export_repeating_the_recommendation_on_each_row(tmp_path: Path) ->
         (1, "Principal Social Worker", "Ongoing"),
     ]
     assert all(a.provenance.page is None for a in doc.actions)  # one printing of the header: no page breaks seen
+
+
+# ---------------------------------------------------------------- general rules (inline documents)
+
+
+def _doc(tmp_path: Path, rows: list[str]) -> RawDocument:
+    path = tmp_path / "plan.txt"
+    path.write_text("Improvement Plan\n\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return _read(path)
+
+
+TWO_COLUMN_HEADER = "Area for improvement\tWhat we will do\tLead officer\tTimescale\tRAG"
+
+
+def test_title_case_section_rows_head_the_recommendations_below(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, [
+        TWO_COLUMN_HEADER,
+        "Immediate action required\t\t\t\t",
+        "Theme 1: Early help\t\t\t\t",
+        "Ensure that referrals are screened promptly.\tAudit referrals monthly.\tHead of MASH\tMay 2016\tGreen",
+        "Theme 2: Care leavers\t\t\t\t",
+        "Improve pathway plans\t\t\t\t",  # short, but the action row below makes it a recommendation
+        "\tReview every pathway plan.\tTeam Manager\tJune 2016\tAmber",
+        "Areas for improvement\t\t\t\t",
+        "Theme 3: Governance\t\t\t\t",
+        "Ensure that the Board scrutinises early help.\tBuild a dashboard.\tBoard Manager\t2016/17\tAmber",
+    ])
+    recs = [(r.text, r.heading, r.priority_raw) for r in doc.recommendations]
+    assert recs == [
+        ("Ensure that referrals are screened promptly.", "Theme 1: Early help", "Immediate action required"),
+        ("Improve pathway plans", "Theme 2: Care leavers", "Immediate action required"),  # priority groups hold themes
+        ("Ensure that the Board scrutinises early help.", "Theme 3: Governance", "Areas for improvement"),
+    ]
+    assert [a.recommendation_index for a in doc.actions] == [0, 1, 2]
+
+
+def test_title_row_above_a_recommendation_row_in_a_merged_column(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, [
+        "No.\tRecommendation / Action\tLead\tTimescale\tRAG",
+        "\tChildren in care\t\t\t",
+        "1\tImprove health assessments\t\t\t",
+        "1.1\tShare data weekly\tNurse\tMay 2015\tRed",
+    ])
+    assert [(r.ref, r.text, r.heading) for r in doc.recommendations] == [
+        ("1", "Improve health assessments", "Children in care"),
+    ]
+    assert [a.action for a in doc.actions] == ["Share data weekly"]
+
+
+def test_ocr_mangled_repeated_header_is_a_page_break(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, [
+        "Ref\tRecommendation\tKey actions\tLead officer\tTarget date\tRAG status",
+        "1\tEnsure plans are reviewed.\t1.1 Train all chairs in reviewing\tChair\tMay 2013\tGreen",
+        "\t\t1.2 Deliver a programme on reflective supervision, including\tPSW\tJune 2013\tAmber",
+        "Ref\tRecommendatlon\tKey act ions\tLead offcer\tTarget date\tRAG stat us",
+        "\t\tthe use of the model in case discussion.\t\t\t",
+    ])
+    assert [a.action for a in doc.actions] == [
+        "Train all chairs in reviewing",
+        "Deliver a programme on reflective supervision, including the use of the model in case discussion.",
+    ]
+    assert doc.actions[1].provenance.page == 1
+
+
+_KNOWN = ["Ref", "Recommendation", "Key actions", "Lead officer"]
+_WRAPPED = ["Area for improvement", "What we will do", "Lead officer", "RAG"]
+
+
+@pytest.mark.parametrize(
+    ("cells", "known", "repeats"),
+    [(["Rf", "Recommendatlon", "Key act ions", "Lead offcer"], _KNOWN, True),
+     (["Area for", "What we will", "Lead", "RAG"], _WRAPPED, True),  # the first line of a wrapped reprint
+     (["1", "Ensure plans are reviewed", "Train chairs", "Chair"], _KNOWN, False),
+     (["", "Recommendation", "Key actions", "Lead officer"], _KNOWN, False)],  # a column the header fills is blank
+)
+def test_repeats_header(cells: list[str], known: list[str], repeats: bool) -> None:
+    assert tab_table._repeats_header(cells, known) is repeats
+
+
+def test_a_recommendation_row_with_its_own_action_shares_no_cells(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, [
+        TWO_COLUMN_HEADER,
+        "Ensure care leavers are housed.\tReview all pathway plans.\tTeam Manager\tSept 2013\tAmber",
+        "\tAgree a housing protocol.\tHead of Housing\t\t",
+        "Ensure PEPs are good.\t\tVirtual School Head\tMarch 2014\t",  # no action: its cells are its actions'
+        "\tTrack PEPs weekly.\t\t\tGreen",
+    ])
+    protocol = _action(doc, "Agree a housing protocol")
+    assert (protocol.rag, protocol.deadline) == (None, None)
+    peps = _action(doc, "Track PEPs weekly")
+    assert (peps.lead, peps.deadline, peps.rag) == ("Virtual School Head", "March 2014", "Green")
+
+
+def test_only_a_timescale_priority_is_a_deadline(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, [
+        TWO_COLUMN_HEADER,
+        "Within three months\t\t\t\t",
+        "Ensure visits are recorded.\tCheck visits in supervision.\tTeam Manager\t\t",
+        "Areas for improvement\t\t\t\t",
+        "Ensure supervision is reflective.\tRevise the policy.\tPSW\t\t",
+    ])
+    assert [a.deadline for a in doc.actions] == ["Within three months", None]
