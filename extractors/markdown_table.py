@@ -14,16 +14,21 @@ fragments (``<p>``, ``<ul><li>``, ``<i>``, ``<br>``). Reading rules:
 * A row whose aim cell has N > 1 paragraphs and whose action cell has exactly N
   parts is N rows printed side by side; each part takes the paragraph at its
   position from every cell that has N paragraphs.
-* An Ofsted recommendation quoted in a cell after a label such as
-  "Core Ofsted recommendation (2019):" is the row's recommendation and is cut
-  out of that cell; otherwise the recommendation column (the row's aim) is,
-  and a blank one inherits the row above.
+* An Ofsted recommendation quoted in any cell but the action cell, after a
+  label such as "Core Ofsted recommendation (2019):", is the row's
+  recommendation and is cut out of that cell; otherwise the recommendation
+  column (the row's aim) is, and a blank one inherits the row above. A number
+  printed before the aim ("5. Ensure ...") is its ref.
+* A table that maps no column to the recommendation reads it from an unmapped
+  column left of the action column, when its header names an aim ("Priority")
+  or most of its cells are numbered sentences.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.cells import fold, priority_of, strip_bullet, strip_markup
@@ -44,13 +49,21 @@ _PLAIN_NUMBER = re.compile(r"^\d+[a-z]?$", re.I)
 _QUOTES = "'\"‘’“”"
 
 _LABEL_BODY = (
-    r"(?:\b(?:core|key)\s+)?\b(?:ofsted|inspection|ilacs|jtai|focused\s+visit|monitoring\s+visit)\b"
+    r"(?:\b(?:core|key)\s+)?(?:\bofsted\s+)?\b(?:ofsted|inspection|ilacs|jtai|focused\s+visit|monitoring\s+visit)\b"
     r"(?:\s+(?:recommendations?|areas?\s+for\s+(?:improvement|development)|priority\s+actions?))"
     r"(?:\s+(?:no\.?\s*)?(?P<num>\d+(?:\.\d+)*[a-z]?))?"
     r"|\b(?:core|key)\s+ofsted\b"
 )
-_LABEL = re.compile(rf"(?:{_LABEL_BODY})(?:\s*\(\s*\d{{4}}\s*\))?\s*:?", re.I)
-_TRAILING_LABEL = re.compile(rf"[\s\-–(]*(?:{_LABEL_BODY})(?:\s*\(\s*\d{{4}}\s*\))?\s*\)?\s*[.:]?\s*$", re.I)
+_YEAR_GLOSS = r"(?:\s*\([^()\n]{0,20}?\b\d{4}\s*\))"  # "(2019)", "(June 2021)"
+_LABEL = re.compile(rf"(?:{_LABEL_BODY})(?P<gloss>{_YEAR_GLOSS})?(?:\s*(?P<colon>:))?", re.I)
+_TRAILING_LABEL = re.compile(rf"[\s\-–(]*(?:{_LABEL_BODY}){_YEAR_GLOSS}?\s*\)?\s*[.:]?\s*$", re.I)
+_REC_NUMBER = re.compile(r"^(?P<num>\d{1,2}[a-z]?)[.)]\s+(?=\S)", re.I)
+_AIM_MIN_WORDS = 3  # fewer words is a level or a code ("High", "P1"), not an aim
+_AIM_HEADER = re.compile(
+    r"\b(?:priorit(?:y|ies)|aims?|objectives?|themes?|findings?|weakness(?:es)?|concerns?|requirements?)\b"
+    r"|\bwhat needs to (?:improve|change)",
+    re.I,
+)
 
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = (
@@ -67,9 +80,15 @@ _LABELLED_DATE = re.compile(
     rf"\s*(?:on)?\s*[:\-–]?\s*(?P<date>{_DATE})",
     re.I,
 )
+_DAY_RANGE = r"(?:\d{1,2}(?:st|nd|rd|th)?\s*(?:-|–|and|to)\s*)?"  # "12 and 13 December": the last day
 _INSPECTION_DATE = re.compile(
     rf"\b(?:focused\s+visit|inspection|ilacs|jtai|monitoring\s+visit|inspected)\b[^.\n]{{0,60}}?"
-    rf"\b(?:in|on|of|dated|during|between)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s*(?:-|–|and|to)\s*)?(?P<date>{_DATE})",
+    rf"\b(?:in|on|of|dated|during|between)\s+{_DAY_RANGE}(?P<date>{_DATE})",
+    re.I,
+)
+_VISIT = r"(?:ofsted\s+)?(?:inspection|focused\s+visit|monitoring\s+visit|visit|ilacs|jtai)"
+_LABELLED_INSPECTION = re.compile(  # "Date of inspection: 12 January 2018", "Inspection dates: 10-12 Jan 2018"
+    rf"\b(?:date\s+of\s+(?:the\s+)?{_VISIT}|{_VISIT}\s+dates?)\s*[:\-–]?\s*{_DAY_RANGE}(?P<date>{_DATE})",
     re.I,
 )
 _HEADER_DATE = re.compile(rf"\bby\s+(?P<date>{_DATE})", re.I)
@@ -243,22 +262,32 @@ def _split_lines(text: str) -> list[str]:
     return [line for line in (fold(x) for x in text.split("\n")) if line]
 
 
-def _cut_quote(cell: str) -> tuple[list[str], _Quote | None]:
-    """An officer cell's paragraphs before a recommendation label, and the quote after it."""
-    text = "\n".join(_paragraphs(cell))
-    match = _LABEL.search(text)
-    if not match:
-        return _split_lines(text), None
-    return _split_lines(text[: match.start()]), _quote_after(text, match)
+def _is_quoting(text: str, match: re.Match[str]) -> bool:
+    """Whether a label introduces a quote rather than sitting inside a sentence.
+
+    A label is glossed with a date ("(June 2021)"), ends with a colon, is
+    followed by a quote mark, or opens or ends its line; "we will respond to
+    the Ofsted recommendations on ..." is none of these.
+    """
+    if match.group("gloss") or match.group("colon"):
+        return True
+    before = text[: match.start()].rsplit("\n", 1)[-1]
+    after = text[match.end() :].split("\n", 1)[0].strip()
+    return not before.strip() or not after or after[0] in _QUOTES
 
 
-def _cut_aim(cell: str) -> tuple[list[str], _Quote | None]:
-    """An aim cell's paragraphs, without a label that opens it (quoting) or closes it (a marker)."""
+def _cut_label(cell: str) -> tuple[list[str], _Quote | None]:
+    """A cell's paragraphs without its recommendation label, and that label.
+
+    A quoting label takes the rest of the cell as its quote and leaves the
+    paragraphs before it; otherwise a label closing the cell ("... (Ofsted
+    recommendation 3)") is a marker that quotes nothing.
+    """
     paragraphs = _paragraphs(cell)
     text = "\n".join(paragraphs)
-    match = _LABEL.match(text)
+    match = next((m for m in _LABEL.finditer(text) if _is_quoting(text, m)), None)
     if match:
-        return [], _quote_after(text, match)
+        return _split_lines(text[: match.start()]), _quote_after(text, match)
     match = _TRAILING_LABEL.search(paragraphs[-1]) if paragraphs else None
     if match:
         marker = _Quote(text=None, label=fold(match.group(0).strip(" -–().:")) or "", ref=match.group("num"))
@@ -334,7 +363,7 @@ def _read_row(ctx: _Context, table: _Table, cols: _Columns, row: _Row, row_index
     if not _actions_of(parts):
         ctx.doc.warnings.append(f"line {row.line}: row with no action text skipped")
         return
-    cut = {i: _paragraphs(cell) for i, cell in enumerate(cells) if i != action_col}
+    cut: dict[int, list[str]] = {}
     labels = _cut_labels(ctx, cells, cols, cut, row)
     quoted = next((q for q in labels if q.text), None)
     rec_col = cols.column("recommendation")
@@ -351,16 +380,17 @@ def _read_row(ctx: _Context, table: _Table, cols: _Columns, row: _Row, row_index
 
 
 def _cut_labels(ctx: _Context, cells: list[str], cols: _Columns, cut: dict[int, list[str]], row: _Row) -> list[_Quote]:
-    """Cut recommendation labels (and quotes) out of the officer and aim cells, in place.
+    """Fill ``cut`` with the paragraphs of every cell but the action's, labels cut out; return the labels.
 
+    Plans quote the recommendation wherever there is room (the officer cell,
+    the aim cell, a notes column), so every cell is searched, in column order.
     The row's plain number in a ref column numbers its recommendation; it is
     returned as a label carrying only that ref.
     """
     labels: list[_Quote] = []
-    for name, cutter in (("lead", _cut_quote), ("recommendation", _cut_aim)):
-        index = cols.column(name)
-        if index is not None:
-            cut[index], quote = cutter(cells[index])
+    for index, cell in enumerate(cells):
+        if index != cols.column("action"):
+            cut[index], quote = _cut_label(cell)
             labels += [quote] if quote else []
     if labels and not any(q.text for q in labels):
         ctx.doc.warnings.append(f"line {row.line}: '{labels[0].label}' quotes no text; the row's aim is used")
@@ -371,18 +401,27 @@ def _cut_labels(ctx: _Context, cells: list[str], cols: _Columns, cut: dict[int, 
     return labels
 
 
+def _numbered(aim: str) -> tuple[str, str | None]:
+    """An aim without the number printed before it ("5. Ensure ..."), and that number."""
+    match = _REC_NUMBER.match(aim)
+    return (aim[match.end() :], match.group("num")) if match else (aim, None)
+
+
 def _recommendation_for(ctx: _Context, table: _Table, quoted: _Quote | None, labels: list[_Quote],
                         aim: str | None, provenance: Provenance) -> int | None:
-    """The row's recommendation: the quoted one, else its aim, else the row above's."""
+    """The row's recommendation: the quoted one, else its aim, else the row above's.
+
+    Its ref is a label's number, else the number printed before the aim.
+    """
+    aim_text, printed = _numbered(aim) if aim else (None, None)
     if quoted is not None:
-        text, label = quoted.text, quoted.label
-        ref = next((q.ref for q in [quoted, *labels] if q.ref), None)
-    elif aim:
-        text = aim
-        ref = next((q.ref for q in labels if q.ref), None)
+        text, label, numbered = quoted.text, quoted.label, [quoted, *labels]
+    elif aim_text:
+        text, numbered = aim_text, labels
         label = next((q.label for q in labels if priority_of(q.label)), None)
     else:
         return ctx.last_rec
+    ref = next((q.ref for q in numbered if q.ref), printed)
     ctx.last_rec = _add_recommendation(ctx, text, ref, label, table.heading, provenance)
     return ctx.last_rec
 
@@ -419,6 +458,39 @@ def _action(text: str, values: dict[int, str | None], cols: _Columns, rec_index:
 # --------------------------------------------------------------------------- document
 
 
+def _mostly(rows: list[_Row], index: int, test: Callable[[str], bool]) -> bool:
+    """Whether more than half of a column's filled cells pass ``test``."""
+    cells = [text for row in rows if index < len(row.cells) and (text := _clean_header(row.cells[index]))]
+    return bool(cells) and 2 * sum(map(test, cells)) > len(cells)
+
+
+def _is_aim_column(cols: _Columns, rows: list[_Row], index: int) -> bool:
+    """An unmapped column of sentences, headed as an aim or numbered like report recommendations.
+
+    Sentences, because a "Priority" column may also hold levels ("High").
+    """
+    if cols.fields[index] is not None or not _mostly(rows, index, lambda c: len(c.split()) >= _AIM_MIN_WORDS):
+        return False
+    return bool(_AIM_HEADER.search(cols.headers[index])) or _mostly(rows, index, lambda c: bool(_REC_NUMBER.match(c)))
+
+
+def _with_aim_column(cols: _Columns, rows: list[_Row]) -> _Columns:
+    """Give a table that maps no column to the recommendation its aim column, if it has one.
+
+    Plans head that column in their own words ("Priority", "Objective"), which
+    the shared header rules need not know; an unmapped column left of the action
+    column is taken when its header names an aim or its cells are numbered
+    sentences, the recommendations printed with their report numbers.
+    """
+    action = cols.column("action")
+    if action is None or "recommendation" in cols.fields:
+        return cols
+    for index in range(action):
+        if _is_aim_column(cols, rows, index):
+            return replace(cols, fields=[*cols.fields[:index], "recommendation", *cols.fields[index + 1 :]])
+    return cols
+
+
 def _is_continuation(table: _Table, previous: _Columns | None) -> bool:
     """A header-less table as wide as the last plan table continues it (split by a page break)."""
     first = table.rows[0].cells
@@ -450,6 +522,7 @@ def _read_tables(ctx: _Context, layout: _Layout) -> int:
             cols, rows = previous, table.rows
             ctx.doc.warnings.append(f"line {table.rows[0].line}: table without header read with the previous header")
         elif cols is not None:
+            cols = _with_aim_column(cols, rows)
             ctx.last_rec = None  # a new header starts a new table: nothing to inherit
         if cols is None:
             ctx.doc.rag_key = ctx.doc.rag_key or _rag_key(table)
@@ -478,7 +551,7 @@ def _fill_metadata(doc: RawDocument, layout: _Layout) -> None:
         match = _STANDALONE_DATE.match(text) or _LABELLED_DATE.search(text)
         if match and doc.document_date_raw is None:
             doc.document_date_raw = match.group("date")
-        inspection = _INSPECTION_DATE.search(text)
+        inspection = _INSPECTION_DATE.search(text) or _LABELLED_INSPECTION.search(text)
         if inspection and doc.inspection_date_raw is None:
             doc.inspection_date_raw = inspection.group("date")
         version = _VERSION.search(text)

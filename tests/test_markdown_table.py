@@ -44,6 +44,11 @@ def variant2() -> RawDocument:
     return extract(SourceFile.read(FIXTURES / "markdown_table-variant2.txt"))
 
 
+@pytest.fixture(scope="module")
+def variant3() -> RawDocument:
+    return extract(SourceFile.read(FIXTURES / "markdown_table-variant3.txt"))
+
+
 # --------------------------------------------------------------------------- sniff
 
 
@@ -51,7 +56,7 @@ def test_registry_entry() -> None:
     assert EXTRACTOR.name == "markdown_table"
 
 
-@pytest.mark.parametrize("name", ["markdown_table-variant1.txt", "markdown_table-variant2.txt"])
+@pytest.mark.parametrize("name", [f"markdown_table-variant{n}.txt" for n in (1, 2, 3)])
 def test_sniff_accepts_variants(name: str) -> None:
     assert sniff(SourceFile.read(FIXTURES / name)) >= 0.7
 
@@ -270,3 +275,87 @@ def test_variant2_headerless_table_continues_previous(variant2: RawDocument) -> 
     assert variant2.recommendations[last.recommendation_index].ref == "3"
     assert any("without header" in w for w in variant2.warnings)
     assert len(variant2.actions) == 5
+
+
+# --------------------------------------------------------------------------- variant 3: aims and quotes anywhere
+
+
+def test_variant3_labelled_inspection_date(variant3: RawDocument) -> None:
+    assert variant3.inspection_date_raw == "3 March 2022"
+    assert variant3.document_date_raw == "9 May 2022"
+
+
+def test_variant3_unmapped_aim_column_with_printed_numbers(variant3: RawDocument) -> None:
+    partners, workshops = variant3.actions[:2]
+    rec = variant3.recommendations[partners.recommendation_index]
+    assert (rec.ref, rec.text) == ("4", "Partners understand when to refer to children's social care.")
+    assert workshops.recommendation_index == partners.recommendation_index
+    assert "Objective" not in partners.extra
+
+
+def test_variant3_quote_in_a_notes_column(variant3: RawDocument) -> None:
+    action = variant3.actions[2]
+    rec = variant3.recommendations[action.recommendation_index]
+    assert (rec.ref, rec.text) == ("2", "The timeliness of return home interviews.")
+    assert rec.priority_raw is None  # a recommendation label names no priority group
+    assert "Notes" not in action.extra
+    assert action.extra["Objective"].startswith("2) Return home interviews")
+
+
+def test_variant3_quote_after_the_aim_in_the_aim_cell(variant3: RawDocument) -> None:
+    action = variant3.actions[3]
+    rec = variant3.recommendations[action.recommendation_index]
+    assert rec.text == "The quality of child in need plans."
+    assert rec.priority_raw == "Ofsted area for improvement (March 2022):"
+    assert action.extra["Area for development"] == "Plans are specific and reviewed on time."
+
+
+def test_variant3_label_words_inside_a_sentence_are_no_label(variant3: RawDocument) -> None:
+    action = variant3.actions[4]
+    rec = variant3.recommendations[action.recommendation_index]
+    assert rec.text == "We will respond to the Ofsted recommendations on permanence in full."
+    assert rec.priority_raw is None
+
+
+def test_variant3_priority_levels_are_no_aim(variant3: RawDocument) -> None:
+    workforce = variant3.actions[-2:]
+    assert [a.recommendation_index for a in workforce] == [None, None]
+    assert [a.extra["Priority"] for a in workforce] == ["High", "Medium"]
+
+
+def _plan(header: str, *rows: str) -> str:
+    return "\n".join(["# Plan", "", "## Actions", "", header, "|---|---|---|---|", *rows, ""])
+
+
+def test_numbered_sentences_make_an_unnamed_column_the_aim(tmp_path: Path) -> None:
+    text = _plan(
+        "| Focus | Action | Lead | Deadline |",
+        "| 3. Improve the quality of supervision for all staff. | Audit supervision monthly. | PSW | June 2024 |",
+        "| 1. Reduce caseloads for newly qualified workers. | Cap caseloads at 18. | HoS | July 2024 |",
+    )
+    doc = extract(source_from_text(tmp_path, text))
+    assert [(r.ref, r.text) for r in doc.recommendations] == [
+        ("3", "Improve the quality of supervision for all staff."),
+        ("1", "Reduce caseloads for newly qualified workers."),
+    ]
+
+
+def test_unnumbered_unnamed_column_is_no_aim(tmp_path: Path) -> None:
+    text = _plan(
+        "| Focus | Action | Lead | Deadline |",
+        "| Improve the quality of supervision for all staff. | Audit supervision monthly. | PSW | June 2024 |",
+    )
+    doc = extract(source_from_text(tmp_path, text))
+    assert doc.recommendations == []
+    assert doc.actions[0].extra["Focus"].startswith("Improve the quality")
+
+
+@pytest.mark.parametrize("label", ["Inspection recommendation 2:", "Ofsted recommendation (12 June 2021)",
+                                   "Ofsted recommendation"])
+def test_quote_in_lead_cell_after_label_forms(tmp_path: Path, label: str) -> None:
+    lead = f"<p>Head of Service</p> <p>{label} 'The timeliness of assessments.'</p>"
+    row = f"| Assessments are timely. | Track assessments. | {lead} | May 2022 |"
+    text = _plan("| Area for development | Action | Lead | Deadline |", row)
+    doc = extract(source_from_text(tmp_path, text))
+    assert doc.recommendations[0].text == "The timeliness of assessments."
+    assert doc.actions[0].lead == "Head of Service"
