@@ -11,7 +11,8 @@ column 1's wrapped lines, then column 2's, and so on. What the text keeps:
 * the header ("No Ofsted recommendation. | Action | Timescale | ...") is
   repeated on some pages and itself split over lines;
 * group rows ("Priority and immediate action (3 months)"), theme headings, a
-  RAG key footer ("RED = ... Amber = ...") and page numbers;
+  RAG key footer ("RED = ... Amber = ..."), page numbers and running footers
+  ("... Improvement Plan  Page 2"), known by recurring at every page break;
 * a page break shows as a line starting with a space right after a text line;
   the row continues there without its recommendation number;
 * when every cell of a row has one line on a page, the cells' first lines are
@@ -31,6 +32,7 @@ sit beside it (same vertical offset range).
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -81,11 +83,14 @@ _GROUP_ROW = re.compile(
 )
 _HEADING = re.compile(r"^[A-Z][A-Za-z ,&'’-]{2,60}$")
 _KEY_WORD_LINE = re.compile(r"^\s*key\s*:?\s*$", re.I)
+# A key entry's meaning runs to the next entry, which may name a status word rather than a colour
+# ("Green = on track   Complete = action completed").
 _KEY_ENTRY = re.compile(
-    r"\b(red|amber|green|blue)\s*[=:]\s*(.+?)(?=\s+\b(?:red|amber|green|blue)\s*[=:]|$)", re.I
+    r"\b(red|amber|green|blue)\s*[=:]\s*(.+?)(?=\s+(?:\b(?:red|amber|green|blue)\s*[=:]|[A-Za-z]+\s*=)|$)", re.I
 )
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
 _FRAGMENT_SPLIT = re.compile(r"\s{2,}")
+_DIGITS = re.compile(r"\d+")
 _FINISHED = re.compile(r"[.;:!?)]\s*$")
 _MEASURE_HINT = re.compile(r"\b[A-Z]{1,4}\d{1,4}\b|%|\bindicator\b|\bnumber of\b|\baverage\b", re.I)
 _DATE = re.compile(
@@ -94,6 +99,7 @@ _DATE = re.compile(
 _DOC_DATE = re.compile(rf"\b(?:last\s+)?(?:updated|revised|dated?|as at)\s*:?\s*({_DATE.pattern})", re.I)
 _INSPECTION_DATE = re.compile(rf"\binspect\w*\b[^.\n]{{0,60}}?({_DATE.pattern})", re.I)
 _VERSION = re.compile(r"\bversion\s*[:.]?\s*(\w+(?:\.\w+)*)", re.I)
+_VERSION_NUMBER = re.compile(r"\bversion\s*[:.]?\s*\d", re.I)
 _COUNCIL = re.compile(
     r"\b(?:London |Royal )?Borough of [A-Z][\w'-]+(?: [A-Z][\w'-]+)*"
     r"|\b(?:[A-Z][\w'-]+ )+(?:City|County|Borough|Metropolitan Borough|District) Council\b"
@@ -102,6 +108,7 @@ _COUNCIL = re.compile(
 _MAX_HEADER_FRAGMENT_WORDS = 5  # "What we will do"
 _SHORT_HEADER_WORDS = 3
 _MAX_GROUP_WORDS = 6
+_HEADINGS_ABOVE_ROW = 2  # a group row, then a theme heading, then the row
 _MIN_HEADER_FIELDS = 3
 _ALIGNED_FIELDS = ("deadline", "lead", "rag", "measure", "progress", "cost")
 _TEXT_FIELDS = ("recommendation", "action")
@@ -156,23 +163,46 @@ class Layout:
 
 # ---------------------------------------------------------------- header, footer, key
 
+@dataclass(frozen=True)
+class HeaderFragment:
+    """A header cell's text on one line; `wraps` when it stands alone right under another header line."""
+
+    text: str
+    wraps: bool = False
+
+
+HeaderRun = tuple[int, int, list[HeaderFragment]]  # first line index, last line index, fragments
+
+
 def _header_fragments(line: str) -> list[str] | None:
-    """Fragments of a header-like line (short fragments split by runs of spaces, none a group row), else None."""
+    """Fragments of a header-like line (short fragments split by runs of spaces), else None.
+
+    Not a header: a lone group row ("Areas for improvement" names the recommendation
+    column only beside other column names), a line of the title block stating a
+    document fact ("Inspection date: 22 November 2013", "Updated 14 October 2019"),
+    the RAG key ("Amber = In progress"), wrapped prose.
+    """
+    if _states_document_fact(line) or len(_rag_key(line)) >= 2:
+        return None
     frags = [f for f in _FRAGMENT_SPLIT.split(line.strip()) if f]
     if not frags or any(len(f.split()) > _MAX_HEADER_FRAGMENT_WORDS for f in frags):
         return None
-    if any(priority_of(f) for f in frags):
+    if len(frags) == 1 and priority_of(frags[0]):
         return None
     if any(len(f.split()) > _SHORT_HEADER_WORDS and not f[0].isupper() for f in frags):
         return None  # longer header wordings are capitalised ("What we will do"); wrapped prose is not
     return frags
 
 
+def _states_document_fact(line: str) -> bool:
+    return any(pattern.search(line) for pattern in (_DOC_DATE, _INSPECTION_DATE, _VERSION_NUMBER))
+
+
 def _names_field(frags: list[str] | None) -> bool:
     return bool(frags) and any(field_for_header(f) for f in frags)
 
 
-def _header_runs(lines: list[Line]) -> Iterator[tuple[int, int, list[str]]]:
+def _header_runs(lines: list[Line]) -> Iterator[HeaderRun]:
     """(first index, last index, fragments) of each run of header lines naming >= 3 fields, action among them.
 
     A header line names a field ("Action  Timescale  Lead"); a short line naming
@@ -185,29 +215,30 @@ def _header_runs(lines: list[Line]) -> Iterator[tuple[int, int, list[str]]]:
         if not _names_field(kinds[texts[n]]):
             n += 1
             continue
-        collected: list[str] = list(kinds[texts[n]] or [])
+        collected = [HeaderFragment(f) for f in kinds[texts[n]] or []]
         m = n + 1
         while m < len(texts):
             frags = kinds[texts[m]]
             follows = m + 1 < len(texts) and _names_field(kinds[texts[m + 1]])
             if frags is None or not (_names_field(frags) or (len(frags) == 1 and follows)):
                 break
-            collected += frags
+            wraps = len(frags) == 1 and texts[m] == texts[m - 1] + 1
+            collected += [HeaderFragment(f, wraps) for f in frags]
             m += 1
-        named = {field_for_header(f) for f in collected}
+        named = {field_for_header(f.text) for f in collected}
         if "action" in named and len(named - {None}) >= _MIN_HEADER_FIELDS:
             yield texts[n], texts[m - 1], collected
         n = m
 
 
-def _layout(fragments: list[str]) -> Layout:
+def _layout(fragments: list[HeaderFragment]) -> Layout:
     """Columns from header fragments.
 
     A fragment naming nothing waits for the next: together they may name a
     column ("Area for" + "improvement"), or it prefixes the next column's name
-    ("Performance" + "Indicator"). Fragments naming the same field join, and a
-    number column joins the text column after it (the dump prints the number
-    inside that cell).
+    ("Performance" + "Indicator"). A wrapped line never opens a column of its
+    own. Fragments naming the same field join, and a number column joins the
+    text column after it (the dump prints the number inside that cell).
     """
     columns: list[tuple[str | None, str]] = []
     pending = ""
@@ -220,8 +251,17 @@ def _layout(fragments: list[str]) -> Layout:
         else:
             columns.append((name, text))
 
-    for frag in fragments:
+    def wrapped(name: str | None, text: str) -> None:
+        """A cell's wrapped last line joins the column it names ("Responsible" + "officer"), else the last."""
+        at = next((n for n, (c, _) in enumerate(columns) if name and c == name), len(columns) - 1)
+        columns[at] = (columns[at][0], f"{columns[at][1]} {text}")
+
+    for fragment in fragments:
+        frag = fragment.text
         own = field_for_header(frag)
+        if fragment.wraps and columns and not pending and (own is None or own in {c for c, _ in columns}):
+            wrapped(own, frag)
+            continue
         joined = f"{pending} {frag}".strip()
         if own is None:
             if pending and field_for_header(joined):
@@ -247,7 +287,7 @@ def _rag_key(line: str) -> dict[str, str]:
     return {m.group(1).lower(): fold(m.group(2)) or "" for m in _KEY_ENTRY.finditer(line)}
 
 
-def _furniture(lines: list[Line]) -> tuple[set[int], set[int], list[tuple[int, int, list[str]]], dict[str, str]]:
+def _furniture(lines: list[Line]) -> tuple[set[int], set[int], list[HeaderRun], dict[str, str]]:
     """Indices of header/footer lines to drop, indices after which a page starts, header runs, RAG key."""
     drop: set[int] = set()
     breaks: set[int] = set()
@@ -268,7 +308,27 @@ def _furniture(lines: list[Line]) -> tuple[set[int], set[int], list[tuple[int, i
         if _PAGE_NUMBER.match(line.raw) and _near(lines, i, drop):
             drop.add(i)
             breaks.add(i)
+    running = _running_lines(lines, drop, len(runs))
+    drop |= running
+    breaks |= running
     return drop, breaks, runs, key
+
+
+def _running_lines(lines: list[Line], furniture: set[int], pages: int) -> set[int]:
+    """Running footers and heads ("Council Improvement Plan  Page 3"), found by repetition, not wording.
+
+    A line beside other page furniture (or closing the document) whose text, page
+    number aside, recurs at (nearly) every page break is furniture too. Short cell
+    values (a RAG word, a date) can end several pages by chance, so they never count.
+    """
+    last_text = max((i for i, line in enumerate(lines) if line.text), default=-1)
+    seen: dict[str, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        beside = bool(line.text) and i not in furniture and (i == last_text or _near(lines, i, furniture))
+        if beside and not (_RAG_LINE.match(line.text) or _DEADLINE_LINE.match(line.text)):
+            seen[_DIGITS.sub("#", fold(line.text) or "")].append(i)
+    need = max(2, pages - 1)
+    return {i for found in seen.values() if len(found) >= need for i in found}
 
 
 def _near(lines: list[Line], i: int, marked: set[int], reach: int = 3) -> bool:
@@ -301,15 +361,16 @@ def _is_group_row(text: str, before_rec: bool) -> bool:
     return before_rec and priority_of(text) is not None and len(text.split()) <= _MAX_GROUP_WORDS
 
 
-def _rec_follows(lines: list[Line], i: int, drop: set[int], last_number: int) -> bool:
-    """True if the next text line after line i (headings aside) starts a recommendation."""
-    for j in range(i + 1, min(i + 4, len(lines))):
+def _rec_follows(lines: list[Line], i: int, drop: set[int]) -> bool:
+    """True if a recommendation starts after line i, blank lines and up to two heading lines between."""
+    headings = 0
+    for j in range(i + 1, len(lines)):
         if j in drop or not lines[j].text:
             continue
-        number = _rec_number(lines[j].raw)
-        if number is not None:
+        if _rec_number(lines[j].raw) is not None:
             return True
-        if not _HEADING.match(lines[j].text):
+        headings += 1
+        if headings > _HEADINGS_ABOVE_ROW or not _HEADING.match(lines[j].text):
             return False
     return False
 
@@ -342,7 +403,7 @@ def _pieces(lines: list[Line], drop: set[int], breaks: set[int]) -> list[Piece]:
             continue
         number = _rec_number(line.raw) if line.text else None
         at_start = current is None or not current.lines[-1].text or line.raw[0].isspace()
-        if line.text and at_start and _is_group_row(line.text, _rec_follows(lines, i, drop, last_number)):
+        if line.text and at_start and _is_group_row(line.text, _rec_follows(lines, i, drop)):
             close()
             pieces.append(Piece([line], group=True))
             last_number = 0
@@ -493,7 +554,7 @@ class _Placer:
             if self.block and self.block.state >= 0 and not piece.page_start:
                 self.block.add(self.block.state, piece.lines)
             return
-        if self.after_group and kind == "text" and nxt is not None and nxt.rec_start:
+        if kind == "text" and nxt is not None and nxt.rec_start and self.heads_next_row(piece):
             self.heading = fold(" ".join(line.text for line in piece.text_lines))
             return
         if self.block is None or piece.page_start:
@@ -506,6 +567,16 @@ class _Placer:
             self.warnings.append(f"line {first.no}: text outside any column skipped")
             return
         self.put_first_line(self.block, piece, col, split=kind in ("text", "bullet"))
+
+    def heads_next_row(self, piece: Piece) -> bool:
+        """Text right above a recommendation is a theme heading when it follows a group row, or when
+        it is one heading-like line after a row that has reached its last column (no cell can take it)."""
+        if self.after_group:
+            return True
+        block = self.block
+        full = block is not None and block.state == len(self.layout.fields) - 1
+        lines = piece.text_lines
+        return full and not piece.page_start and len(lines) == 1 and bool(_HEADING.match(lines[0].text))
 
     def put_first_line(self, block: Block, piece: Piece, col: int, split: bool) -> None:
         """Place the piece from `col`, cutting its first line if it holds several cells' first lines."""
@@ -539,7 +610,7 @@ class _Placer:
             if block.continuation:
                 return self.unfinished_column(piece, action)
             return action
-        if state == action and self.ends_with_bullet_start(block, action):
+        if state == action and self.continues_bullet(block, piece, action):
             return action
         return self.next_free_column(piece, state, nxt)
 
@@ -578,11 +649,15 @@ class _Placer:
         widths = sorted(self.col1_widths) or [20]
         return widths[int(0.9 * (len(widths) - 1))]
 
-    @staticmethod
-    def ends_with_bullet_start(block: Block, action: int) -> bool:
-        """True when the action column's last paragraph is a bullet's first line (the dump breaks there)."""
+    def continues_bullet(self, block: Block, piece: Piece, action: int) -> bool:
+        """True when the piece goes on with the bullet whose first line ends the action column (the dump
+        breaks a paragraph there). A finished first line ("Recruit a manager.") ends a one-line bullet,
+        and names where the lead column follows are that cell ("Designated" / "Nurse")."""
         texts = [line for line in block.cells[action] if line.text]
-        return bool(texts) and bool(_BULLET_LINE.match(texts[-1].raw))
+        if not texts or not _BULLET_LINE.match(texts[-1].raw) or not _unfinished(texts[-1].text):
+            return False
+        lead_next = action + 1 < len(self.layout.fields) and self.layout.fields[action + 1] == "lead"
+        return not (lead_next and _looks_like_names(piece))
 
     def next_free_column(self, piece: Piece, state: int, nxt: Piece | None) -> int | None:
         """An unanchored cell after the action column: lead, measure, outcome or an unknown column."""
@@ -852,15 +927,15 @@ class _Builder:
 # ---------------------------------------------------------------- document
 
 def _document_facts(lines: list[Line], first_header: int) -> dict[str, str | None]:
-    """Title (text above the first header), council, dates and version the document states."""
-    head = [line.text for line in lines[:first_header]
-            if line.text and not _DOC_DATE.search(line.text) and not _INSPECTION_DATE.search(line.text)]
+    """Title (text above the first header), council, dates and version (also on a dated line) the document states."""
+    above = [line.text for line in lines[:first_header] if line.text]
+    head = [text for text in above if not _DOC_DATE.search(text) and not _INSPECTION_DATE.search(text)]
     text = "\n".join(line.raw for line in lines)
     title = fold(" ".join(head)) if head else None
     council = _COUNCIL.search(title or "") or _COUNCIL.search(text)
     doc_date = _DOC_DATE.search(text)
     inspection = _INSPECTION_DATE.search(text)
-    version = _VERSION.search(title or "")
+    version = _VERSION.search(" ".join(above))
     return {
         "title": title,
         "authority_raw": council.group(0) if council else None,

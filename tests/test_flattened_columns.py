@@ -155,3 +155,81 @@ def test_variant_without_trailing_spaces_or_outcome_column():
         (1, "Increase multi-agency input", "Team Manager", "Apr 2017", "Red"),
     ]
     assert all(a.outcome is None for a in doc.actions)
+
+
+def test_variant_with_own_column_order_footers_and_headings():
+    """Lead before timescale, RAG before the measure; title-block facts above the header, a running
+    footer with the page number, theme headings between rows, a bullet and its lead cut by a page."""
+    doc = flattened_columns.extract(SourceFile.read(ROOT / "tests" / "fixtures" / "flattened_columns-variant3.txt"))
+    assert (doc.document_date_raw, doc.inspection_date_raw, doc.version) == ("20 April 2015", "3 February 2015", "1.4")
+    assert doc.rag_key == {"red": "at risk", "amber": "some slippage", "green": "on track"}
+    assert [(r.ref, r.priority_raw, r.heading) for r in doc.recommendations] == [
+        ("1", "Within three months", "Assessment and planning"),
+        ("2", "Within three months", "Looked after children"),
+        ("3", "Within three months", "Looked after children"),
+    ]
+    rows = [(a.recommendation_index, a.action, a.lead, a.deadline, a.rag, a.measure) for a in doc.actions]
+    assert rows == [
+        (0, "Train all social workers in the chronology tool.", "Principal Social Worker", "June 2015", "Amber",
+         "% of audits graded good"),
+        (0, "Audit twelve assessments a month.", "Head of Quality Assurance", "Ongoing", "Green", None),
+        (1, "Agree a joint protocol with the health provider.", "Designated Nurse", "May 2015", "Red",
+         "% of health assessments on time"),
+        (1, "Report monthly to the Corporate Parenting Board.", "Head of Children in Care", "Q2 2015/16",
+         "Completed", None),
+        (2, "Recruit ten new foster carers.", "Fostering Manager", "March 2016", "Amber", "Number of carers approved"),
+    ]
+    assert not doc.warnings
+
+
+def _fragments(*lines: str) -> list[flattened_columns.HeaderFragment]:
+    found = list(flattened_columns._header_runs([flattened_columns.Line(n, raw) for n, raw in enumerate(lines, 1)]))
+    assert len(found) == 1
+    return found[0][2]
+
+
+def test_header_wrapped_line_joins_the_column_it_names():
+    # "officer" printed under the shared first line belongs to "Responsible", not a column of its own
+    layout = flattened_columns._layout(_fragments("Ref  Area for improvement ", "",
+                                                  "Actions  By when  Responsible  Measure ", "officer ", "",
+                                                  "Status ", "", "Impact "))
+    assert layout.fields == ["recommendation", "action", "deadline", "lead", "measure", "rag", "outcome"]
+    assert layout.headers[3] == "Responsible officer"
+    layout = flattened_columns._layout(_fragments("Action  Timescale  Lead  Measure of ", "success ", "", "RAG ",
+                                                  "Status "))
+    assert layout.headers[3:] == ["Measure of success", "RAG Status"]
+
+
+def test_title_block_facts_and_rag_key_are_not_header_lines():
+    for line in ("Inspection date: 22 November 2013", "Version 2.3       Updated 14 October 2019",
+                 "Key: Red = Not started   Amber = In progress   Green = On track"):
+        assert flattened_columns._header_fragments(line) is None, line
+    assert flattened_columns._header_fragments("Areas for improvement") is None  # a lone group row
+    assert flattened_columns._header_fragments("Ref  Area for improvement") == ["Ref", "Area for improvement"]
+
+
+def test_rag_key_entry_ends_at_a_status_word_entry():
+    key = flattened_columns._rag_key("Status key:  Red = off track   Green = on track   Complete = action completed")
+    assert key == {"red": "off track", "green": "on track"}
+
+
+def test_running_footer_found_by_repetition_but_not_a_repeated_cell_value():
+    raw = ["Action  Timescale  Lead", "", "Amber", "", "Borough Plan  Page 1", "",
+           "Action  Timescale  Lead", "", "Amber", "", "Borough Plan  Page 2", ""]
+    lines = [flattened_columns.Line(n, text) for n, text in enumerate(raw, 1)]
+    headers = {0, 6}
+    assert flattened_columns._running_lines(lines, headers, pages=2) == {4, 10}
+
+
+def test_finished_one_line_bullet_does_not_take_the_lead_cell(tmp_path):
+    lines = ["Ref  Recommendation", "Action  Lead  Timescale", "RAG", "",
+             "1. Improve the", "timeliness of visits.", "",
+             "• Recruit two managers.", "",
+             "Head of Service", "",
+             "Mar 2016", "",
+             "Amber", ""]
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    doc = flattened_columns.extract(SourceFile.read(path))
+    assert [(a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == [
+        ("Recruit two managers.", "Head of Service", "Mar 2016", "Amber")]
