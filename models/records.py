@@ -99,7 +99,8 @@ class Recommendation:
     priority_raw: str | None
     heading: str | None
     ref_inferred: bool = False  # True when the plan printed no number and ref is its position
-    themes: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)  # theme ids found in its own text
+    theme_tags: list[dict[str, Any]] = field(default_factory=list)  # {theme, score, evidence, origin}
     page: int | None = None
     line: int | None = None
 
@@ -122,7 +123,10 @@ class Action:
     measure: str | None = None
     cost: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
-    themes: list[str] = field(default_factory=list)
+    lead_parts: list[dict[str, str]] = field(default_factory=list)  # {name, kind, normalised} per person/role/team
+    themes: list[str] = field(default_factory=list)  # theme ids found in the action's own text
+    # {theme, score, evidence, origin}: origin "action" (own text) or "recommendation" (inherited, labelled)
+    theme_tags: list[dict[str, Any]] = field(default_factory=list)
     page: int | None = None
     table: int | None = None
     row: int | None = None

@@ -61,10 +61,11 @@ class DocumentRow(Base):
 
     authority: Mapped[AuthorityRow | None] = relationship()
     recommendations: Mapped[list[RecommendationRow]] = relationship(
-        back_populates="document", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="RecommendationRow.position",
     )
     actions: Mapped[list[ActionRow]] = relationship(
-        back_populates="document", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True, order_by="ActionRow.position"
     )
     report: Mapped[InspectionReportRow | None] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True
@@ -87,6 +88,7 @@ class RecommendationRow(Base):
     line: Mapped[int | None] = mapped_column(Integer)
 
     document: Mapped[DocumentRow] = relationship(back_populates="recommendations")
+    themes: Mapped[list[RecommendationThemeRow]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
 
 class ActionRow(Base):
@@ -118,18 +120,12 @@ class ActionRow(Base):
 
     document: Mapped[DocumentRow] = relationship(back_populates="actions")
     recommendation: Mapped[RecommendationRow | None] = relationship()
-
-
-class ActionThemeRow(Base):
-    """Theme tags of an action (filled by the theme tagger, issue 5)."""
-
-    __tablename__ = "action_themes"
-
-    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
-    theme: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
-    score: Mapped[float | None] = mapped_column(Float)
-    evidence: Mapped[str | None] = mapped_column(Text)
-    origin: Mapped[str | None] = mapped_column(String(20))  # "action" or "recommendation"
+    themes: Mapped[list[ActionThemeRow]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
+    )
+    lead_parts: Mapped[list[ActionLeadRow]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="ActionLeadRow.position"
+    )
 
 
 class InspectionReportRow(Base):
@@ -171,3 +167,38 @@ class RecommendationLink(Base):
     )
     score: Mapped[float] = mapped_column(Float)
     method: Mapped[str] = mapped_column(String(20))  # "ref+text" | "text" | "ref"
+
+
+class ActionThemeRow(Base):
+    """A theme of an action, from its own text or (origin "recommendation") inherited and labelled so."""
+
+    __tablename__ = "action_themes"
+
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    origin: Mapped[str] = mapped_column(String(20), primary_key=True)  # "action" | "recommendation"
+    score: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[list[str]] = mapped_column(default=list)  # the matched terms
+
+
+class RecommendationThemeRow(Base):
+    __tablename__ = "recommendation_themes"
+
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    score: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[list[str]] = mapped_column(default=list)
+
+
+class ActionLeadRow(Base):
+    """A person, role or team named in an action's lead cell."""
+
+    __tablename__ = "action_leads"
+
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)  # as printed
+    kind: Mapped[str] = mapped_column(String(10))  # person | role | team
+    normalised: Mapped[str] = mapped_column(Text, index=True)  # abbreviations expanded: "HoS" -> "Head of Service"

@@ -18,6 +18,7 @@ from extractors.base import ExtractionError
 from pipeline.ingest import FileResult, ingest
 from pipeline.run import extract_file, iter_input_files
 from pipeline.store import ActionQuery, Store
+from pipeline.themes import default_tagger, load_taxonomy, record_themes, taxonomy_path
 
 app = typer.Typer(help="Council post-Ofsted action plans -> normalised records -> SQL.", no_args_is_help=True)
 out = Console(soft_wrap=True)
@@ -140,6 +141,7 @@ def query_command(
     lead: Annotated[str | None, typer.Option(help="Text in the lead cell.")] = None,
     text: Annotated[str | None, typer.Option(help="Text in the action or its recommendation.")] = None,
     doc_type: Annotated[str | None, typer.Option("--doc-type")] = None,
+    theme: Annotated[str | None, typer.Option(help="Theme id, e.g. supervision (see `actionplans themes`).")] = None,
     limit: Annotated[int | None, typer.Option()] = None,
     format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
 ) -> None:
@@ -150,16 +152,11 @@ def query_command(
         authority=authority,
         year_from=year if year is not None else year_from,
         year_to=year if year is not None else year_to,
-        rag=rag, lead=lead, text=text, doc_type=doc_type, limit=limit,
+        rag=rag, lead=lead, text=text, doc_type=doc_type, theme=theme, limit=limit,
     )
     rows = Store(db).query_actions(q)
-    if format is QueryFormat.json:
-        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    elif format is QueryFormat.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["authority"])
-        writer.writeheader()
-        writer.writerows(rows)
+    if format is not QueryFormat.table:
+        _write_rows(rows, format)
     else:
         table = Table("authority", "year", "rec", "action", "lead", "deadline", "rag", "source", show_lines=False)
         for r in rows:
@@ -172,6 +169,55 @@ def query_command(
         out.print(f"{len(rows)} actions", highlight=False)
 
 
+@app.command("themes")
+def themes_command(
+    db: DbOption = None,
+    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+) -> None:
+    """The theme taxonomy in force, with stored actions per theme, authority and year."""
+    taxonomy = load_taxonomy(taxonomy_path())
+    counts = Store(db).theme_counts()
+    if format is not QueryFormat.table:
+        _write_rows(counts, format)
+        return
+    by_theme: dict[str, list[dict[str, Any]]] = {}
+    for row in counts:
+        by_theme.setdefault(row["theme"], []).append(row)
+    table = Table("theme", "label", "actions (own text)", "incl. from recommendation", "by authority and year")
+    for theme_id in taxonomy.ids:
+        rows = by_theme.get(theme_id, [])
+        table.add_row(
+            theme_id, taxonomy.theme(theme_id).label,
+            str(sum(r["actions_own"] for r in rows)), str(sum(r["actions_all"] for r in rows)),
+            "; ".join(f"{r['authority'] or '?'} {r['year'] or '?'}: {r['actions_own']}" for r in rows if r["actions_own"]),
+        )
+    out.print(table)
+
+
+@app.command("retag")
+def retag_command(db: DbOption = None) -> None:
+    """Re-apply the taxonomy in force ($ACTIONPLANS_TAXONOMY or the bundled one) to everything stored.
+
+    Source files are not re-read; all stored theme tags are replaced in one transaction.
+    """
+    tagger = default_tagger()
+    counts = Store(db).retag(lambda recs, actions: record_themes(recs, actions, tagger))
+    out.print(f"retagged with {taxonomy_path().name}: {counts['before']} theme tags before, {counts['after']} after",
+              highlight=False)
+
+
+def _write_rows(rows: list[dict[str, Any]], format: QueryFormat) -> None:
+    if format is QueryFormat.json:
+        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["empty"])
+        writer.writeheader()
+        writer.writerows(
+            {k: (" ".join(v) if isinstance(v, list) else v) for k, v in row.items()} for row in rows
+        )
+
+
 @app.command("coverage")
 def coverage_command(
     db: DbOption = None,
@@ -181,17 +227,11 @@ def coverage_command(
     """Per report recommendation, the plan actions that answer it; flags the ones with none."""
     rows = Store(db).coverage(authority)
     if format is QueryFormat.json:
-        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        _write_rows(rows, format)
         return
     if format is QueryFormat.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=["authority", "report", "plan", "ref", "priority",
-                                                        "recommendation", "plan_recommendations", "actions"])
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({**{k: r[k] for k in ("authority", "report", "plan", "ref", "priority", "recommendation")},
-                             "plan_recommendations": " ".join(r["plan_recommendations"]),
-                             "actions": len(r["answers"])})
+        _write_rows([{**{k: v for k, v in r.items() if k != "answers"}, "actions": len(r["answers"])} for r in rows],
+                    format)
         return
     table = Table("authority", "report", "ref", "priority", "recommendation", "plan rec", "actions")
     for r in rows:

@@ -7,6 +7,7 @@ its normalised form (deadline_text/deadline, rag_raw/rag, lead/leads).
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from models.records import (
 )
 from pipeline.authorities import AuthorityIndex, authority_index
 from pipeline.deadlines import parse_deadline, parse_document_date
-from pipeline.leads import split_leads
+from pipeline.leads import parse_leads
 from pipeline.rag import normalise_rag
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -78,6 +79,7 @@ def _action(raw_action: RawAction, recs: list[Recommendation], base: date | None
     deadline_text = fold(raw_action.deadline)
     rag_raw = fold(raw_action.rag)
     lead = fold(raw_action.lead)
+    parts = parse_leads(lead)
     prov = raw_action.provenance
     return Action(
         recommendation_ref=rec.ref if rec else None,
@@ -86,7 +88,8 @@ def _action(raw_action: RawAction, recs: list[Recommendation], base: date | None
         ref=fold(raw_action.ref),
         action=fold(raw_action.action) or "",
         lead=lead,
-        leads=split_leads(lead),
+        leads=[part.name for part in parts],
+        lead_parts=[asdict(part) for part in parts],
         deadline_text=deadline_text,
         deadline=parse_deadline(deadline_text, base),
         rag=normalise_rag(rag_raw, rag_key),

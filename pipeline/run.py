@@ -1,4 +1,4 @@
-"""One file through the pure stages: read -> detect -> extract -> normalise (-> themes, issue 5)."""
+"""One file through the pure stages: read -> detect -> extract -> normalise -> tag themes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from extractors.base import SourceFile
 from extractors.registry import detect
 from models.records import Document
 from pipeline.normaliser import normalise
+from pipeline.themes import default_tagger, tag_document
 
 # Extensions picked up when walking a folder; a file named explicitly is always tried.
 DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text"}
@@ -16,7 +17,7 @@ DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text"}
 
 def extract_source(source: SourceFile) -> Document:
     """Normalised document from an already-read file; raises ExtractionError."""
-    return normalise(detect(source).extract(source))
+    return tag_document(normalise(detect(source).extract(source)), default_tagger())
 
 
 def extract_file(path: Path) -> Document:

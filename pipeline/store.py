@@ -13,25 +13,34 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, func, or_, select
+from sqlalchemy import Engine, case, create_engine, delete, event, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.records import Document
 from models.schema import (
+    ActionLeadRow,
     ActionRow,
+    ActionThemeRow,
     AuthorityRow,
     DocumentRow,
     InspectionReportRow,
     PlanReportLink,
     RecommendationLink,
     RecommendationRow,
+    RecommendationThemeRow,
 )
 from pipeline.authorities import authority_index
-from pipeline.linking import RecText, ReportCandidate, choose_report, match_recommendations, plan_date
+from pipeline.linking import (
+    RecText,
+    ReportCandidate,
+    choose_report,
+    match_recommendations,
+    plan_date,
+)
 
 DEFAULT_DB = "sqlite:///data/processed/actionplans.db"
 
@@ -61,6 +70,12 @@ def _make_engine(url: str) -> Engine:
     return engine
 
 
+class TagRecords(Protocol):
+    """The theme tagger as the store sees it (pipeline.themes.record_themes with a tagger bound)."""
+
+    def __call__(self, recommendation_texts: list[str], actions: list[tuple[str, int | None]]) -> Any: ...
+
+
 @dataclass(frozen=True)
 class ActionQuery:
     """Filters of ``actionplans query``; None means no filter."""
@@ -72,6 +87,7 @@ class ActionQuery:
     lead: str | None = None
     text: str | None = None
     doc_type: str | None = None
+    theme: str | None = None
     limit: int | None = None
 
 
@@ -128,8 +144,9 @@ class Store:
                 )
             recs = [
                 RecommendationRow(
-                    position=i, ref=r.ref, ref_inferred=r.ref_inferred, text=r.text, priority=r.priority, priority_raw=r.priority_raw,
-                    heading=r.heading, page=r.page, line=r.line,
+                    position=i, ref=r.ref, ref_inferred=r.ref_inferred, text=r.text, priority=r.priority,
+                    priority_raw=r.priority_raw, heading=r.heading, page=r.page, line=r.line,
+                    themes=[_rec_theme(tag) for tag in r.theme_tags],
                 )
                 for i, r in enumerate(doc.recommendations)
             ]
@@ -142,6 +159,8 @@ class Store:
                     deadline_text=a.deadline_text, deadline=a.deadline, rag=a.rag, rag_raw=a.rag_raw,
                     progress=a.progress, outcome=a.outcome, measure=a.measure, cost=a.cost, extra=a.extra,
                     page=a.page, table_index=a.table, row_index=a.row, line=a.line,
+                    themes=[_action_theme(tag) for tag in a.theme_tags],
+                    lead_parts=[ActionLeadRow(position=j, **part) for j, part in enumerate(a.lead_parts)],
                 )
                 for i, a in enumerate(doc.actions)
             ]
@@ -223,7 +242,16 @@ class Store:
         if q.rag:
             stmt = stmt.where(ActionRow.rag == q.rag.lower())
         if q.lead:
-            stmt = stmt.where(func.lower(ActionRow.lead).contains(q.lead.lower(), autoescape=True))
+            needle = q.lead.lower()
+            named = select(ActionLeadRow.action_id).where(or_(
+                func.lower(ActionLeadRow.normalised).contains(needle, autoescape=True),
+                func.lower(ActionLeadRow.name).contains(needle, autoescape=True),
+            ))
+            stmt = stmt.where(or_(
+                func.lower(ActionRow.lead).contains(needle, autoescape=True), ActionRow.id.in_(named)
+            ))
+        if q.theme:
+            stmt = stmt.where(ActionRow.id.in_(select(ActionThemeRow.action_id).where(ActionThemeRow.theme == q.theme)))
         if q.text:
             needle = q.text.lower()
             stmt = stmt.where(or_(
@@ -281,6 +309,51 @@ class Store:
                 for report, auth, rec, link, plan in rows
             ]
 
+    def retag(self, tag_records: TagRecords) -> dict[str, int]:
+        """Re-apply the theme tagger to every stored record without re-reading sources, in one transaction.
+
+        Returns the number of theme tags before and after.
+        """
+        with self._session() as session:
+            before = self._tag_count(session)
+            for doc in session.scalars(select(DocumentRow)):
+                position = {rec.id: i for i, rec in enumerate(doc.recommendations)}
+                found = tag_records(
+                    [rec.text for rec in doc.recommendations],
+                    [(a.action, position.get(a.recommendation_id)) for a in doc.actions],
+                )
+                for rec, tags in zip(doc.recommendations, found.recommendations):
+                    rec.themes = [RecommendationThemeRow(theme=t.theme, score=t.score, evidence=t.evidence) for t in tags]
+                for action, tags in zip(doc.actions, found.actions):
+                    action.themes = [_action_theme(t.to_dict()) for t in tags]
+            session.flush()
+            return {"before": before, "after": self._tag_count(session)}
+
+    @staticmethod
+    def _tag_count(session: Session) -> int:
+        return sum(
+            session.scalar(select(func.count()).select_from(table)) or 0
+            for table in (ActionThemeRow, RecommendationThemeRow)
+        )
+
+    def theme_counts(self) -> list[dict[str, Any]]:
+        """Actions per theme, authority and year: from their own text, and including inherited themes."""
+        own = func.count(func.distinct(case((ActionThemeRow.origin == "action", ActionThemeRow.action_id))))
+        stmt = (
+            select(ActionThemeRow.theme, AuthorityRow.name, DocumentRow.year, own,
+                   func.count(func.distinct(ActionThemeRow.action_id)))
+            .join(ActionRow, ActionThemeRow.action_id == ActionRow.id)
+            .join(DocumentRow, ActionRow.document_id == DocumentRow.id)
+            .outerjoin(AuthorityRow, DocumentRow.authority_id == AuthorityRow.id)
+            .group_by(ActionThemeRow.theme, AuthorityRow.name, DocumentRow.year)
+            .order_by(ActionThemeRow.theme, AuthorityRow.name, DocumentRow.year)
+        )
+        with Session(self.engine) as session:
+            return [
+                {"theme": theme, "authority": name, "year": year, "actions_own": n_own, "actions_all": n_all}
+                for theme, name, year, n_own, n_all in session.execute(stmt)
+            ]
+
     def counts(self) -> dict[str, int]:
         with Session(self.engine) as session:
             return {
@@ -291,6 +364,14 @@ class Store:
     def document_sources(self) -> Sequence[str]:
         with Session(self.engine) as session:
             return session.scalars(select(DocumentRow.source_path).order_by(DocumentRow.source_path)).all()
+
+
+def _rec_theme(tag: dict[str, Any]) -> RecommendationThemeRow:
+    return RecommendationThemeRow(theme=tag["theme"], score=tag["score"], evidence=tag["evidence"])
+
+
+def _action_theme(tag: dict[str, Any]) -> ActionThemeRow:
+    return ActionThemeRow(theme=tag["theme"], origin=tag["origin"], score=tag["score"], evidence=tag["evidence"])
 
 
 def _action_dict(action: ActionRow, doc: DocumentRow, auth: AuthorityRow | None, rec: RecommendationRow | None) -> dict[str, Any]:
@@ -309,6 +390,7 @@ def _action_dict(action: ActionRow, doc: DocumentRow, auth: AuthorityRow | None,
         "deadline": action.deadline.isoformat() if action.deadline else None,
         "rag": action.rag,
         "rag_raw": action.rag_raw,
+        "themes": sorted({t.theme for t in action.themes}),
         "source": doc.source_path,
         "sha256": doc.sha256,
         "page": action.page,

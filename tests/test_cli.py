@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.store import ActionQuery, Store
+from tests.support import RAW, ROOT
 
-RAW = Path(__file__).parent.parent / "data" / "raw"
 SAMPLES = sorted(RAW.glob("*.txt"))
 runner = CliRunner()
 
@@ -144,3 +144,33 @@ def test_console_script_is_installed() -> None:
     assert result.returncode == 0
     for command in ("ingest", "extract", "query"):
         assert command in result.stdout
+
+
+def test_themes_query_and_retag_after_a_taxonomy_edit(db: str, tmp_path: Path, monkeypatch) -> None:
+    run("ingest", str(RAW), "--db", db)
+    supervision = json.loads(run("query", "--db", db, "--theme", "supervision", "--format", "json").stdout)
+    assert supervision and all("supervision" in r["themes"] for r in supervision)
+    listed = run("themes", "--db", db, "--format", "json")
+    counts = json.loads(listed.stdout)
+    assert {"theme", "authority", "year", "actions_own", "actions_all"} <= set(counts[0])
+    assert any(c["theme"] == "supervision" and c["authority"] == "Southampton" for c in counts)
+
+    taxonomy = (ROOT / "pipeline" / "taxonomy.toml").read_text(encoding="utf-8")
+    start = taxonomy.index("[themes.supervision]")
+    end = taxonomy.index("[themes.", start + 1)
+    edited = taxonomy[:start] + '[themes.supervision]\nlabel = "Supervision"\nterms = ["practice surgery"]\n\n' + taxonomy[end:]
+    path = tmp_path / "taxonomy.toml"
+    path.write_text(edited, encoding="utf-8")
+    monkeypatch.setenv("ACTIONPLANS_TAXONOMY", str(path))
+    before = Store(db).counts()
+    result = run("retag", "--db", db)
+    assert result.exit_code == 0 and "taxonomy.toml" in result.output
+    after = json.loads(run("query", "--db", db, "--theme", "supervision", "--format", "json").stdout)
+    assert len(after) < len(supervision)
+    assert Store(db).counts() == before  # no record re-extracted, only tags replaced
+
+
+def test_query_by_lead_role_matches_its_abbreviation(db: str) -> None:
+    run("ingest", str(RAW), "--db", db)
+    rows = json.loads(run("query", "--db", db, "--lead", "Head of Service", "--format", "json").stdout)
+    assert any("HoS" in (r["lead"] or "") for r in rows)  # found through the normalised role

@@ -46,9 +46,9 @@ def test_migrations_match_the_models(store: Store) -> None:
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
         assert diff == []
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0002"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0003"
     assert {"documents", "recommendations", "actions", "authorities", "action_themes", "inspection_reports",
-            "plan_report_links", "recommendation_links"} <= set(
+            "plan_report_links", "recommendation_links", "recommendation_themes", "action_leads"} <= set(
         inspect(store.engine).get_table_names()
     )
 

@@ -100,25 +100,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_actions_rag'), ['rag'], unique=False)
         batch_op.create_index(batch_op.f('ix_actions_recommendation_id'), ['recommendation_id'], unique=False)
 
-    op.create_table('action_themes',
-    sa.Column('action_id', sa.Integer(), nullable=False),
-    sa.Column('theme', sa.String(length=40), nullable=False),
-    sa.Column('score', sa.Float(), nullable=True),
-    sa.Column('evidence', sa.Text(), nullable=True),
-    sa.Column('origin', sa.String(length=20), nullable=True),
-    sa.ForeignKeyConstraint(['action_id'], ['actions.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('action_id', 'theme')
-    )
-    with op.batch_alter_table('action_themes', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_action_themes_theme'), ['theme'], unique=False)
-
-
 
 def downgrade() -> None:
-    with op.batch_alter_table('action_themes', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_action_themes_theme'))
-
-    op.drop_table('action_themes')
     with op.batch_alter_table('actions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_actions_recommendation_id'))
         batch_op.drop_index(batch_op.f('ix_actions_rag'))
