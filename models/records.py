@@ -65,6 +65,7 @@ class RawReportFacts:
     framework: str | None = None  # slac | sif | ilacs | other, classified by the extractor
     framework_raw: str | None = None  # the words it was recognised by
     published_raw: str | None = None
+    published_estimated: bool = False  # not printed: estimated (e.g. from the PDF's creation date)
     inspection_start_raw: str | None = None
     inspection_end_raw: str | None = None
     overall_judgement_raw: str | None = None
@@ -139,6 +140,7 @@ class ReportFacts:
 
     framework: str | None  # slac | sif | ilacs | other
     published: date | None
+    published_estimated: bool
     inspection_start: date | None
     inspection_end: date | None
     overall_judgement: str | None  # lower case as Ofsted words it: "requires improvement to be good"

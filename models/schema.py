@@ -136,6 +136,7 @@ class InspectionReportRow(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     framework: Mapped[str | None] = mapped_column(String(10), index=True)
     published: Mapped[date | None] = mapped_column(Date, index=True)
+    published_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
     inspection_start: Mapped[date | None] = mapped_column(Date)
     inspection_end: Mapped[date | None] = mapped_column(Date)
     overall_judgement: Mapped[str | None] = mapped_column(String(60), index=True)

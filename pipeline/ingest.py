@@ -28,12 +28,8 @@ class FileResult:
 
 
 def source_key(path: Path) -> str:
-    """How a file is named in the store: relative to the working directory when inside it."""
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return resolved.as_posix()
+    """How a file is named in the store: relative to the working directory (``../shared/...`` included)."""
+    return Path(os.path.relpath(path.resolve(), Path.cwd().resolve())).as_posix()
 
 
 def ingest_file(path: Path, store: Store) -> FileResult:

@@ -115,6 +115,7 @@ def _report(raw: RawReportFacts) -> ReportFacts:
     return ReportFacts(
         framework=raw.framework,
         published=parse_document_date(raw.published_raw),
+        published_estimated=raw.published_estimated,
         inspection_start=parse_document_date(raw.inspection_start_raw),
         inspection_end=parse_document_date(raw.inspection_end_raw),
         overall_judgement=_judgement(raw.overall_judgement_raw),

@@ -12,7 +12,7 @@ from pipeline.normaliser import normalise
 from pipeline.themes import default_tagger, tag_document
 
 # Extensions picked up when walking a folder; a file named explicitly is always tried.
-DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text"}
+DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text", ".pdf"}
 
 
 def extract_source(source: SourceFile) -> Document:

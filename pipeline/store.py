@@ -139,7 +139,8 @@ class Store:
             if doc.report:
                 r = doc.report
                 row.report = InspectionReportRow(
-                    framework=r.framework, published=r.published, inspection_start=r.inspection_start,
+                    framework=r.framework, published=r.published, published_estimated=r.published_estimated,
+                    inspection_start=r.inspection_start,
                     inspection_end=r.inspection_end, overall_judgement=r.overall_judgement, judgements=r.judgements,
                 )
             recs = [

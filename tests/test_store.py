@@ -96,7 +96,7 @@ def make_report(source: str, published: date, recs: list[tuple[str, str]]) -> Do
         document_date=published, year=published.year, version=None,
         recommendations=[Recommendation(ref=ref, text=text, priority="improve", priority_raw=None, heading=None)
                          for ref, text in recs],
-        report=ReportFacts(framework="sif", published=published, inspection_start=None, inspection_end=None,
+        report=ReportFacts(framework="sif", published=published, published_estimated=False, inspection_start=None, inspection_end=None,
                            overall_judgement="requires improvement"),
     )
 

@@ -19,6 +19,7 @@ def upgrade() -> None:
     sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('framework', sa.String(length=10), nullable=True),
     sa.Column('published', sa.Date(), nullable=True),
+    sa.Column('published_estimated', sa.Boolean(), nullable=False),
     sa.Column('inspection_start', sa.Date(), nullable=True),
     sa.Column('inspection_end', sa.Date(), nullable=True),
     sa.Column('overall_judgement', sa.String(length=60), nullable=True),
