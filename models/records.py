@@ -27,6 +27,7 @@ class Provenance:
     table: int | None = None  # 0-based table index within the document
     row: int | None = None  # 0-based row index within that table
     line: int | None = None  # 1-based first line in a text source
+    engine: str | None = None  # table engine that produced the row, for PDF/Word tables ("pdfplumber-lines", ...)
 
 
 @dataclass
@@ -132,6 +133,7 @@ class Action:
     table: int | None = None
     row: int | None = None
     line: int | None = None
+    engine: str | None = None
 
 
 @dataclass

@@ -117,6 +117,7 @@ class ActionRow(Base):
     table_index: Mapped[int | None] = mapped_column(Integer)
     row_index: Mapped[int | None] = mapped_column(Integer)
     line: Mapped[int | None] = mapped_column(Integer)
+    engine: Mapped[str | None] = mapped_column(String(30))
 
     document: Mapped[DocumentRow] = relationship(back_populates="actions")
     recommendation: Mapped[RecommendationRow | None] = relationship()

@@ -103,6 +103,7 @@ def _action(raw_action: RawAction, recs: list[Recommendation], base: date | None
         table=prov.table,
         row=prov.row,
         line=prov.line,
+        engine=prov.engine,
     )
 
 

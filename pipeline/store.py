@@ -159,7 +159,7 @@ class Store:
                     ref=a.ref, action=a.action, lead=a.lead, leads=a.leads,
                     deadline_text=a.deadline_text, deadline=a.deadline, rag=a.rag, rag_raw=a.rag_raw,
                     progress=a.progress, outcome=a.outcome, measure=a.measure, cost=a.cost, extra=a.extra,
-                    page=a.page, table_index=a.table, row_index=a.row, line=a.line,
+                    page=a.page, table_index=a.table, row_index=a.row, line=a.line, engine=a.engine,
                     themes=[_action_theme(tag) for tag in a.theme_tags],
                     lead_parts=[ActionLeadRow(position=j, **part) for j, part in enumerate(a.lead_parts)],
                 )

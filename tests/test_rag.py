@@ -37,6 +37,18 @@ def test_rag_forms(text: str | None, expected: str | None) -> None:
     assert normalise_rag(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("fill", "expected"),
+    [
+        ("#C00000", "red"), ("FF0000", "red"), ("FFC000", "amber"), ("F79646", "amber"), ("FFFF00", "amber"),
+        ("00B050", "green"), ("92D050", "green"), ("0070C0", "blue"), ("00B0F0", "blue"), ("4472C4", "blue"),
+        ("FFFFFF", None), ("D9D9D9", None), ("000000", None),
+    ],
+)
+def test_rag_from_cell_shading(fill: str, expected: str | None) -> None:
+    assert normalise_rag(fill) == expected
+
+
 def test_rag_read_through_the_printed_key() -> None:
     assert normalise_rag("On track to be completed", KEY) == "amber"
     assert normalise_rag("not yet started", KEY) == "red"

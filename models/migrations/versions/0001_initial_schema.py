@@ -90,6 +90,7 @@ def upgrade() -> None:
     sa.Column('table_index', sa.Integer(), nullable=True),
     sa.Column('row_index', sa.Integer(), nullable=True),
     sa.Column('line', sa.Integer(), nullable=True),
+    sa.Column('engine', sa.String(length=30), nullable=True),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['recommendation_id'], ['recommendations.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
