@@ -36,8 +36,9 @@ from rich.table import Table
 
 from extractors import ofsted_report
 from extractors.base import ExtractionError, SourceFile
-from extractors.cells import BULLET_CHARS, fold, priority_of
+from extractors.cells import BULLET_CHARS, fold
 from pipeline.deadlines import parse_document_date
+from pipeline.normaliser import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path("..") / "shared" / "corpus" / "ofsted-reports"  # relative to the repo root
@@ -249,11 +250,12 @@ def evaluate_report(gold_path: Path, with_baseline: bool = True) -> ReportResult
     if facts and facts.framework == "other" and gold.get("framework") == "other":
         result.framework = ("other", "other")
     result.fields = {"ref": [0, 0], "priority": [0, 0], "heading": [0, 0]}
+    normalised = normalise(doc).recommendations if doc else []  # refs of unnumbered bullets are positions there
     for i, j in match_pairs(predicted, gold_texts):
-        got, want = doc.recommendations[i], gold_recs[j]
+        got, want = normalised[i], gold_recs[j]
         checks = {
             "ref": got.ref == want.get("ref"),
-            "priority": priority_of(got.priority_raw) == want.get("priority"),
+            "priority": got.priority == want.get("priority"),
             "heading": normalise_text(got.heading) == normalise_text(want.get("heading")),
         }
         for key, ok in checks.items():
@@ -261,7 +263,7 @@ def evaluate_report(gold_path: Path, with_baseline: bool = True) -> ReportResult
             result.fields[key][1] += 1
             if not ok:
                 problems.append(f"{key} of gold {want.get('ref')}: gold {want.get(key)!r}, got "
-                                f"{ {'ref': got.ref, 'priority': got.priority_raw, 'heading': got.heading}[key]!r}")
+                                f"{ {'ref': got.ref, 'priority': got.priority, 'heading': got.heading}[key]!r}")
     if expect_error and error is None:
         problems.append("expected an extraction error, got none")
     if not expect_error and error is not None:
