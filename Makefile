@@ -5,13 +5,20 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test accuracy clean
+# Tesseract (OCR of scanned plans) is a Debian package; installed here when missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-run: $(VENV)/.installed
+.PHONY: run test accuracy benchmark system-deps clean
+
+run: $(VENV)/.installed system-deps
 	$(BIN)/actionplans ingest data/raw
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed system-deps
 	$(BIN)/python -m pytest
+
+system-deps:
+	@command -v tesseract >/dev/null || { echo "installing tesseract-ocr"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr >/dev/null; }
 
 accuracy: $(VENV)/.installed
 	$(BIN)/python -m bench.accuracy --title "bundled seeds"
