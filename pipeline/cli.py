@@ -28,6 +28,7 @@ DbOption = Annotated[
     str | None,
     typer.Option("--db", help="SQLAlchemy URL [default: $ACTIONPLANS_DB or sqlite:///data/processed/actionplans.db]"),
 ]
+AuthorityOption = Annotated[str | None, typer.Option(help="Council name (part of it) or ONS code.")]
 PathsArgument = Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")]
 PROGRESS_FROM = 5  # show a progress bar for batches of at least this many files
 
@@ -133,7 +134,7 @@ def extract_command(
 @app.command("query")
 def query_command(
     db: DbOption = None,
-    authority: Annotated[str | None, typer.Option(help="Council name (part of it) or ONS code.")] = None,
+    authority: AuthorityOption = None,
     year: Annotated[int | None, typer.Option(help="Document year.")] = None,
     year_from: Annotated[int | None, typer.Option("--from", help="First document year.")] = None,
     year_to: Annotated[int | None, typer.Option("--to", help="Last document year.")] = None,
@@ -221,7 +222,7 @@ def _write_rows(rows: list[dict[str, Any]], format: QueryFormat) -> None:
 @app.command("coverage")
 def coverage_command(
     db: DbOption = None,
-    authority: Annotated[str | None, typer.Option(help="Council name (part of it) or ONS code.")] = None,
+    authority: AuthorityOption = None,
     format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
 ) -> None:
     """Per report recommendation, the plan actions that answer it; flags the ones with none."""

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, case, create_engine, delete, event, func, or_, select
+from sqlalchemy import ColumnElement, Engine, case, create_engine, delete, event, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.records import Document
@@ -231,11 +231,7 @@ class Store:
             .order_by(AuthorityRow.name, DocumentRow.year, DocumentRow.source_path, ActionRow.position)
         )
         if q.authority:
-            needle = q.authority.lower()
-            stmt = stmt.where(or_(
-                func.lower(AuthorityRow.name).contains(needle, autoescape=True),
-                func.lower(AuthorityRow.ons_code) == needle,
-            ))
+            stmt = stmt.where(_authority_matches(q.authority))
         if q.year_from is not None:
             stmt = stmt.where(DocumentRow.year >= q.year_from)
         if q.year_to is not None:
@@ -280,11 +276,7 @@ class Store:
             .order_by(AuthorityRow.name, DocumentRow.source_path, plan_doc.source_path, RecommendationRow.position)
         )
         if authority:
-            needle = authority.lower()
-            stmt = stmt.where(or_(
-                func.lower(AuthorityRow.name).contains(needle, autoescape=True),
-                func.lower(AuthorityRow.ons_code) == needle,
-            ))
+            stmt = stmt.where(_authority_matches(authority))
         answered = (
             select(RecommendationLink.report_recommendation_id, plan_rec, ActionRow, RecommendationLink.score)
             .join(plan_rec, RecommendationLink.plan_recommendation_id == plan_rec.id)
@@ -365,6 +357,12 @@ class Store:
     def document_sources(self) -> Sequence[str]:
         with Session(self.engine) as session:
             return session.scalars(select(DocumentRow.source_path).order_by(DocumentRow.source_path)).all()
+
+
+def _authority_matches(text: str) -> ColumnElement[bool]:
+    """Authority filter: part of the canonical name, or the exact ONS code, case-insensitive."""
+    needle = text.lower()
+    return or_(func.lower(AuthorityRow.name).contains(needle, autoescape=True), func.lower(AuthorityRow.ons_code) == needle)
 
 
 def _rec_theme(tag: dict[str, Any]) -> RecommendationThemeRow:
