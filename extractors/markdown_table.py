@@ -8,12 +8,22 @@ fragments (``<p>``, ``<ul><li>``, ``<i>``, ``<br>``). Reading rules:
   lead or deadline column through :mod:`extractors.columns`; other tables
   (contents, measures, assurance summaries) are ignored, except a two-column
   table of RAG colours, which is read as the RAG key.
-* Action cell: each item of a stand-alone HTML list is one action; the rest of
+* Action cell: each item of a stand-alone list is one action; the rest of
   the cell (its paragraphs, with any list introduced by a lead-in paragraph)
-  is one action. A cell without a stand-alone list is one action.
+  is one action. A list is an HTML list or a run of lines marked as markdown
+  list items ("- ", "• ", Word's circle "o "). When two or more paragraphs
+  start with an action number ("1.1 ..."), each number starts a new action.
 * A row whose aim cell has N > 1 paragraphs and whose action cell has exactly N
   parts is N rows printed side by side; each part takes the paragraph at its
-  position from every cell that has N paragraphs.
+  position from every cell that has N paragraphs. Otherwise, when the action
+  cell holds M > 1 actions, a ref, lead, deadline or RAG cell with exactly M
+  paragraphs gives each action the paragraph lined up beside it.
+* A row with no action whose only text (besides its ref) is one sentence is a
+  recommendation printed across the table: it is the recommendation of the
+  rows below it. A row whose only text is a lower-case action fragment
+  continues the action above it (a row split by a page break).
+* A table whose header repeats the plan table above it, with no heading in
+  between, is that table continued after a page break.
 * An Ofsted recommendation quoted in any cell but the action cell, after a
   label such as "Core Ofsted recommendation (2019):", is the row's
   recommendation and is cut out of that cell; otherwise the recommendation
@@ -22,6 +32,9 @@ fragments (``<p>``, ``<ul><li>``, ``<i>``, ``<br>``). Reading rules:
 * A table that maps no column to the recommendation reads it from an unmapped
   column left of the action column, when its header names an aim ("Priority")
   or most of its cells are numbered sentences.
+* Metadata (dates, version) is read from the lines outside tables and from the
+  rows of two-column tables that are not plan tables ("Date of inspection |
+  6 February 2017"), in document order.
 """
 
 from __future__ import annotations
@@ -29,9 +42,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 
 from extractors.base import ExtractionError, Extractor, SourceFile
-from extractors.cells import fold, priority_of, strip_bullet, strip_markup
+from extractors.cells import BULLET_CHARS, fold, priority_of, strip_bullet, strip_markup
 from extractors.columns import header_score, map_headers
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
@@ -46,6 +60,18 @@ _LIST = re.compile(r"<\s*(ul|ol)\b[^>]*>(.*?)<\s*/\s*\1\s*>", re.I | re.S)
 _LIST_ITEM = re.compile(r"<\s*li\b[^>]*>(.*?)(?=<\s*/?\s*li\b|$)", re.I | re.S)
 _ACTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\s+(?=\S)")
 _PLAIN_NUMBER = re.compile(r"^\d+[a-z]?$", re.I)
+# A list item printed as text: a bullet followed by a space, as markdown requires
+# ("-We will" is a dash glued to a paragraph), or Word's circle bullet "o".
+_ITEM_MARK = re.compile(rf"^(?:[{re.escape(BULLET_CHARS)}]|o(?=\s+[A-Z]))\s+")
+_GROUP_REF = re.compile(r"^(?:[a-z]{1,4}\.?\s?)?\d{1,3}[a-z]?\.?$", re.I)  # "R1", "Rec 2", "3."
+_FRAGMENT_START = re.compile(r"^[a-z]")  # a sentence broken by a page break resumes in lower case
+_LINED_UP_FIELDS = ("ref", "lead", "deadline", "rag")  # what plans print per action beside a list
+_WRAPPED_END = re.compile(r"(?:[/,&+;:\-–]|\b(?:and|or|of|for|to|the|with))\s*$", re.I)  # a line that goes on
+# Header wordings the shared rules do not know yet: (pattern, field) for columns they leave unmapped.
+_HEADER_FALLBACKS = (
+    (re.compile(r"^\s*due\b", re.I), "deadline"),  # "Due", "Due by"
+    (re.compile(r"\bb\W?rag\b", re.I), "rag"),  # "BRAG": blue-red-amber-green
+)
 _QUOTES = "'\"‘’“”"
 
 _LABEL_BODY = (
@@ -75,9 +101,9 @@ _STANDALONE_DATE = re.compile(
     rf"|version\s*[\w.]+\s*[,:\-–]?\s*)?(?P<date>{_DATE})\.?$",
     re.I,
 )
-_LABELLED_DATE = re.compile(
+_LABELLED_DATE = re.compile(  # "Last updated: 5 May 2022", "reviewed by the Improvement Board 14/04/2023"
     rf"\b(?:last\s+updated|updated|revised|reviewed|date of (?:plan|review|issue))"
-    rf"\s*(?:on)?\s*[:\-–]?\s*(?P<date>{_DATE})",
+    rf"(?:\s+by\s+[^\d\n:;.]{{1,60}}?)?\s*(?:on)?\s*[:\-–]?\s*\b(?P<date>{_DATE})",
     re.I,
 )
 _DAY_RANGE = r"(?:\d{1,2}(?:st|nd|rd|th)?\s*(?:-|–|and|to)\s*)?"  # "12 and 13 December": the last day
@@ -116,12 +142,13 @@ class _Table:
     index: int  # 0-based among all table blocks of the document
     rows: list[_Row]
     heading: str | None  # nearest heading above the table
+    section: int  # how many headings precede the table: equal for tables under the same heading
 
 
 @dataclass
 class _Layout:
     tables: list[_Table]
-    prose: list[str]  # non-blank lines outside tables, markup kept
+    prose: list[tuple[int, str]]  # non-blank lines outside tables (1-based line number, text with markup)
     headings: list[str]
 
 
@@ -156,10 +183,10 @@ def _scan(text: str) -> _Layout:
                 if heading:
                     layout.headings.append(heading)
             if line.strip():
-                layout.prose.append(line)
+                layout.prose.append((number, line))
             continue
         if current is None:
-            current = _Table(index=len(layout.tables), rows=[], heading=heading)
+            current = _Table(index=len(layout.tables), rows=[], heading=heading, section=len(layout.headings))
             layout.tables.append(current)
         current.rows.append(_Row(cells=cells, line=number, page=page if paged else None))
     return layout
@@ -169,9 +196,19 @@ def _clean_header(cell: str) -> str:
     return fold(strip_markup(cell)) or ""
 
 
+def _with_fallbacks(headers: list[str], fields: list[str | None]) -> list[str | None]:
+    """Map the columns the shared header rules left unmapped through :data:`_HEADER_FALLBACKS`."""
+    out = list(fields)
+    for index, header in enumerate(headers):
+        name = None if out[index] else next((f for rule, f in _HEADER_FALLBACKS if rule.search(header)), None)
+        if name and name not in out:
+            out[index] = name
+    return out
+
+
 def _plan_fields(headers: list[str]) -> list[str | None] | None:
     """Field per column when ``headers`` is a plan table's header row, else None."""
-    fields = map_headers(headers)
+    fields = _with_fallbacks(headers, map_headers(headers))
     if "action" in fields and ("lead" in fields or "deadline" in fields):
         return fields
     return None
@@ -191,16 +228,47 @@ class _Part:
         return " ".join(t for t in [self.text, *self.items] if t)
 
 
-def _clean_lines(fragment: str) -> list[str]:
+@dataclass
+class _Line:
+    text: str
+    is_item: bool  # printed as a list item ("- Deliver ...")
+
+
+def _unbullet(line: str) -> _Line:
+    """A line without its bullet, noting whether the bullet made it a list item."""
+    mark = _ITEM_MARK.match(line)
+    if mark:
+        return _Line(text=line[mark.end() :], is_item=True)
+    return _Line(text=strip_bullet(line), is_item=False)
+
+
+def _cell_lines(fragment: str) -> list[_Line]:
     """Non-blank lines of an HTML fragment, bullets removed, whitespace folded."""
-    lines = (fold(line) for line in strip_markup(fragment).split("\n"))
-    stripped = (strip_bullet(line) for line in lines if line)
-    return [line for line in stripped if line]
+    lines = (_unbullet(line) for line in (fold(x) for x in strip_markup(fragment).split("\n")) if line)
+    return [line for line in lines if line.text]
 
 
 def _list_items(fragment: str) -> list[str]:
-    items = (fold(" ".join(_clean_lines(item))) for item in _LIST_ITEM.findall(fragment))
+    items = (fold(" ".join(line.text for line in _cell_lines(item))) for item in _LIST_ITEM.findall(fragment))
     return [item for item in items if item]
+
+
+def _add_list(parts: list[_Part], items: list[str]) -> None:
+    """Attach a list to the paragraph leading into it, else add it as a stand-alone list."""
+    if parts and parts[-1].text is not None and not parts[-1].items:
+        parts[-1].items.extend(items)
+    elif items:
+        parts.append(_Part(text=None, items=items))
+
+
+def _add_text(parts: list[_Part], fragment: str) -> None:
+    """Add a fragment's lines: paragraphs one by one, each run of item lines as one list."""
+    for is_item, lines in groupby(_cell_lines(fragment), key=lambda line: line.is_item):
+        texts = [line.text for line in lines]
+        if is_item:
+            _add_list(parts, texts)
+        else:
+            parts.extend(_Part(text=text) for text in texts)
 
 
 def _parts(cell: str) -> list[_Part]:
@@ -208,26 +276,31 @@ def _parts(cell: str) -> list[_Part]:
     parts: list[_Part] = []
     position = 0
     for match in _LIST.finditer(cell):
-        parts.extend(_Part(text=line) for line in _clean_lines(cell[position : match.start()]))
-        items = _list_items(match.group(2))
-        if parts and parts[-1].text is not None and not parts[-1].items:
-            parts[-1].items.extend(items)
-        elif items:
-            parts.append(_Part(text=None, items=items))
+        _add_text(parts, cell[position : match.start()])
+        _add_list(parts, _list_items(match.group(2)))
         position = match.end()
-    parts.extend(_Part(text=line) for line in _clean_lines(cell[position:]))
+    _add_text(parts, cell[position:])
     return parts
 
 
+def _is_numbered(part: _Part) -> bool:
+    return part.text is not None and bool(_ACTION_NUMBER.match(part.text))
+
+
 def _actions_of(parts: list[_Part]) -> list[str]:
-    """Action texts: one per stand-alone list item, one per run of other parts."""
+    """Action texts: one per stand-alone list item, one per run of other parts.
+
+    When two or more paragraphs carry action numbers ("1.1", "1.2"), the cell
+    is a numbered list printed as paragraphs: each number starts a new run.
+    """
+    split_numbered = sum(map(_is_numbered, parts)) >= 2
     actions: list[str] = []
     run: list[str] = []
     for part in parts:
+        if run and (part.text is None or (split_numbered and _is_numbered(part))):
+            actions.append(" ".join(run))
+            run = []
         if part.text is None:
-            if run:
-                actions.append(" ".join(run))
-                run = []
             actions.extend(part.items)
         else:
             run.append(part.joined())
@@ -306,6 +379,7 @@ class _Context:
     doc: RawDocument
     rec_keys: dict[str, int] = field(default_factory=dict)
     last_rec: int | None = None
+    open_action: RawAction | None = None  # the last action of the row above, which a fragment row continues
 
 
 def _rec_key(text: str) -> str:
@@ -360,8 +434,14 @@ def _read_row(ctx: _Context, table: _Table, cols: _Columns, row: _Row, row_index
     provenance = Provenance(page=row.page, table=table.index, row=row_index, line=row.line)
     action_col = cols.column("action")
     parts = _parts(cells[action_col]) if action_col is not None else []
+    fragment = _fragment(cells, cols)
+    if fragment and ctx.open_action is not None:
+        ctx.open_action.action = f"{ctx.open_action.action} {fragment}"
+        return
+    ctx.open_action = None
     if not _actions_of(parts):
-        ctx.doc.warnings.append(f"line {row.line}: row with no action text skipped")
+        if not _read_group_row(ctx, table, cols, cells, provenance):
+            ctx.doc.warnings.append(f"line {row.line}: row with no action text skipped")
         return
     cut: dict[int, list[str]] = {}
     labels = _cut_labels(ctx, cells, cols, cut, row)
@@ -375,8 +455,70 @@ def _read_row(ctx: _Context, table: _Table, cols: _Columns, row: _Row, row_index
         values = {i: _pick(p, position, count) for i, p in cut.items()}
         aim = values.get(rec_col) if rec_col is not None else None
         rec_index = _recommendation_for(ctx, table, quoted, labels, aim, provenance)
-        for text in _actions_of(group):
-            ctx.doc.actions.append(_action(text, values, cols, rec_index, provenance, keep_aim=quoted is not None))
+        texts = _actions_of(group)
+        for number, text in enumerate(texts):
+            own = _lined_up(cut, cols, number, len(texts)) if count == 1 else {}
+            action = _action(text, values | own, cols, rec_index, provenance, keep_aim=quoted is not None)
+            ctx.doc.actions.append(action)
+            ctx.open_action = action
+
+
+def _lined_up(cut: dict[int, list[str]], cols: _Columns, index: int, count: int) -> dict[int, str | None]:
+    """For the ``index``-th of ``count`` actions, the paragraph beside it in cells printed one per action.
+
+    Plans list several actions in one cell and print each one's own date, lead
+    or RAG beside it, one paragraph per action; a cell with another number of
+    paragraphs belongs to every action of the row.
+    """
+    if count < 2:
+        return {}
+    return {
+        i: fold(paragraphs[index])
+        for i, paragraphs in cut.items()
+        if cols.fields[i] in _LINED_UP_FIELDS and len(paragraphs) == count and not _is_wrapped(paragraphs)
+    }
+
+
+def _is_wrapped(paragraphs: list[str]) -> bool:
+    """Whether a cell's lines are one value wrapped ("Head of Service /", "Children in Care"), not one per action."""
+    return any(_WRAPPED_END.search(p) for p in paragraphs[:-1]) or any(_FRAGMENT_START.match(p) for p in paragraphs[1:])
+
+
+def _fragment(cells: list[str], cols: _Columns) -> str | None:
+    """The action text of a row that only continues the action above it, else None.
+
+    Such a row (a row split by a page break) has nothing but its action cell,
+    and that starts in lower case, mid-sentence.
+    """
+    action_col = cols.column("action")
+    if action_col is None or any(_clean_header(c) for i, c in enumerate(cells) if i != action_col):
+        return None
+    text = _joined(_paragraphs(cells[action_col]))
+    return text if text and _FRAGMENT_START.match(text) else None
+
+
+def _read_group_row(ctx: _Context, table: _Table, cols: _Columns, cells: list[str], provenance: Provenance) -> bool:
+    """Read a row without an action as a recommendation heading the rows below it, if it is one.
+
+    Such a row prints one sentence (often bold, often spanning the table)
+    beside at most its ref: "| **R1** | **Ensure that ...** | | |". A row
+    with a lead, a date or a measure beside the sentence is an action row
+    that lost its action, not a recommendation.
+    """
+    ref_col = cols.column("ref")
+    filled = [_cut_label(c) for i, c in enumerate(cells) if i != ref_col and _clean_header(c)]
+    if len(filled) != 1:
+        return False
+    paragraphs, quote = filled[0]
+    text = quote.text if quote and quote.text else _joined(paragraphs)
+    if not text or len(text.split()) < _AIM_MIN_WORDS:
+        return False
+    text, printed = _numbered(text)
+    ref_cell = _clean_header(cells[ref_col]) if ref_col is not None else ""
+    ref = (quote.ref if quote else None) or (ref_cell.rstrip(".") if _GROUP_REF.match(ref_cell) else None) or printed
+    label = quote.label if quote else None
+    ctx.last_rec = _add_recommendation(ctx, text, ref, label, table.heading, provenance)
+    return True
 
 
 def _cut_labels(ctx: _Context, cells: list[str], cols: _Columns, cut: dict[int, list[str]], row: _Row) -> list[_Quote]:
@@ -510,10 +652,23 @@ def _rag_key(table: _Table) -> dict[str, str]:
     return key if len(key) >= 2 else {}
 
 
-def _read_tables(ctx: _Context, layout: _Layout) -> int:
-    """Read every plan table; returns how many there were."""
-    plan_tables = 0
+def _repeats_header(table: _Table, cols: _Columns, previous: _Columns | None, previous_table: _Table | None) -> bool:
+    """Whether a table repeats the header of the plan table just above it under the same heading.
+
+    Exports repeat a table's header on every page, often after a page footer;
+    rows after it continue the same table, recommendation and action.
+    """
+    return (
+        previous is not None and previous_table is not None
+        and cols.headers == previous.headers and table.section == previous_table.section
+    )
+
+
+def _read_tables(ctx: _Context, layout: _Layout) -> set[int]:
+    """Read every plan table; returns the indices of the plan tables."""
+    plan_tables: set[int] = set()
     previous: _Columns | None = None
+    previous_table: _Table | None = None
     for table in layout.tables:
         headers = [_clean_header(c) for c in table.rows[0].cells]
         cols = _columns(headers)
@@ -523,13 +678,15 @@ def _read_tables(ctx: _Context, layout: _Layout) -> int:
             ctx.doc.warnings.append(f"line {table.rows[0].line}: table without header read with the previous header")
         elif cols is not None:
             cols = _with_aim_column(cols, rows)
-            ctx.last_rec = None  # a new header starts a new table: nothing to inherit
+            if not _repeats_header(table, cols, previous, previous_table):
+                ctx.last_rec = None  # a new header starts a new table: nothing to inherit
+                ctx.open_action = None
         if cols is None:
             ctx.doc.rag_key = ctx.doc.rag_key or _rag_key(table)
-            previous = None
+            previous = previous_table = None
             continue
-        plan_tables += 1
-        previous = cols
+        plan_tables.add(table.index)
+        previous, previous_table = cols, table
         data_rows = [r for r in rows if [_clean_header(c) for c in r.cells] != cols.headers]
         for row_index, row in enumerate(data_rows):
             _read_row(ctx, table, cols, row, row_index)
@@ -537,17 +694,40 @@ def _read_tables(ctx: _Context, layout: _Layout) -> int:
 
 
 def _prose_texts(layout: _Layout) -> list[str]:
-    return [text for line in layout.prose if (text := fold(strip_markup(line).lstrip("#> ")))]
+    return [text for _, line in layout.prose if (text := fold(strip_markup(line).lstrip("#> ")))]
 
 
-def _fill_metadata(doc: RawDocument, layout: _Layout) -> None:
-    """Title, authority, dates and version from the lines outside tables."""
+def _key_value_lines(layout: _Layout, plan_tables: set[int]) -> list[tuple[int, str]]:
+    """Rows of two-column tables that are not plan tables, as "label: value" lines.
+
+    Plans print their particulars ("Date of inspection | 6 February 2017",
+    "Last updated | 26 June 2017") in such a table rather than in prose.
+    """
+    lines: list[tuple[int, str]] = []
+    for table in layout.tables:
+        if table.index in plan_tables or len(table.rows[0].cells) != 2:
+            continue
+        for row in table.rows:
+            label, value = (_clean_header(c) for c in row.cells[:2])
+            if label and value and any(ch.isalpha() for ch in label):
+                lines.append((row.line, f"{label}: {value}"))
+    return lines
+
+
+def _dated_texts(layout: _Layout, plan_tables: set[int]) -> list[str]:
+    """Prose lines and key-value table rows, in document order: where dates and versions are printed."""
+    lines = sorted([*layout.prose, *_key_value_lines(layout, plan_tables)])
+    return [text for _, line in lines if (text := fold(strip_markup(line).lstrip("#> ")))]
+
+
+def _fill_metadata(doc: RawDocument, layout: _Layout, plan_tables: set[int]) -> None:
+    """Title and authority from headings and bold lines; dates and version from the lines outside plan tables."""
     prose = _prose_texts(layout)
-    candidates = layout.headings + [m.group(1) for line in layout.prose if (m := _BOLD_LINE.match(line))]
+    candidates = layout.headings + [m.group(1) for _, line in layout.prose if (m := _BOLD_LINE.match(line))]
     doc.authority_raw = next((fold(c) for pattern in _AUTHORITY for c in candidates if pattern.search(c)), None)
     titles = [h for h in layout.headings if h != doc.authority_raw] or prose[:1]
     doc.title = titles[0] if titles else None
-    for text in prose:
+    for text in _dated_texts(layout, plan_tables):
         match = _STANDALONE_DATE.match(text) or _LABELLED_DATE.search(text)
         if match and doc.document_date_raw is None:
             doc.document_date_raw = match.group("date")
@@ -568,9 +748,10 @@ def extract(source: SourceFile) -> RawDocument:
     """Read a markdown plan export into raw records."""
     layout = _scan(source.text)
     doc = RawDocument(source=str(source.path), sha256=source.sha256, extractor=NAME, doc_type="action_plan")
-    if not _read_tables(_Context(doc=doc), layout):
+    plan_tables = _read_tables(_Context(doc=doc), layout)
+    if not plan_tables:
         raise ExtractionError("no plan table (header with action and lead/deadline columns) found")
-    _fill_metadata(doc, layout)
+    _fill_metadata(doc, layout, plan_tables)
     return doc
 
 

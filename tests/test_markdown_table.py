@@ -359,3 +359,129 @@ def test_quote_in_lead_cell_after_label_forms(tmp_path: Path, label: str) -> Non
     doc = extract(source_from_text(tmp_path, text))
     assert doc.recommendations[0].text == "The timeliness of assessments."
     assert doc.actions[0].lead == "Head of Service"
+
+
+# --------------------------------------------------------------------------- rules from the second unseen batch
+
+
+def _doc(tmp_path: Path, *lines: str) -> RawDocument:
+    return extract(source_from_text(tmp_path, "\n".join(lines) + "\n"))
+
+
+_RECOMMENDATION_ROWS = (
+    "# Plan",
+    "",
+    "## Part A",
+    "",
+    "| No. | Lead | Action | Completion date | BRAG |",
+    "|---|---|---|---|---|",
+    "| **R1** | **Ensure that supervision is regular and reflective.** |  |  |  |",
+    "| 1a | Principal Social Worker | Issue a supervision standard. | June 2024 | Complete |",
+    "| 1b | Head of Service | Audit supervision records against | July 2024 | Amber |",
+    "",
+    "*Plan - Page 2 of 3*",
+    "",
+    "| No. | Lead | Action | Completion date | BRAG |",
+    "|---|---|---|---|---|",
+    "|  |  | the new standard every quarter. |  |  |",
+    "| 1c | Head of Service | Publish the audit findings. | August 2024 | Green |",
+    "",
+    "## Part B",
+    "",
+    "| No. | Lead | Action | Completion date | BRAG |",
+    "|---|---|---|---|---|",
+    "| 2a | Head of HR | Recruit permanent managers. | May 2024 | Red |",
+)
+
+
+def test_sentence_row_without_action_is_the_recommendation_of_the_rows_below(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, *_RECOMMENDATION_ROWS)
+    [rec] = doc.recommendations
+    assert (rec.ref, rec.text, rec.heading) == ("R1", "Ensure that supervision is regular and reflective.", "Part A")
+    assert [a.recommendation_index for a in doc.actions] == [0, 0, 0, None]
+    assert [a.ref for a in doc.actions] == ["1a", "1b", "1c", "2a"]
+    assert not any("no action text" in w for w in doc.warnings)
+
+
+def test_brag_column_is_the_rag(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, *_RECOMMENDATION_ROWS)
+    assert [a.rag for a in doc.actions] == ["Complete", "Amber", "Green", "Red"]
+
+
+def test_fragment_row_after_repeated_header_continues_the_action(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, *_RECOMMENDATION_ROWS)
+    assert doc.actions[1].action == "Audit supervision records against the new standard every quarter."
+    assert len(doc.actions) == 4
+
+
+def test_fragment_row_without_an_action_above_is_an_action(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "# Plan", "", "| Action | Lead |", "|---|---|", "|  continue the audits. |  |")
+    assert [a.action for a in doc.actions] == ["continue the audits."]
+
+
+def test_row_with_a_date_beside_the_sentence_is_no_recommendation(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "# Plan", "", "| Ref | Lead | Action | Deadline |", "|---|---|---|---|",
+               "| 1 | Families who need early help get it quickly |  | May 2024 |",
+               "| 2 | PSW | Audit plans. | May 2024 |")
+    assert doc.recommendations == []
+    assert any("no action text" in w for w in doc.warnings)
+
+
+def test_text_bullets_are_list_items_but_glued_dashes_are_not(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "# Plan", "", "| Action | Lead |", "|---|---|",
+               "| - Train all managers<br>- Introduce a template | PSW |",
+               "| <p>-Train all managers</p> <p>-Audit monthly</p> | PSW |",
+               "| Refresh the guide:<br>• with partners<br>• with schools | PSW |")
+    assert [a.action for a in doc.actions] == [
+        "Train all managers", "Introduce a template",
+        "Train all managers Audit monthly",
+        "Refresh the guide: with partners with schools",
+    ]
+
+
+def test_circle_o_bullets_are_removed(tmp_path: Path) -> None:
+    cell = "<ul><li>o We will train managers.</li><li>o We will audit plans.</li></ul>"
+    doc = _doc(tmp_path, "# Plan", "", "Action\tLead", f"{cell}\tPSW")
+    assert [a.action for a in doc.actions] == ["We will train managers.", "We will audit plans."]
+
+
+def test_numbered_paragraphs_are_separate_actions(tmp_path: Path) -> None:
+    cell = "<p>We will:</p> <p>1.1 Train managers.</p> <p>including agency staff</p> <p>1.2 Audit plans.</p>"
+    doc = _doc(tmp_path, "# Plan", "", "Action\tLead", f"{cell}\tPSW")
+    assert [(a.ref, a.action) for a in doc.actions] == [
+        (None, "We will:"), ("1.1", "Train managers. including agency staff"), ("1.2", "Audit plans."),
+    ]
+
+
+def test_one_numbered_paragraph_keeps_the_cell_one_action(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "# Plan", "", "Action\tLead", "<p>1.1 Train managers.</p> <p>Then audit.</p>\tPSW")
+    assert [a.action for a in doc.actions] == ["Train managers. Then audit."]
+
+
+def test_dates_and_status_lined_up_with_the_actions(tmp_path: Path) -> None:
+    actions = "<p>1.1 Train managers.</p> <p>1.2 Audit plans.</p> <p>1.3 Publish data.</p>"
+    due = "<p>Jun-23</p> <p>Q1 23/24</p> <p>Ongoing</p>"
+    doc = _doc(tmp_path, "# Plan", "", "Ref\tWhat we will do\tDue\tLead\tStatus",
+               f"1\t{actions}\t{due}\t<p>PSW</p>\t<p>Amber</p> <p>Green</p>")
+    assert [(a.deadline, a.lead, a.rag) for a in doc.actions] == [
+        ("Jun-23", "PSW", "Amber Green"), ("Q1 23/24", "PSW", "Amber Green"), ("Ongoing", "PSW", "Amber Green"),
+    ]
+
+
+def test_wrapped_lead_is_not_lined_up(tmp_path: Path) -> None:
+    actions = "<ul><li>Train managers</li><li>Audit plans</li></ul>"
+    doc = _doc(tmp_path, "# Plan", "", "| Action | Who | By when |", "|---|---|---|",
+               f"| {actions} | PSW /<br>Team Managers | May 2024<br>June 2024 |")
+    assert [(a.lead, a.deadline) for a in doc.actions] == [
+        ("PSW / Team Managers", "May 2024"), ("PSW / Team Managers", "June 2024"),
+    ]
+
+
+def test_dates_in_a_key_value_table_and_after_a_reviewer(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "# Borough Council", "", "| | |", "|---|---|",
+               "| Date of inspection | 6 February 2017 |", "| Plan owner | DCS |", "",
+               "| Action | Lead |", "|---|---|", "| Audit plans. | PSW |", "")
+    assert (doc.inspection_date_raw, doc.document_date_raw) == ("6 February 2017", None)
+    doc = _doc(tmp_path, "# Plan", "", "| Action | Lead |", "|---|---|", "| Audit plans. | PSW |", "",
+               "**Version 1.4 - reviewed by the Improvement Board 14/04/2023**")
+    assert (doc.version, doc.document_date_raw) == ("1.4", "14/04/2023")
