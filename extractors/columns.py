@@ -2,7 +2,9 @@
 
 Extend ``HEADER_RULES`` to teach every extractor (and the baseline) a new
 wording. Rules are tried in order; the first whose pattern occurs in the
-header wins, so put specific phrases before generic words.
+header wins, so put specific phrases before generic words. A rule whose
+field is None names wording that is known NOT to be a canonical field ("Start
+date" is not the deadline): such columns are kept as extra columns.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ FIELDS = (
     "cost",
 )
 
-HEADER_RULES: list[tuple[str, str]] = [
-    (r"target date|completion date|due date|date due", "deadline"),
+HEADER_RULES: list[tuple[str, str | None]] = [
+    (r"\bstart(ing)? date|date (raised|opened|started|agreed|added)", None),
+    (r"target date|completion date|due date|date due|^\s*due\b", "deadline"),
     (r"where we aim to be|what difference|\boutcomes?\b|impact", "outcome"),
     (r"performance (measure|indicator)|measures?|indicator|kpi|success criteria|targets?|evidence", "measure"),
-    (r"\brag\b|status|rating", "rag"),
+    (r"\bb?rag\b|status|rating", "rag"),
     (r"\blead|responsib|owner|officers?|accountable|\bwho\b", "lead"),
     (r"timescales?|deadline|by when|when will|target date|completion date|time ?frame|\bdate\b|\bwhen\b", "deadline"),
     (r"progress|update|commentary|comments?", "progress"),
@@ -41,11 +44,19 @@ _COMPILED = [(re.compile(pattern, re.I), name) for pattern, name in HEADER_RULES
 _GLOSS = re.compile(r"\([^)]*\)?")
 
 
-def _first_rule(text: str) -> str | None:
-    for pattern, name in _COMPILED:
+def _first_rule(text: str) -> tuple[str | None, int] | None:
+    """(field, rule index) of the first rule matching, or None when no rule matches."""
+    for index, (pattern, name) in enumerate(_COMPILED):
         if pattern.search(text):
-            return name
+            return name, index
     return None
+
+
+def _rule_for_header(header: str | None) -> tuple[str | None, int] | None:
+    if not header:
+        return None
+    text = " ".join(header.split())
+    return _first_rule(_GLOSS.sub(" ", text)) or _first_rule(text)
 
 
 def field_for_header(header: str | None) -> str | None:
@@ -54,24 +65,24 @@ def field_for_header(header: str | None) -> str | None:
     A parenthesised gloss is read only when the header without it names nothing:
     "Performance measures/targets (draft ... actions/outcomes)" is a measure column.
     """
-    if not header:
-        return None
-    text = " ".join(header.split())
-    return _first_rule(_GLOSS.sub(" ", text)) or _first_rule(text)
+    rule = _rule_for_header(header)
+    return rule[0] if rule else None
 
 
 def map_headers(headers: list[str]) -> list[str | None]:
-    """Field per column; a field already taken by an earlier column is not reused."""
-    taken: set[str] = set()
-    out: list[str | None] = []
-    for header in headers:
-        name = field_for_header(header)
-        if name in taken:
-            name = None
-        if name:
-            taken.add(name)
-        out.append(name)
-    return out
+    """Field per column, each field given to one column only.
+
+    When two columns name the same field, the one matched by the more specific
+    (earlier) rule wins, then the leftmost: "Timescale" and "Target date" ->
+    the target date is the deadline.
+    """
+    rules = [_rule_for_header(h) for h in headers]
+    best: dict[str, tuple[int, int]] = {}
+    for column, rule in enumerate(rules):
+        if rule and rule[0] and (rule[0] not in best or (rule[1], column) < best[rule[0]]):
+            best[rule[0]] = (rule[1], column)
+    winners = {column for _, column in best.values()}
+    return [rule[0] if rule and column in winners else None for column, rule in enumerate(rules)]
 
 
 def header_score(cells: list[str]) -> float:

@@ -51,8 +51,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_day", re.compile(
         rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I)),
     ("quarter", re.compile(
-        r"\bQ(?:uarter\s*)?(?P<q>[1-4])\s*(?:of\s+)?(?:FY\s*)?(?P<y1>\d{4})(?:\s*[/\-]\s*(?P<y2>\d{4}|\d{2}))?\b", re.I)),
-    ("month_year", re.compile(rf"\b{_MONTH}\s*(?P<y>\d{{4}}|'?\d{{2}})\b", re.I)),
+        r"\bQ(?:uarter\s*)?(?P<q>[1-4])\s*(?:of\s+)?(?:FY\s*)?"
+        r"(?:(?P<y1>\d{4})(?:\s*[/\-]\s*(?P<y2>\d{4}|\d{2}))?|(?P<s1>\d{2})\s*[/\-]\s*(?P<s2>\d{2}))\b", re.I)),
+    ("year_quarter", re.compile(r"\b(?P<y1>(?:19|20)\d{2})\s*[/\-]\s*(?P<y2>\d{2}|\d{4})\s*Q(?P<q>[1-4])\b", re.I)),
+    ("month_year", re.compile(rf"\b{_MONTH}\s*[\-/]?\s*(?P<y>\d{{4}}|'?\d{{2}})\b", re.I)),
     ("financial_year", re.compile(r"\b(?:FY\s*)?(?P<y1>(?:19|20)\d{2})\s*[/\-]\s*(?P<y2>(?:19|20)?\d{2})\b", re.I)),
     ("season", re.compile(r"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?P<y>\d{4})\b", re.I)),
     ("year", re.compile(r"\b(?P<y>(?:19|20)\d{2})\b")),
@@ -94,9 +96,11 @@ def _resolve(kind: str, m: re.Match[str]) -> date | None:
         return _safe_date(_year(g["y"]), _MONTHS[g["month"][:3].lower()], int(g["d"]))
     if kind == "month_year":
         return _month_end(_year(g["y"]), _MONTHS[g["month"][:3].lower()])
-    if kind == "quarter":
-        start = int(g["y1"])
+    if kind in ("quarter", "year_quarter"):
         quarter = int(g["q"])
+        if g.get("s1"):  # "Q3 17/18": a financial year written with two-digit years
+            g = {**g, "y1": str(_year(g["s1"])), "y2": g["s2"]}
+        start = int(g["y1"])
         if g["y2"] is None:  # calendar quarter
             return _month_end(start, quarter * 3)
         month = (quarter * 3 + 3 - 1) % 12 + 1  # Q1 -> Jun, Q2 -> Sep, Q3 -> Dec, Q4 -> Mar
