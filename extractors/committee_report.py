@@ -8,6 +8,11 @@ progress in paragraphs grouped by the same timescales. There are no separate
 actions, so each area is both a recommendation and one action whose progress
 is the paragraph(s) reporting on it.
 
+Some reports print each area with its own labelled lines ("Lead:", "Target
+date:", "RAG:", "Progress:"), typically in an appendix; those give the area's
+lead, deadline, RAG and progress directly. Progress paragraphs that name an
+area by its printed marker ("Recommendation (c): ...") go to that area.
+
 Progress paragraphs are matched to areas within their timescale group by
 shared words and phrases weighted by rarity in the report, taking areas in
 document order, and falling back to pure order when the words say nothing.
@@ -27,6 +32,7 @@ from extractors.cells import (
     strip_bullet,
     strip_markup,
 )
+from extractors.columns import field_for_header
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
 NAME = "committee_report"
@@ -35,7 +41,19 @@ NAME = "committee_report"
 _NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+|\d{1,2})\.?(?=\s)\s*")
 _NUMBER_NEEDS_DOT = re.compile(r"^\d{1,2}\.")
 # Word-export bullets that extractors.cells does not know: Symbol-font glyphs, "o".
-_EXTRA_BULLET = re.compile(r"^[\uf0a7\uf0b7\uf076\uf0d8\uf0fc]\s*|^o\s+|^\(?[a-z]\)\s+")
+_EXTRA_BULLET = re.compile(r"^[\uf0a7\uf0b7\uf076\uf0d8\uf0fc]\s*|^o\s+")
+# A list item marked with a bracket, "a) ", "(b) ", "(iv) ", "(3) ": a bullet whose marker is its ref.
+_LETTER = re.compile(r"^\(?([a-z]|[ivx]{1,4}|\d{1,2})\)\s+", re.I)
+# Page furniture: "Page 3" / "Page 3 of 12" alone or set off by a wide gap from a running
+# header or footer, or a bare page number ("7", "- 7 -").
+_PAGE_NUMBER = re.compile(
+    r"^page\s+\d+(?:\s+of\s+\d+)?(?:\s*$|\t|\s{2,})|(?:\t|\s{2,})page\s+\d+(?:\s+of\s+\d+)?\s*$"
+    r"|^[-–]?\s*\d{1,3}\s*[-–]?$",
+    re.I,
+)
+_DIGITS = re.compile(r"\d+")
+# A run-in label naming an area by its printed marker: "Recommendation (c)", "Area for development 3".
+_REF_LABEL = re.compile(r"^(.*?)\s*\(?\b([a-z]|[ivx]{1,4}|\d{1,2})\)?$", re.I)
 _HEADING_MARK = re.compile(r"^#+\s*")
 _RUN_IN_LABEL = re.compile(r"^([A-Z][^:.]{2,60}):\s+(\S.*)$")
 _LABEL = re.compile(r"^([A-Z][\w()'’/ -]{1,40}?)\s*:\s*(.*)$")
@@ -58,6 +76,7 @@ _AUTHORITY_PATTERNS = [
     re.compile(
         r"\b(?:[A-Z][\w'-]+ (?:upon )?)+(?:City |County |Borough |Metropolitan Borough |District )?Council\b"
     ),
+    re.compile(r"\b(?:[A-Z][A-Z'-]+ (?:UPON )?)+(?:CITY |COUNTY |BOROUGH |METROPOLITAN BOROUGH |DISTRICT )?COUNCIL\b"),
     re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\b(?=[^.]{0,80}\binspection)"),
     re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:Local )?Safeguarding Children['’]?s? Board"),
 ]
@@ -92,6 +111,8 @@ _PHRASE_WEIGHT = 2.0  # a shared adjacent pair counts double
 _REPEAT_COST = 0.4  # penalty for giving consecutive paragraphs the same area
 _HEADING_WORDS = 8
 _LABEL_WORDS = 4  # a tab-separated label cell is this short
+# Fields an area's own labelled line can give (named as extractors.columns names column headers).
+_AREA_FIELDS = frozenset({"lead", "deadline", "rag", "progress", "outcome", "measure", "cost"})
 _MIN_STRUCTURE = 0.2  # below this structure score a file is not a committee report
 
 
@@ -106,6 +127,8 @@ class _Block:
     bullet: bool = False
     tabbed: bool = False
     lines: list[str] = field(default_factory=list)
+    ref: str | None = None  # printed list marker: "3" for "3.", "c" for "c)"
+    labelled: tuple[str, str] | None = None  # (field, value) of a labelled line, "Lead: Head of Service"
 
 
 @dataclass
@@ -115,21 +138,82 @@ class _Area:
     priority: str | None
     progress: list[_Block] = field(default_factory=list)
     specific: list[_Block] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)  # from the area's own labelled lines
 
 
-def _marker(line: str) -> tuple[str, str | None, bool]:
-    """Strip bullet and paragraph-number markers: (text, number, was_bullet)."""
+def _marker(line: str) -> tuple[str, str | None, bool, str | None]:
+    """Strip bullet, letter and paragraph-number markers: (text, number, was_bullet, ref).
+
+    A lettered item ("c) ...") is a bullet for the list's style and heading rules,
+    but its letter is kept as the printed ref, like a number.
+    """
     text = strip_bullet(line)
     bullet = text != line
+    letter = None
     if not bullet:
         text = _EXTRA_BULLET.sub("", line, count=1)
         bullet = text != line
+    if not bullet:
+        match = _LETTER.match(line)
+        if match:
+            letter, text, bullet = match.group(1), line[match.end():], True
     number = None
     match = _NUMBER.match(text)
     if match and ("." in match.group(1) or _NUMBER_NEEDS_DOT.match(text)):
         number, text = match.group(1), text[match.end():]
         bullet = False
-    return text, number, bullet
+    return text, number, bullet, number or letter
+
+
+def _field_label(text: str) -> tuple[str, str] | None:
+    """(field, value) for a line labelled with an action field: "Target date: 30 September 2012".
+
+    The label is read with the same vocabulary as column headers, so any wording
+    a plan uses for a lead, deadline or RAG column is understood here too.
+    """
+    match = _LABEL.match(text)
+    if not match or not match.group(2).strip():
+        return None
+    name = _field_name(match.group(1))
+    return (name, match.group(2).strip()) if name else None
+
+
+def _field_name(label: str) -> str | None:
+    """The action field a label names ("Target date" -> "deadline"), if an area can have it."""
+    name = field_for_header(label)
+    return name if name in _AREA_FIELDS else None
+
+
+def _page_furniture(lines: list[str]) -> set[int]:
+    """Indices of running headers/footers and page numbers, recognised by form, not wording.
+
+    A line that is a page number, or carries one set off by a wide gap
+    ("Council - Committee - 18 June 2013<gap>Page 1"), is furniture; so is a line
+    that, digits aside, is the first or last line of two or more pages (form feeds),
+    unless it is a timescale heading that happens to open two pages; and so is any
+    other line that reads like one of those running lines.
+    """
+    texts = [line.replace("\f", "").strip() for line in lines]
+    keys = [_DIGITS.sub("#", text) for text in texts]
+    numbered = {i for i, text in enumerate(texts) if _PAGE_NUMBER.search(text)}
+    running = {_DIGITS.sub("#", _PAGE_NUMBER.sub("", texts[i]).strip()) for i in numbered}
+    edges = [keys[i] for i in _page_edges(lines) if not is_priority_heading(texts[i])]
+    running |= {key for key in edges if edges.count(key) > 1}
+    running.discard("")
+    return numbered | {i for i, key in enumerate(keys) if key in running}
+
+
+def _page_edges(lines: list[str]) -> list[int]:
+    """Indices of the first and last non-blank line of each form-feed page (none without form feeds)."""
+    if not any("\f" in line for line in lines):
+        return []
+    pages: list[list[int]] = [[]]
+    for i, line in enumerate(lines):
+        for _ in range(line.count("\f")):
+            pages.append([])
+        if line.replace("\f", "").strip():
+            pages[-1].append(i)
+    return sorted({i for page in pages if page for i in (page[0], page[-1])})
 
 
 def _clean_line(raw: str) -> str:
@@ -145,12 +229,12 @@ def _is_heading_text(text: str) -> bool:
 def _is_heading(block: _Block) -> bool:
     """A heading block: sub-numbered paragraphs ("4.1 Complete") and bullets never are."""
     top_level = block.number is None or "." not in block.number
-    return not block.bullet and top_level and _is_heading_text(block.text)
+    return not block.bullet and block.labelled is None and top_level and _is_heading_text(block.text)
 
 
 def _group_priority(block: _Block) -> str | None:
     """The timescale a heading block names ("Within 3 months", "Immediate action"), if any."""
-    if block.bullet or block.tabbed:
+    if block.bullet or block.tabbed or block.labelled:
         return None
     if is_priority_heading(block.text) or _is_heading(block):
         return priority_of(block.text)
@@ -162,40 +246,56 @@ def _blocks(text: str) -> list[_Block]:
 
     A line continues the open block when it starts in lower case (even after a
     stray blank line) or follows it directly without a blank, unless either is a
-    heading, a tab-separated row, or the line carries its own bullet/number.
+    heading, a tab-separated row, or the line carries its own bullet/number or
+    field label; right under a field label any unmarked line continues its value
+    ("Lead: Head of Service, Child Protection and" / "Court Teams"). Page furniture
+    is skipped as if absent, so a sentence broken by a page footer is joined.
     """
     blocks: list[_Block] = []
     page = 1 if "\f" in text else None
     blank_before = True
-    for lineno, raw in enumerate(text.split("\n"), 1):
+    lines = text.split("\n")
+    furniture = _page_furniture(lines)
+    for lineno, raw in enumerate(lines, 1):
         if "\f" in raw and page is not None:
             page += raw.count("\f")
         line = _clean_line(raw)
+        if lineno - 1 in furniture:
+            continue
         if not fold(line):
             blank_before = True
             continue
-        body, number, bullet = _marker(line)
+        body, number, bullet, ref = _marker(line)
         cells = [c for c in body.split("\t") if c.strip()]
         tabbed = len(cells) > 1
         body = fold(body) or ""
+        label = None if number or bullet else _field_label(body)
         prev = blocks[-1] if blocks else None
         continues = (
             prev is not None
             and number is None
             and not bullet
+            and label is None
             and not tabbed
             and not prev.tabbed
             and not _is_heading(prev)
             and not is_priority_heading(body)
-            and (body[0].islower() or (not blank_before and not _is_heading_text(body)))
+            and (body[0].islower() or (not blank_before and (_wraps_label(prev, body) or not _is_heading_text(body))))
         )
         if continues:
             prev.text = f"{prev.text} {body}"
             prev.lines.append(raw)
+            if prev.labelled:
+                prev.labelled = (prev.labelled[0], f"{prev.labelled[1]} {body}")
         else:
-            blocks.append(_Block(body, lineno, page, number, bullet, tabbed, [raw]))
+            blocks.append(_Block(body, lineno, page, number, bullet, tabbed, [raw], ref, label))
         blank_before = False
     return blocks
+
+
+def _wraps_label(prev: _Block, body: str) -> bool:
+    """Whether a line right under a field label is the rest of its value, not a label of its own."""
+    return prev.labelled is not None and not _LABEL.match(body)
 
 
 def _list_start(blocks: list[_Block]) -> int:
@@ -211,14 +311,27 @@ def _areas(blocks: list[_Block]) -> tuple[list[_Area], int]:
     """Areas listed under timescale headings, and the index of the first block after the list.
 
     The first item of a group fixes its style (numbered or not); a block of the other
-    style, a non-timescale heading or a table row ends the list.
+    style, a non-timescale heading or a table row ends the list. Labelled lines
+    after an item ("Lead: ...", "RAG: Amber") are that item's own fields, and a
+    plain paragraph right after one continues its value.
     """
     areas: list[_Area] = []
     group, priority, style = "", None, None
+    last_field: str | None = None
     i = _list_start(blocks)
     while i < len(blocks):
         block = blocks[i]
         block_priority = _group_priority(block)
+        own = _own_field(blocks, i) if areas else None
+        if own:
+            last_field = _add_field(areas[-1], *own)
+            i += 1
+            continue
+        if last_field and _is_plain(block):
+            _add_field(areas[-1], last_field, block.text)
+            i += 1
+            continue
+        last_field = None
         if block_priority:
             group, priority, style = block.text.rstrip(":. "), block_priority, None
         elif _is_heading(block) or block.tabbed:
@@ -231,6 +344,88 @@ def _areas(blocks: list[_Block]) -> tuple[list[_Area], int]:
             areas.append(_Area(block, group, priority))
         i += 1
     return areas, i
+
+
+def _is_plain(block: _Block) -> bool:
+    """A paragraph with no marker, label or heading form: it can only continue what precedes it."""
+    return not (block.number or block.bullet or block.tabbed or block.labelled or _is_heading(block))
+
+
+def _own_field(blocks: list[_Block], i: int) -> tuple[str, str] | None:
+    """(field, value) a block gives the area above it: "RAG: Amber", or a bare "Progress:".
+
+    A bare label takes its value from the plain paragraph(s) below; with none
+    below it is a heading (and ends the list), as a section title would.
+    """
+    block = blocks[i]
+    if block.labelled:
+        return block.labelled
+    below = blocks[i + 1] if i + 1 < len(blocks) else None
+    if not block.text.endswith(":") or below is None or not _is_plain(below):
+        return None
+    if block.number or block.bullet or block.tabbed:
+        return None
+    name = _field_name(block.text[:-1])
+    return (name, "") if name else None
+
+
+def _add_field(area: _Area, name: str, value: str) -> str:
+    """Record (or extend) one of the area's own fields; returns the field's name."""
+    area.fields[name] = " ".join(part for part in (area.fields.get(name), value) if part)
+    return name
+
+
+def _refs(areas: list[_Area]) -> list[str]:
+    """Printed markers as refs when every area has its own ("1.".."8.", "a)".."h)"), else positions.
+
+    Dotted numbers ("5.1") number the report's paragraphs, not the inspection's
+    recommendations, and repeated markers (a list restarting per group) identify
+    nothing, so both fall back to positions.
+    """
+    printed = [area.block.ref for area in areas]
+    if all(ref and "." not in ref for ref in printed) and len(set(printed)) == len(printed):
+        return [str(ref) for ref in printed]
+    return [str(i + 1) for i in range(len(areas))]
+
+
+def _named_progress(areas: list[_Area], refs: list[str], blocks: list[_Block]) -> list[_Block]:
+    """Give progress that names an area by its ref to that area, and return the other blocks.
+
+    The name is a run-in label ("Recommendation (c): ...", removed from the text)
+    or a heading of its own ("Area for development 3"); the unnumbered, unlabelled
+    paragraphs and bullets after it, up to the next heading, continue it.
+    """
+    by_ref = {ref.casefold(): area for ref, area in zip(refs, areas)}
+    rest: list[_Block] = []
+    current: _Area | None = None
+    for block in blocks:
+        label = _RUN_IN_LABEL.match(block.text)
+        heading = _named_area(block.text.rstrip(":"), by_ref) if _is_heading(block) else None
+        named = _named_area(label.group(1), by_ref) if label else None
+        if heading:
+            current = heading
+        elif named:
+            current = named
+            _add_progress(named, replace(block, text=label.group(2)))
+        elif current and not (_is_heading(block) or block.tabbed or block.number or block.labelled):
+            _add_progress(current, block)
+        else:
+            current = None
+            rest.append(block)
+    return rest
+
+
+def _named_area(label: str, by_ref: dict[str, _Area]) -> _Area | None:
+    """The area a label names: recommendation wording (as in column headers) ending in its ref."""
+    match = _REF_LABEL.match(label)
+    if not match or field_for_header(match.group(1)) != "recommendation":
+        return None
+    return by_ref.get(match.group(2).casefold())
+
+
+def _add_progress(area: _Area, block: _Block) -> None:
+    area.progress.append(block)
+    area.specific.append(block)
 
 
 def _progress_groups(blocks: list[_Block], priorities: set[str]) -> dict[str, list[_Block]]:
@@ -424,8 +619,8 @@ def _inspection_date(blocks: list[_Block]) -> str | None:
 def _authority(text: str) -> str | None:
     """Text naming the council.
 
-    Tried in order: "London Borough of X", "X (City) Council", "X's ... inspection",
-    "X Safeguarding Children Board".
+    Tried in order: "London Borough of X", "X (City) Council", a letterhead in capitals
+    ("X BOROUGH COUNCIL"), "X's ... inspection", "X Safeguarding Children Board".
     """
     for pattern in _AUTHORITY_PATTERNS:
         for match in pattern.finditer(text):
@@ -436,7 +631,9 @@ def _authority(text: str) -> str | None:
 
 
 def _lead(area: _Area) -> str | None:
-    """A lead the report names for this area, in its text or its own progress paragraphs."""
+    """A lead the report names for this area: its own "Lead:" line, else in its text or progress."""
+    if "lead" in area.fields:
+        return area.fields["lead"]
     for block in [area.block, *area.specific]:
         match = _LEAD.search(block.text)
         if match:
@@ -446,6 +643,23 @@ def _lead(area: _Area) -> str | None:
 
 def _prov(block: _Block) -> Provenance:
     return Provenance(page=block.page, line=block.line)
+
+
+def _action(area: _Area, index: int) -> RawAction:
+    """The area as its own action: own labelled fields first, else the group heading and matched progress."""
+    own = area.fields
+    return RawAction(
+        action=area.block.text,
+        recommendation_index=index,
+        lead=_lead(area),
+        deadline=own.get("deadline") or area.group or None,
+        rag=own.get("rag"),
+        progress=own.get("progress") or " ".join(p.text for p in area.progress) or None,
+        outcome=own.get("outcome"),
+        measure=own.get("measure"),
+        cost=own.get("cost"),
+        provenance=_prov(area.block),
+    )
 
 
 def extract(source: SourceFile) -> RawDocument:
@@ -469,28 +683,21 @@ def extract(source: SourceFile) -> RawDocument:
         inspection_date_raw=_inspection_date(blocks),
         version=_pick(_front_matter(blocks), _VERSION_KEY),
     )
-    priorities = {a.priority for a in areas if a.priority}
-    progress = _progress_groups(blocks[end:], priorities)
+    refs = _refs(areas)
+    rest = _named_progress(areas, refs, blocks[end:])
+    unreported = [a for a in areas if not a.progress and "progress" not in a.fields]
+    progress = _progress_groups(rest, {a.priority for a in areas if a.priority})
     scorer = _Scorer(blocks)
     for priority, paragraphs in progress.items():
-        _assign([a for a in areas if a.priority == priority], paragraphs, priority, scorer)
-    for index, area in enumerate(areas):
+        group = [a for a in unreported if a.priority == priority]
+        if group:
+            _assign(group, paragraphs, priority, scorer)
+    for index, (area, ref) in enumerate(zip(areas, refs)):
         doc.recommendations.append(
-            RawRecommendation(
-                text=area.block.text, ref=str(index + 1), priority_raw=area.group, provenance=_prov(area.block)
-            )
+            RawRecommendation(text=area.block.text, ref=ref, priority_raw=area.group, provenance=_prov(area.block))
         )
-        doc.actions.append(
-            RawAction(
-                action=area.block.text,
-                recommendation_index=index,
-                lead=_lead(area),
-                deadline=area.group or None,
-                progress=" ".join(p.text for p in area.progress) or None,
-                provenance=_prov(area.block),
-            )
-        )
-        if not area.progress:
+        doc.actions.append(_action(area, index))
+        if not area.progress and "progress" not in area.fields:
             doc.warnings.append(f"line {area.block.line}: no progress paragraph found for area {index + 1}")
     return doc
 

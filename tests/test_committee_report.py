@@ -156,3 +156,132 @@ def test_report_without_timescale_list_raises(tmp_path: Path) -> None:
     text = "Report title:\tBudget\nReport of:\tTreasurer\n\nRECOMMENDATION\n\n1. Note the budget.\n\nBACKGROUND\n"
     with pytest.raises(ExtractionError, match="timescale headings"):
         extract(source_from_text(tmp_path, text))
+
+
+def test_variant3_appendix_with_each_areas_own_labelled_lines() -> None:
+    doc = extract(SourceFile.read(FIXTURES / "committee_report-variant3.txt"))
+    assert sniff(SourceFile.read(FIXTURES / "committee_report-variant3.txt")) >= 0.6
+    assert doc.authority_raw == "EASTMERE METROPOLITAN BOROUGH COUNCIL"  # letterhead in capitals
+    assert [r.ref for r in doc.recommendations] == ["1", "2", "3", "4", "5", "6"]
+    assert [r.priority_raw for r in doc.recommendations] == ["Immediately"] * 2 + ["Within three months"] * 2 + [
+        "Within six months"
+    ] * 2
+    # Own "Timescale:" lines are the deadlines, not the group heading.
+    assert [a.deadline for a in doc.actions] == [
+        "Immediately", "April 2014", "30 June 2014", "Within 3 months", "Sep 2014", "Ongoing"
+    ]
+    assert [a.rag for a in doc.actions] == ["Green", "Complete", "Amber/Red", "A", "Not yet started", "Green"]
+    assert doc.actions[0].lead == "Head of Safeguarding"
+    assert doc.actions[1].lead == "Independent Reviewing Service Manager"  # value wrapped onto a second line
+    assert doc.actions[4].lead == "Designated Nurse"
+    # A bare "Update:" label takes the paragraphs below it.
+    assert doc.actions[1].progress == (
+        "All reviews in the last quarter were held on time. "
+        "The reviewing service now reports timeliness to the Corporate Parenting Board every month."
+    )
+    assert doc.actions[5].progress.startswith("Two members of the Children in Care Council")
+    # The running footer (with "Page 2 of 3") splits area 3; it is dropped and the area joined.
+    assert doc.recommendations[2].text == (
+        "Improve the recruitment of foster carers so that more children can be placed within the borough."
+    )
+    assert not any("Page" in r.text for r in doc.recommendations)
+    assert doc.warnings == []
+
+
+LETTERED = """Report to:\tScrutiny Committee
+Date:\t3 June 2015
+Report of:\tDirector
+
+1. BACKGROUND
+
+1.1 The inspection concluded on 6 February 2015. Ofsted made these recommendations:
+
+Immediately
+
+a) Ensure that referrals are screened on the day they arrive.
+
+b) Ensure that the views of children are recorded in every
+
+Northvale Council - Scrutiny Committee - 3 June 2015\t\tPage 1
+
+assessment.
+
+Within 3 months
+
+c) Improve the quality of supervision.
+
+2. PROGRESS
+
+2.1 Recommendation (b): Assessment forms now have a section for the child's own words.
+
+2.2 Recommendation (a): All referrals are screened by a duty manager on the day of receipt.
+
+2.3 Recommendation (c): Supervision standards were relaunched in April.
+
+3. FINANCIAL IMPLICATIONS
+
+3.1 None.
+
+Northvale Council - Scrutiny Committee - 3 June 2015\t\tPage 2
+"""
+
+
+def test_lettered_areas_keep_their_letters_and_named_progress_goes_to_them(tmp_path: Path) -> None:
+    doc = extract(source_from_text(tmp_path, LETTERED))
+    assert [r.ref for r in doc.recommendations] == ["a", "b", "c"]
+    assert doc.recommendations[1].text == "Ensure that the views of children are recorded in every assessment."
+    assert [a.deadline for a in doc.actions] == ["Immediately", "Immediately", "Within 3 months"]
+    # "Recommendation (b): ..." goes to b whatever its position; the label is dropped.
+    assert doc.actions[0].progress == "All referrals are screened by a duty manager on the day of receipt."
+    assert doc.actions[1].progress == "Assessment forms now have a section for the child's own words."
+    assert doc.actions[2].progress == "Supervision standards were relaunched in April."
+    assert doc.warnings == []
+
+
+def test_bracketed_numbers_are_refs_too(tmp_path: Path) -> None:
+    text = LETTERED
+    for letter, number in zip("abc", "123"):
+        text = text.replace(f"{letter}) ", f"({number}) ").replace(f"({letter}):", f"({number}):")
+    doc = extract(source_from_text(tmp_path, text))
+    assert [r.ref for r in doc.recommendations] == ["1", "2", "3"]
+    assert doc.actions[1].progress == "Assessment forms now have a section for the child's own words."
+
+
+def test_area_named_by_a_heading_of_its_own_takes_the_paragraphs_below(tmp_path: Path) -> None:
+    text = LETTERED.split("2. PROGRESS")[0] + (
+        "2. PROGRESS\n\nArea for development (c)\n\nStandards were relaunched.\n\n- Audits began in May.\n\n"
+        "3. FINANCIAL IMPLICATIONS\n\nNone.\n"
+    )
+    doc = extract(source_from_text(tmp_path, text))
+    assert doc.actions[2].progress == "Standards were relaunched. Audits began in May."
+    assert doc.actions[0].progress is None
+
+
+def test_printed_numbers_are_refs_only_when_they_identify_the_areas(tmp_path: Path) -> None:
+    restarting = LETTERED.replace("a) ", "1. ").replace("b) ", "2. ").replace("c) ", "1. ")
+    doc = extract(source_from_text(tmp_path, restarting))
+    assert [r.ref for r in doc.recommendations] == ["1", "2", "3"]  # "1." twice: positions
+    # Dotted paragraph numbers ("5.3") number the report, not the recommendations.
+    doc = extract(SourceFile.read(FIXTURES / "committee_report-variant2.txt"))
+    assert [r.ref for r in doc.recommendations] == ["1", "2", "3", "4"]
+
+
+def test_page_furniture_is_recognised_by_form() -> None:
+    from extractors.committee_report import _page_furniture
+
+    lines = [
+        "Some text.",  # 0
+        "Acme - Committee - 3 May 2014",  # 1: same as the numbered footer below, digits aside
+        "Page 1",  # 2
+        "Within three months",  # 3
+        "See the chart on page 4 for details.",  # 4: a page reference in prose is not furniture
+        "Acme - Committee - 3 May 2014    Page 2",  # 5
+        "- 3 -",  # 6: bare page number
+        "\fRunning header 2014",  # 7: first line of two pages
+        "Body.",  # 8
+        "\fRunning header 2014",  # 9
+        "Within three months",  # 10: a heading that opens two pages stays
+        "\fWithin three months",  # 11
+        "More body.",  # 12
+    ]
+    assert sorted(_page_furniture(lines)) == [1, 2, 5, 6, 7, 9]
