@@ -8,6 +8,7 @@ to this number.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -42,14 +43,18 @@ def _trivial_date(text: str | None) -> date | None:
     return None
 
 
-def baseline_actions(text: str) -> list[dict[str, Any]]:
-    """One action dict per table row under a header row that maps an action column."""
+def rows_to_actions(rows: Iterable[Sequence[str | None]]) -> list[dict[str, Any]]:
+    """One action dict per row under a header row that maps an action column.
+
+    The latest header row applies, so a header repeated on every page (or a
+    second table with other columns) takes over. Shared by the text baseline
+    and the PDF/Word table baselines: the naive systems differ only in how
+    they cut a file into rows of cells.
+    """
     fields: list[str | None] = []
     actions: list[dict[str, Any]] = []
-    for line in text.splitlines():
-        cells = _cells(line)
-        if cells is None:
-            continue
+    for raw in rows:
+        cells = [cell or "" for cell in raw]
         if header_score(cells) >= HEADER_THRESHOLD:
             fields = map_headers(cells)
             continue
@@ -70,3 +75,8 @@ def baseline_actions(text: str) -> list[dict[str, Any]]:
             }
         )
     return actions
+
+
+def baseline_actions(text: str) -> list[dict[str, Any]]:
+    """The text baseline: tab-separated or markdown pipe rows, then :func:`rows_to_actions`."""
+    return rows_to_actions(cells for cells in map(_cells, text.splitlines()) if cells is not None)
