@@ -26,7 +26,9 @@ Reading it: strip headers and footers, cut the rest into pieces, place each
 piece in a column (anchored on what cells look like: bullets, dates, RAG words,
 recommendation numbers, and on the column order), then split the action column
 into items by bullets and give each item the entries of the other columns that
-sit beside it (same vertical offset range).
+sit beside it (same vertical offset range). Rows start at recommendation numbers
+in whatever scheme the plan uses ("12.", "R3", "b)"); a plan that numbers none
+shows a new row only as text where no cell of the current row can take it.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.cells import (
@@ -42,7 +45,6 @@ from extractors.cells import (
     fold,
     is_priority_heading,
     priority_of,
-    strip_bullet,
 )
 from extractors.columns import field_for_header
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
@@ -54,11 +56,13 @@ NAME = "flattened_columns"
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|nine|twelve|eighteen)"
+# A deadline cell: "Jan-13", "Sept '16", "w/e 20/12/19", "Q1 13/14", "Within 3 months", "End of March 2013".
 _DEADLINE_TOKEN = (
-    rf"(?:(?:end\s+of|by|w/c)\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}\s*'?(?:\d{{4}}|\d{{2}})?"
-    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"
+    rf"(?:(?:end\s+of|by|w/[ce]|week\s+(?:ending|commencing))\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}[\s'-]*(?:\d{{4}}|\d{{2}})?"
+    rf"|(?:(?:by|w/[ce])\s+)?\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"
     rf"|(?:within\s+)?{_NUMBER_WORD}(?:\s*-\s*{_NUMBER_WORD})?\s+(?:weeks?|months?|years?)"
-    r"|q[1-4]\s*(?:\d{4}(?:/\d{2,4})?)?|\d{4}/\d{2,4}"
+    r"|q[1-4]\s*(?:\d{2}(?:\d{2})?(?:/\d{2,4})?)?|\d{4}/\d{2,4}"
     r"|immediate(?:ly)?|on-?going|tb[ac]|quarterly|monthly|annually"
 )
 _DEADLINE_LINE = re.compile(rf"^\s*(?:{_DEADLINE_TOKEN})(?:\s*(?:-|–|to|/|&)\s*(?:{_DEADLINE_TOKEN}))?\s*$", re.I)
@@ -68,14 +72,25 @@ _DEADLINE_ANCHOR = re.compile(
     rf"|q[1-4]\s*\d{{4}}(?:/\d{{2,4}})?|{_NUMBER_WORD}\s+months?|immediately|ongoing)(?!\S)",
     re.I,
 )
-_RAG_WORD = r"(?:red|amber|green|blue|completed?)"
-_RAG_LINE = re.compile(rf"^\s*(?:{_RAG_WORD}\s*[/&,-]?\s*)+$", re.I)
+# A status cell: colours, their initials ("G", "R / A") and the status words plans print instead.
+_RAG_WORD = r"(?:red|amber|green|blue|completed?|not\s+(?:yet\s+)?started|on\s+track|off\s+track|on\s+hold)"
+_RAG_LINE = re.compile(rf"^\s*(?:(?i:{_RAG_WORD})\s*[/&,-]?\s*)+$|^\s*[RAGB](?:\s*/\s*[RAGB])?\s*$")
 _RAG_ANCHOR = re.compile(
     r"(?<!\S)(?:RED|Red|AMBER|Amber|GREEN|Green|BLUE|Blue)(?:\s*/\s*(?:Red|Amber|Green|Blue))?(?!\S)"
 )
-_BULLET_ANCHOR = re.compile(rf"(?<!\S)[{re.escape(BULLET_CHARS.replace('-', ''))}](?=\s)")
-_BULLET_LINE = re.compile(rf"^\s*([{re.escape(BULLET_CHARS)}])\s")
-_REC_START = re.compile(r"^\s*(\d{1,3}(?:/\d{1,3})?|\d{1,2}\.\d{1,2})(?:[.)]\s*|\s+)(?=[A-Z‘'\"(]|$)")
+# Besides the shared bullet set: Wingdings bullets (diamond, arrow, tick) and Word's "o", a bullet only before a space.
+_GLYPHS = BULLET_CHARS + "\uf076\uf0d8\uf0fc➢►"
+_BULLETS = _GLYPHS + "o"
+_BULLET_ANCHOR = re.compile(rf"(?<!\S)[{re.escape(_BULLETS.replace('-', ''))}](?=\s)")
+_BULLET_LINE = re.compile(rf"^\s*([{re.escape(_BULLETS)}])\s")
+_BULLET_MARK = re.compile(rf"^\s*(?:[{re.escape(_GLYPHS)}]\s*|o\s+)")
+# A recommendation number opening column 1, in one of three schemes: "12." / "13/14" / "1.2", "R3", "b)" / "(b)".
+_REC_START = re.compile(
+    r"^\s*(?:(?P<number>\d{1,3}(?:/\d{1,3})?|\d{1,2}\.\d{1,2})(?:[.)]\s*|\s+)"
+    r"|(?P<tagged>R\d{1,3})(?:[.):]\s*|\s+)"
+    r"|\(?(?P<letter>[a-zA-Z])\)\s*)"
+    r"(?=[A-Z‘'\"(]|$)"
+)
 _GROUP_ROW = re.compile(
     r"^\s*(?:priority\b.*|areas?\s+(?:for|requiring)\s+(?:improvement|development)\b.*"
     r"|[A-Za-z][^.]{3,60}\(\s*\d+\s*(?:-\s*\d+\s*)?months?\s*\))\s*$",
@@ -89,6 +104,7 @@ _KEY_ENTRY = re.compile(
     r"\b(red|amber|green|blue)\s*[=:]\s*(.+?)(?=\s+(?:\b(?:red|amber|green|blue)\s*[=:]|[A-Za-z]+\s*=)|$)", re.I
 )
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
+_PAGE_LABEL = re.compile(r"^\s*(?:page\s+\d{1,3}|\d{1,3}\s+of\s+\d{1,3})(?:\s+of\s+\d{1,3})?\s*$", re.I)
 _FRAGMENT_SPLIT = re.compile(r"\s{2,}")
 _DIGITS = re.compile(r"\d+")
 _FINISHED = re.compile(r"[.;:!?)]\s*$")
@@ -96,8 +112,14 @@ _MEASURE_HINT = re.compile(r"\b[A-Z]{1,4}\d{1,4}\b|%|\bindicator\b|\bnumber of\b
 _DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})", re.I
 )
-_DOC_DATE = re.compile(rf"\b(?:last\s+)?(?:updated|revised|dated?|as at)\s*:?\s*({_DATE.pattern})", re.I)
+# The document's own date: "Updated 28/02/2013", "Last revised: 3 May 2016", "Version 3 - January 2014".
+_DOC_DATE = re.compile(
+    rf"\b(?:(?:last\s+)?(?:updated|revised|dated?|as at)\s*:?|version\s*[:.]?\s*\d+(?:\.\d+)*\s*[-–,:]?)"
+    rf"\s*({_DATE.pattern})",
+    re.I,
+)
 _INSPECTION_DATE = re.compile(rf"\binspect\w*\b[^.\n]{{0,60}}?({_DATE.pattern})", re.I)
+_INSPECTED = re.compile(r"\binspect", re.I)
 _VERSION = re.compile(r"\bversion\s*[:.]?\s*(\w+(?:\.\w+)*)", re.I)
 _VERSION_NUMBER = re.compile(r"\bversion\s*[:.]?\s*\d", re.I)
 _COUNCIL = re.compile(
@@ -105,6 +127,12 @@ _COUNCIL = re.compile(
     r"|\b(?:[A-Z][\w'-]+ )+(?:City|County|Borough|Metropolitan Borough|District) Council\b"
 )
 
+_START_HEADER = re.compile(r"\bstart|\bbegin|\bcommenc", re.I)
+_DATE_WORD = re.compile(r"\bdates?\b", re.I)
+_END_HEADER = re.compile(r"complet|target|\bdue\b|\bby\b|\bend\b|deadline|finish", re.I)
+
+_START = "start"  # the field of a start-date column (see _column_field)
+_TITLE_SMALL_WORDS = frozenset({"of", "and", "for", "the", "in", "to", "with"})
 _MAX_HEADER_FRAGMENT_WORDS = 5  # "What we will do"
 _SHORT_HEADER_WORDS = 3
 _MAX_GROUP_WORDS = 6
@@ -159,6 +187,13 @@ class Layout:
 
     def index(self, name: str) -> int | None:
         return self.fields.index(name) if name in self.fields else None
+
+    def date_column(self, after: int) -> int | None:
+        """The date column (start date or deadline) a date cell at or after column `after` goes to.
+
+        A date column already reached hands the next date cell on to the following one."""
+        dates = [c for c, name in enumerate(self.fields) if name in (_START, "deadline") and c >= after]
+        return dates[1] if len(dates) > 1 and dates[0] == after else (dates[0] if dates else None)
 
 
 # ---------------------------------------------------------------- header, footer, key
@@ -215,20 +250,38 @@ def _header_runs(lines: list[Line]) -> Iterator[HeaderRun]:
         if not _names_field(kinds[texts[n]]):
             n += 1
             continue
-        collected = [HeaderFragment(f) for f in kinds[texts[n]] or []]
+        rows = [(texts[n], kinds[texts[n]] or [])]
         m = n + 1
         while m < len(texts):
             frags = kinds[texts[m]]
             follows = m + 1 < len(texts) and _names_field(kinds[texts[m + 1]])
             if frags is None or not (_names_field(frags) or (len(frags) == 1 and follows)):
                 break
-            wraps = len(frags) == 1 and texts[m] == texts[m - 1] + 1
-            collected += [HeaderFragment(f, wraps) for f in frags]
+            rows.append((texts[m], frags))
             m += 1
+        collected = _run_fragments(rows)
         named = {field_for_header(f.text) for f in collected}
         if "action" in named and len(named - {None}) >= _MIN_HEADER_FIELDS:
             yield texts[n], texts[m - 1], collected
         n = m
+
+
+def _run_fragments(rows: list[tuple[int, list[str]]]) -> list[HeaderFragment]:
+    """Fragments of a header run given as (line index, fragments) rows.
+
+    A lone fragment right under another line wraps it. When the export parts the
+    header's cells by empty lines, a lone fragment right under another lone one is
+    the next line of that same cell ("Progress" / "RAG", "Completion" / "date").
+    """
+    gapped = any(below[0] > above[0] + 1 for above, below in pairwise(rows))
+    out: list[HeaderFragment] = []
+    for n, (index, frags) in enumerate(rows):
+        under = n > 0 and index == rows[n - 1][0] + 1 and len(frags) == 1
+        if gapped and under and len(rows[n - 1][1]) == 1:
+            out[-1] = HeaderFragment(f"{out[-1].text} {frags[0]}", out[-1].wraps)
+            continue
+        out += [HeaderFragment(f, under) for f in frags]
+    return out
 
 
 def _layout(fragments: list[HeaderFragment]) -> Layout:
@@ -244,12 +297,16 @@ def _layout(fragments: list[HeaderFragment]) -> Layout:
     pending = ""
 
     def push(name: str | None, text: str) -> None:
-        if columns and (columns[-1][0] == name or (columns[-1][0] == "ref" and name in _TEXT_FIELDS)):
+        names = [c for c, _ in columns]
+        if columns and (names[-1] == name or (names[-1] == "ref" and name in _TEXT_FIELDS)):
             columns[-1] = (name, f"{columns[-1][1]} {text}")
-        elif name in {c for c, _ in columns}:
-            columns.append((None, text))  # a second column naming a taken field keeps its header only
-        else:
-            columns.append((name, text))
+            return
+        taken = names.index(name) if name in names else None
+        if taken is not None and name == "deadline" and _names_end(text) and not _names_end(columns[taken][1]):
+            columns[taken] = (None, columns[taken][1])  # "Date" gives way to "Due date"
+        elif taken is not None:
+            name = None  # a second column naming a taken field keeps its header only
+        columns.append((name, text))
 
     def wrapped(name: str | None, text: str) -> None:
         """A cell's wrapped last line joins the column it names ("Responsible" + "officer"), else the last."""
@@ -258,29 +315,36 @@ def _layout(fragments: list[HeaderFragment]) -> Layout:
 
     for fragment in fragments:
         frag = fragment.text
-        own = field_for_header(frag)
+        own = _column_field(frag)
         if fragment.wraps and columns and not pending and (own is None or own in {c for c, _ in columns}):
             wrapped(own, frag)
             continue
         joined = f"{pending} {frag}".strip()
-        if own is None:
-            if pending and field_for_header(joined):
-                push(field_for_header(joined), joined)
-                pending = ""
-            else:
-                pending = joined
+        if own is None and not (pending and _column_field(joined)):
+            pending = joined
             continue
-        if pending and field_for_header(pending):
-            push(field_for_header(pending), pending)
-            joined = frag
         pending = ""
-        push(own, joined)
+        push(_column_field(joined), joined)
     if pending:
         push(None, pending)
     fields = [name for name, _ in columns]
     if fields and fields[0] == "ref":
         fields[0] = "recommendation"
     return Layout(fields, [text for _, text in columns])
+
+
+def _column_field(header: str) -> str | None:
+    """The field a header names, except that a date column naming a start ("Start date", "Date
+    started") is not the deadline (a shared rule reading any "date" as one would make it so); it
+    gets a field of its own, so that its dates are placed in it rather than in the deadline column."""
+    if _START_HEADER.search(header) and _DATE_WORD.search(header) and not _names_end(header):
+        return _START
+    return field_for_header(header)
+
+
+def _names_end(header: str) -> bool:
+    """A deadline header naming the end ("Completion date", "Due", "By when"), not just a date."""
+    return bool(_END_HEADER.search(header))
 
 
 def _rag_key(line: str) -> dict[str, str]:
@@ -304,31 +368,41 @@ def _furniture(lines: list[Line]) -> tuple[set[int], set[int], list[HeaderRun], 
             breaks.add(i)
         elif _KEY_WORD_LINE.match(line.raw):
             drop.add(i)
-    for i, line in enumerate(lines):  # page numbers sit next to a footer or a header
-        if _PAGE_NUMBER.match(line.raw) and _near(lines, i, drop):
-            drop.add(i)
-            breaks.add(i)
+    _add_page_numbers(lines, drop, breaks)
     running = _running_lines(lines, drop, len(runs))
     drop |= running
     breaks |= running
+    _add_page_numbers(lines, drop, breaks)  # the last page's number sits by its running footer only
     return drop, breaks, runs, key
+
+
+def _add_page_numbers(lines: list[Line], drop: set[int], breaks: set[int]) -> None:
+    """Page numbers sit next to a footer or a header."""
+    for i, line in enumerate(lines):
+        if i not in drop and _PAGE_NUMBER.match(line.raw) and _near(lines, i, drop):
+            drop.add(i)
+            breaks.add(i)
 
 
 def _running_lines(lines: list[Line], furniture: set[int], pages: int) -> set[int]:
     """Running footers and heads ("Council Improvement Plan  Page 3"), found by repetition, not wording.
 
-    A line beside other page furniture (or closing the document) whose text, page
-    number aside, recurs at (nearly) every page break is furniture too. Short cell
-    values (a RAG word, a date) can end several pages by chance, so they never count.
+    A line beside other page furniture or a "Page 2 of 3" label (or closing the
+    document) whose text, page number aside, recurs at (nearly) every page break is
+    furniture, and so is each other line with that text (the last page's footer may
+    sit beside nothing known). Short cell values (a RAG word, a date) can end several
+    pages by chance, so they never count.
     """
     last_text = max((i for i, line in enumerate(lines) if line.text), default=-1)
+    marks = furniture | {i for i, line in enumerate(lines) if _PAGE_LABEL.match(line.raw)}
     seen: dict[str, list[int]] = defaultdict(list)
     for i, line in enumerate(lines):
-        beside = bool(line.text) and i not in furniture and (i == last_text or _near(lines, i, furniture))
+        beside = bool(line.text) and i not in marks and (i == last_text or _near(lines, i, marks))
         if beside and not (_RAG_LINE.match(line.text) or _DEADLINE_LINE.match(line.text)):
             seen[_DIGITS.sub("#", fold(line.text) or "")].append(i)
     need = max(2, pages - 1)
-    return {i for found in seen.values() if len(found) >= need for i in found}
+    running = {key for key, found in seen.items() if len(found) >= need}
+    return {i for i, line in enumerate(lines) if line.text and _DIGITS.sub("#", fold(line.text) or "") in running}
 
 
 def _near(lines: list[Line], i: int, marked: set[int], reach: int = 3) -> bool:
@@ -346,9 +420,24 @@ def _near(lines: list[Line], i: int, marked: set[int], reach: int = 3) -> bool:
 
 # ---------------------------------------------------------------- segmenting
 
-def _rec_number(text: str) -> int | None:
+RecNumber = tuple[str, tuple[int, ...]]  # numbering scheme ("number", "tagged", "letter"), position in it
+
+
+def _rec_ref(match: re.Match[str]) -> tuple[str, str]:
+    """The scheme and the printed reference ("13/14", "R3", "b") of a recommendation start."""
+    scheme = match.lastgroup or "number"
+    return scheme, match.group(scheme)
+
+
+def _rec_number(text: str) -> RecNumber | None:
+    """Scheme and position of the recommendation number opening a line ("b)" is (2,), "R3" is (3,), "1.2" is (1, 2))."""
     match = _REC_START.match(text)
-    return int(re.split(r"[/.]", match.group(1))[0]) if match else None
+    if not match:
+        return None
+    scheme, ref = _rec_ref(match)
+    if scheme == "letter":
+        return scheme, (ord(ref.lower()) - ord("a") + 1,)
+    return scheme, tuple(int(part) for part in _DIGITS.findall(ref))
 
 
 def _is_group_row(text: str, before_rec: bool) -> bool:
@@ -379,12 +468,15 @@ def _pieces(lines: list[Line], drop: set[int], breaks: set[int]) -> list[Piece]:
     """Cut the body into pieces at empty lines, page breaks, recommendation starts and group rows.
 
     Recommendation numbers must increase (a group row allows a restart), which
-    keeps numbered prose ("2 transformation", "16/10/14") from starting rows.
+    keeps numbered prose ("2 transformation", "16/10/14") from starting rows,
+    and keep the scheme the first one used, so lettered list items inside a cell
+    of a numbered plan (or numbered ones in a lettered plan) stay text.
     """
     pieces: list[Piece] = []
     current: Piece | None = None
     page_start = False
-    last_number = 0
+    last_number: tuple[int, ...] = ()
+    scheme: str | None = None
 
     def close() -> None:
         nonlocal current
@@ -406,12 +498,12 @@ def _pieces(lines: list[Line], drop: set[int], breaks: set[int]) -> list[Piece]:
         if line.text and at_start and _is_group_row(line.text, _rec_follows(lines, i, drop)):
             close()
             pieces.append(Piece([line], group=True))
-            last_number = 0
+            last_number = ()
             continue
-        if number is not None and number > last_number:
+        if number is not None and number[0] == (scheme or number[0]) and number[1] > last_number:
             close()
             current = Piece([], page_start=page_start, rec_start=True)
-            last_number = number
+            scheme, last_number = number
             page_start = False
         elif current and line.text and line.raw[0].isspace() and current.lines and current.lines[-1].text:
             close()  # a line indented after a text line opens the next page
@@ -450,13 +542,20 @@ def _kind(piece: Piece) -> str:
     texts = piece.text_lines
     if not texts:
         return "blank"
-    if all(_RAG_LINE.match(line.text) for line in texts):
+    if _all_entries_match(piece, _RAG_LINE):
         return "rag"
-    if all(_DEADLINE_LINE.match(line.text) for line in texts):
+    if _all_entries_match(piece, _DEADLINE_LINE):
         return "deadline"
     if _BULLET_LINE.match(texts[0].raw):
         return "bullet"
     return "text"
+
+
+def _all_entries_match(piece: Piece, pattern: re.Pattern[str]) -> bool:
+    """Whether every entry (run of text lines) of the piece is such a cell, line by line or, when a
+    narrow column wrapped it ("Within 3" / "months", "Not" / "started"), as a whole."""
+    return all(all(pattern.match(line.text) for line in lines) or pattern.match(" ".join(line.text for line in lines))
+               for _, lines in _entries(piece.lines))
 
 
 def _split_shared_line(text: str, layout: Layout, col: int) -> list[tuple[int, str]]:
@@ -467,8 +566,8 @@ def _split_shared_line(text: str, layout: Layout, col: int) -> list[tuple[int, s
     column. An anchor for the current column counts only at the start of the text.
     """
     action = layout.index("action")
-    anchors = [(action, _BULLET_ANCHOR), (layout.index("deadline"), _DEADLINE_ANCHOR),
-               (layout.index("rag"), _RAG_ANCHOR)]
+    anchors = [(action, _BULLET_ANCHOR), (layout.index("rag"), _RAG_ANCHOR)]
+    anchors += [(c, _DEADLINE_ANCHOR) for c, name in enumerate(layout.fields) if name in (_START, "deadline")]
     parts: list[tuple[int, str]] = []
     rest = text
     while rest.strip():
@@ -489,12 +588,12 @@ def _split_shared_line(text: str, layout: Layout, col: int) -> list[tuple[int, s
     return parts
 
 
-def _leading_anchor(text: str, layout: Layout) -> int | None:
+def _leading_anchor(text: str, layout: Layout, after: int) -> int | None:
     """The deadline or RAG column whose value opens a line shared with the next cell ("Mar 15 Fiona")."""
-    for name, pattern in (("deadline", _DEADLINE_ANCHOR), ("rag", _RAG_ANCHOR)):
+    for col, pattern in ((layout.date_column(after), _DEADLINE_ANCHOR), (layout.index("rag"), _RAG_ANCHOR)):
         match = pattern.match(text)
-        if match and layout.index(name) is not None and text[match.end():].strip():
-            return layout.index(name)
+        if match and col is not None and text[match.end():].strip():
+            return col
     return None
 
 
@@ -503,9 +602,13 @@ def _unfinished(text: str) -> bool:
 
 
 def _looks_like_names(piece: Piece) -> bool:
-    """Lead cells: short lines of capitalised names and roles ("Nick Cross /", "Unit/ Fiona")."""
-    words = [w for line in piece.text_lines for w in line.text.split()]
-    if not words or any(len(line.text.split()) > 4 for line in piece.text_lines):
+    """Lead cells: short lines of capitalised names and roles ("Nick Cross /", "Unit/ Fiona").
+
+    The small words of job titles ("Head of Service for Quality and Performance") are not counted."""
+    if any(len(line.text.split()) > 4 for line in piece.text_lines):
+        return False
+    words = [w for line in piece.text_lines for w in line.text.split() if w not in _TITLE_SMALL_WORDS]
+    if not words:
         return False
     capital = sum(1 for w in words if w[0].isupper() or w[0] in "/&")
     return capital / len(words) >= 0.6
@@ -521,6 +624,7 @@ class _Placer:
         self.group: str | None = None
         self.heading: str | None = None
         self.after_group = False
+        self.numbered = True  # whether the plan numbers its recommendations (set by run)
         self.warnings: list[str] = []
 
     @property
@@ -533,6 +637,7 @@ class _Placer:
         return block
 
     def run(self, pieces: list[Piece]) -> list[Block]:
+        self.numbered = any(piece.rec_start for piece in pieces)
         for n, piece in enumerate(pieces):
             nxt = pieces[n + 1] if n + 1 < len(pieces) else None
             self.place(piece, nxt)
@@ -541,7 +646,7 @@ class _Placer:
     def place(self, piece: Piece, nxt: Piece | None) -> None:
         first = piece.lines[0]
         if piece.group:
-            self.group, self.heading, self.after_group = first.text, None, True
+            self.group_row(first.text)
             return
         if piece.rec_start:
             self.after_group = False
@@ -554,29 +659,66 @@ class _Placer:
             if self.block and self.block.state >= 0 and not piece.page_start:
                 self.block.add(self.block.state, piece.lines)
             return
-        if kind == "text" and nxt is not None and nxt.rec_start and self.heads_next_row(piece):
+        if kind == "text" and nxt is not None and self.heads_next_row(piece, nxt):
             self.heading = fold(" ".join(line.text for line in piece.text_lines))
             return
         if self.block is None or piece.page_start:
-            self.open(first, continuation=True)
+            self.open(first, continuation=not self.opens_unnumbered_row(kind))
+        elif self.heads_unnumbered_bullets(kind, nxt):
+            self.open(first, continuation=False)
         col = self.column_for(piece, kind, nxt)
-        if col is None:  # nothing left in this block can take it: the row goes on below
-            self.open(first, continuation=True)
+        if col is None:  # nothing left in this block can take it: the row goes on below, or a new one starts
+            self.open(first, continuation=self.numbered or kind != "text")
             col = self.column_for(piece, kind, nxt)
         if col is None:
             self.warnings.append(f"line {first.no}: text outside any column skipped")
             return
         self.put_first_line(self.block, piece, col, split=kind in ("text", "bullet"))
 
-    def heads_next_row(self, piece: Piece) -> bool:
+    def opens_unnumbered_row(self, kind: str) -> bool:
+        """In a plan that numbers no recommendation, text at the top of the table or of a page opens
+        a new row, unless the page break cut column 1 or the action cell (its text ends unfinished)."""
+        if self.numbered or kind != "text":
+            return False
+        action = self.layout.index("action") or 0
+        return not any(_unfinished(self.previous_text(col, include_current=True)) for col in (0, action))
+
+    def heads_unnumbered_bullets(self, kind: str, nxt: Piece | None) -> bool:
+        """In a plan that numbers no recommendation, text past the action column that bullets follow
+        is the next row's column 1, not a last cell of this row (which may have left it empty)."""
+        action = self.layout.index("action")
+        block = self.block
+        return (not self.numbered and kind == "text" and nxt is not None and _kind(nxt) == "bullet"
+                and block is not None and action is not None and block.state > action)
+
+    def group_row(self, text: str) -> None:
+        """A full-width row: a timescale group, or a theme heading when it names no priority
+        ("Priority 1: Front door and early help")."""
+        if priority_of(text):
+            self.group, self.heading = text, None
+        else:
+            self.heading = text
+        self.after_group = True
+
+    def heads_next_row(self, piece: Piece, nxt: Piece) -> bool:
         """Text right above a recommendation is a theme heading when it follows a group row, or when
-        it is one heading-like line after a row that has reached its last column (no cell can take it)."""
+        it is one heading-like line after a row that has reached its last column (no cell can take it).
+
+        Where the plan numbers no recommendation, a row's start shows only as text past the action
+        column (or above the first row): one heading-like line there, with more text after it, heads it."""
+        lines = piece.text_lines
+        one_heading = len(lines) == 1 and bool(_HEADING.match(lines[0].text))
+        block = self.block
+        if not self.numbered:
+            action = self.layout.index("action")
+            past = block is None or (action is not None and block.state > action)
+            return one_heading and past and _kind(nxt) == "text"
+        if not nxt.rec_start:
+            return False
         if self.after_group:
             return True
-        block = self.block
         full = block is not None and block.state == len(self.layout.fields) - 1
-        lines = piece.text_lines
-        return full and not piece.page_start and len(lines) == 1 and bool(_HEADING.match(lines[0].text))
+        return full and not piece.page_start and one_heading
 
     def put_first_line(self, block: Block, piece: Piece, col: int, split: bool) -> None:
         """Place the piece from `col`, cutting its first line if it holds several cells' first lines."""
@@ -594,15 +736,15 @@ class _Placer:
         state = block.state
         action = layout.index("action")
         if kind in ("deadline", "rag"):
-            col = layout.index(kind)
+            col = layout.date_column(state) if kind == "deadline" else layout.index(kind)
             return col if col is not None and col >= state else None
         if kind == "bullet":
             return action if action is not None and action >= state else None
-        anchored = _leading_anchor(piece.lines[0].text, self.layout)
+        anchored = _leading_anchor(piece.lines[0].text, self.layout, state)
         if anchored is not None and anchored >= state and state >= 0:
             return anchored
-        if state < 0 and block.continuation:
-            return self.continued_column(piece)
+        if state < 0:  # a block opened by a row's first cell (unnumbered rows) or by a page break
+            return self.continued_column(piece) if block.continuation else 0
         if state == 0 and block.number_line_only:
             block.number_line_only = False
             return 0
@@ -635,9 +777,10 @@ class _Placer:
                 return col
         return action
 
-    def previous_text(self, col: int) -> str:
-        """The last text the previous blocks put in a column (for the row being continued)."""
-        for block in reversed(self.blocks[:-1]):
+    def previous_text(self, col: int, include_current: bool = False) -> str:
+        """The last text the previous blocks (and the current one, if asked) put in a column, for the row
+        being continued."""
+        for block in reversed(self.blocks if include_current else self.blocks[:-1]):
             text = block.column_text(col)
             if text:
                 return text
@@ -663,7 +806,7 @@ class _Placer:
         """An unanchored cell after the action column: lead, measure, outcome or an unknown column."""
         layout = self.layout
         candidates = [c for c in range(state + 1, len(layout.fields))
-                      if layout.fields[c] not in ("deadline", "rag", "action", "recommendation")]
+                      if layout.fields[c] not in (_START, "deadline", "rag", "action", "recommendation")]
         if not candidates:
             return None
         if layout.fields[candidates[0]] == "lead":
@@ -825,7 +968,7 @@ class _Builder:
         lines = [line.raw for line in block.cells[0] if line.text]
         if not block.continuation and lines:
             match = _REC_START.match(lines[0])
-            ref = match.group(1) if match else None
+            ref = _rec_ref(match)[1] if match else None
             lines[0] = lines[0][match.end():] if match else lines[0]
             self.recs.append(RawRecommendation(text="", ref=ref, priority_raw=block.group, heading=block.heading,
                                                provenance=Provenance(table=0, row=len(self.recs), line=block.start)))
@@ -875,7 +1018,7 @@ class _Builder:
         for col, name in enumerate(self.layout.fields):
             if name in _TEXT_FIELDS or name == "outcome":
                 continue
-            key = name or self.layout.headers[col]
+            key = name if name in _ALIGNED_FIELDS else self.layout.headers[col]
             entries = _entries(block.cells[col])
             for (_, lines), index in zip(entries, _assign([offset for offset, _ in entries], spans)):
                 values = items[index].fields.setdefault(key, [])
@@ -910,7 +1053,7 @@ class _Builder:
             outcome = _join(self.outcomes[item.rec_index], self.tight)
         text = _join(item.lines, self.tight) or ""
         return RawAction(
-            action=fold(strip_bullet(text)) or text,
+            action=fold(_BULLET_MARK.sub("", text, count=1)) or text,
             recommendation_index=item.rec_index,
             lead=values.get("lead"),
             deadline=values.get("deadline") or self.default_deadline,
@@ -933,16 +1076,25 @@ def _document_facts(lines: list[Line], first_header: int) -> dict[str, str | Non
     text = "\n".join(line.raw for line in lines)
     title = fold(" ".join(head)) if head else None
     council = _COUNCIL.search(title or "") or _COUNCIL.search(text)
-    doc_date = _DOC_DATE.search(text)
+    doc_date = _document_date(lines)
     inspection = _INSPECTION_DATE.search(text)
     version = _VERSION.search(" ".join(above))
     return {
         "title": title,
         "authority_raw": council.group(0) if council else None,
-        "document_date_raw": doc_date.group(1) if doc_date else None,
+        "document_date_raw": doc_date,
         "inspection_date_raw": inspection.group(1) if inspection else None,
         "version": version.group(1) if version else None,
     }
+
+
+def _document_date(lines: list[Line]) -> str | None:
+    """The first date the document states for itself; "Inspection date: ..." is the inspection's, not its own."""
+    for line in lines:
+        match = _DOC_DATE.search(line.raw)
+        if match and not _INSPECTED.search(line.raw[:match.start()]):
+            return match.group(1)
+    return None
 
 
 def _read_lines(source: SourceFile) -> list[Line]:

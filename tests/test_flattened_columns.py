@@ -233,3 +233,129 @@ def test_finished_one_line_bullet_does_not_take_the_lead_cell(tmp_path):
     doc = flattened_columns.extract(SourceFile.read(path))
     assert [(a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == [
         ("Recruit two managers.", "Head of Service", "Mar 2016", "Amber")]
+
+
+def _extract_lines(tmp_path, lines: list[str]):
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return flattened_columns.extract(SourceFile.read(path))
+
+
+def _two_row_plan(first_ref: str, second_ref: str, bullet: str = "•") -> list[str]:
+    """Two rows of a five-column dump: recommendation, bullets, leads, dates, RAG, cells parted by empty lines."""
+    return ["Recommendation  Action  Lead  Timescale", "RAG", "",
+            f"{first_ref}Improve the quality", "of assessments.", "",
+            f"{bullet} Audit ten assessments", "each month.", " ", f"{bullet} Train team managers.", "",
+            "Head of Service", " ", " ", "Principal Social Worker", "",
+            "Mar 2016", " ", " ", "June 2016", "",
+            "Amber", " ", " ", "Green", "",
+            f"{second_ref}Strengthen management", "oversight of plans.", "",
+            f"{bullet} Introduce supervision", "standards.", "",
+            "Service Manager", "", "Sept 2016", "", "Red", ""]
+
+
+_TWO_ROW_ACTIONS = [
+    (0, "Audit ten assessments each month.", "Head of Service", "Mar 2016", "Amber"),
+    (0, "Train team managers.", "Principal Social Worker", "June 2016", "Green"),
+    (1, "Introduce supervision standards.", "Service Manager", "Sept 2016", "Red"),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "refs"), [
+    ("1. ", "2. ", ["1", "2"]), ("1 ", "2 ", ["1", "2"]), ("1.1 ", "1.2 ", ["1.1", "1.2"]),
+    ("R1 ", "R2 ", ["R1", "R2"]), ("a) ", "b) ", ["a", "b"]), ("(a) ", "(b) ", ["a", "b"]), ("", "", [None, None]),
+])
+def test_numbering_schemes_including_none(tmp_path, first, second, refs):
+    doc = _extract_lines(tmp_path, _two_row_plan(first, second))
+    assert [(r.ref, r.text) for r in doc.recommendations] == [
+        (refs[0], "Improve the quality of assessments."), (refs[1], "Strengthen management oversight of plans.")]
+    assert [(a.recommendation_index, a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == _TWO_ROW_ACTIONS
+
+
+@pytest.mark.parametrize("bullet", ["•", "-", "o", "▪", "◦", "–", "\uf0b7", "\uf0a7", "\uf0d8"])
+def test_bullet_glyphs(tmp_path, bullet):
+    doc = _extract_lines(tmp_path, _two_row_plan("1 ", "2 ", bullet))
+    assert [(a.recommendation_index, a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == _TWO_ROW_ACTIONS
+
+
+def test_numbering_keeps_the_first_scheme():
+    lines = ["1 Improve the timeliness.", "a) Review every plan.", "b) Report monthly.", "2 Improve supervision."]
+    pieces = flattened_columns._pieces([flattened_columns.Line(n, raw) for n, raw in enumerate(lines, 1)], set(), set())
+    assert [p.rec_start for p in pieces] == [True, True]
+    assert [len(p.lines) for p in pieces] == [3, 1]  # the lettered list items stay inside the first row
+
+
+def test_unnumbered_rows_with_a_theme_heading(tmp_path):
+    lines = _two_row_plan("", "")
+    lines[3:3] = ["Front door", " ", ""]
+    doc = _extract_lines(tmp_path, lines)
+    assert [(r.ref, r.heading) for r in doc.recommendations] == [(None, "Front door"), (None, "Front door")]
+    assert [(a.recommendation_index, a.action) for a in doc.actions] == [(i, a) for i, a, *_ in _TWO_ROW_ACTIONS]
+
+
+def test_wrapped_date_and_status_cells_and_status_initials(tmp_path):
+    lines = ["Recommendation  Actions  Lead  By", "when", "", "Status", "",
+             "a) Improve the timeliness", "of assessments.", "",
+             "- Publish team performance", "each week.", " ", "- Train social workers.", "",
+             "Performance Manager", " ", "Workforce Lead", "",
+             "Within 3", "months", " ", "End of March", "2013", "",
+             "Not", "started", " ", "G", ""]
+    doc = _extract_lines(tmp_path, lines)
+    assert [(a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == [
+        ("Publish team performance each week.", "Performance Manager", "Within 3 months", "Not started"),
+        ("Train social workers.", "Workforce Lead", "End of March 2013", "G")]
+    for cell in ("Jan-13", "Q1 13/14", "w/e 20/12/19", "Sept '16", "Mar-20"):
+        assert flattened_columns._DEADLINE_LINE.match(cell), cell
+    for cell in ("G", "R / A", "Blue - complete", "On track"):
+        assert flattened_columns._RAG_LINE.match(cell), cell
+    assert not flattened_columns._RAG_LINE.match("a")
+
+
+def test_start_date_column_is_not_the_deadline(tmp_path):
+    """Header cells printed one per line run ("Progress" / "RAG" is one cell); a start date has a column of its
+    own, and the completion date is the deadline; a header naming only a date gives way to one naming the end."""
+    layout = flattened_columns._layout(_fragments("No.  Area for improvement", "",
+                                                  "Actions  Lead  Start ", "date", "", "Completion", "date", "",
+                                                  "Progress", "RAG", "", "Comments"))
+    assert layout.headers == ["No. Area for improvement", "Actions", "Lead", "Start date", "Completion date",
+                              "Progress RAG", "Comments"]
+    assert layout.fields == ["recommendation", "action", "lead", "start", "deadline", "rag", "progress"]
+    layout = flattened_columns._layout(_fragments("Ref  Recommendation  Action  Date  Lead  Due date  RAG"))
+    assert layout.fields[2:] == [None, "lead", "deadline", "rag"]
+    lines = ["Ref  Recommendation", "", "Actions  Lead  Start date  Completion date  RAG", "",
+             "1 Improve the", "quality of plans.", "",
+             "o Audit plans", "monthly.", " ", "o Train staff.", "",
+             "Head of Service", " ", " ", "Principal Social Worker", "",
+             "Nov-19", " ", " ", "Jan-20", "", "Mar-20", " ", " ", "Ongoing", "", "Amber", " ", " ", "Green", ""]
+    doc = _extract_lines(tmp_path, lines)
+    assert [(a.action, a.lead, a.deadline, a.rag, a.extra) for a in doc.actions] == [
+        ("Audit plans monthly.", "Head of Service", "Mar-20", "Amber", {"Start date": "Nov-19"}),
+        ("Train staff.", "Principal Social Worker", "Ongoing", "Green", {"Start date": "Jan-20"})]
+
+
+def test_row_of_a_theme_without_priority_is_a_heading_and_lead_titles_keep_small_words(tmp_path):
+    lines = ["Recommendation  Action  Lead  Timescale  Comments", "",
+             "Priority 1: Front door", " ", "",
+             "1 Improve the quality", "of plans.", "",
+             "• Audit plans monthly.", "",
+             "Head of", "Commissioning", "and Quality", "",
+             "Mar 2016", "",
+             "Audits started", "in May.", ""]
+    doc = _extract_lines(tmp_path, lines)
+    assert (doc.recommendations[0].priority_raw, doc.recommendations[0].heading) == (None, "Priority 1: Front door")
+    assert doc.actions[0].lead == "Head of Commissioning and Quality"
+    assert doc.actions[0].progress == "Audits started in May."
+
+
+def test_last_page_footer_and_version_dated_title_block(tmp_path):
+    lines = ["Anytown Council", "", "Inspection date: 22 November 2013", "", "Version 3 - January 2014", "",
+             "Recommendation  Action  Lead  Timescale", "",
+             "1 Improve plans.", "", "• Audit plans.", "", "Head of Service", "", "Mar 2014", "",
+             "Anytown Improvement Plan", "Page 1 of 2", "",
+             "Recommendation  Action  Lead  Timescale", "",
+             "2 Improve visits.", "", "• Visit monthly.", "", "Team Manager", "", "Apr 2014", "",
+             "Anytown Improvement Plan", "Page 2 of 2", ""]
+    doc = _extract_lines(tmp_path, lines)
+    assert (doc.document_date_raw, doc.inspection_date_raw) == ("January 2014", "22 November 2013")
+    assert [(a.action, a.lead, a.deadline) for a in doc.actions] == [
+        ("Audit plans.", "Head of Service", "Mar 2014"), ("Visit monthly.", "Team Manager", "Apr 2014")]
