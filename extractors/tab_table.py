@@ -38,7 +38,7 @@ from extractors.cells import (
     strip_bullet,
     strip_markup,
 )
-from extractors.columns import field_for_header, header_score, map_headers
+from extractors.columns import HEADER_RULES
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
 NAME = "tab_table"
@@ -56,7 +56,13 @@ _MAX_RECOMMENDATION_CELLS = 2  # other cells a recommendation row may fill when 
 _INHERITED_FIELDS = ("lead", "deadline", "rag", "cost")  # a recommendation row's cells its actions share
 _MAX_TITLE_WORDS = 10  # a title-case section row ("Theme 2: Children looked after") is short
 _MAX_TITLE_CHARS = 80
+_SHORT_FIELDS = frozenset({"ref", "lead", "deadline", "rag"})  # columns whose values are never a sentence
 
+# Wordings extractors/columns.py does not know yet, tried after its rules: "BRAG" (blue for
+# complete), "By whom", a bare "Due".
+_EXTRA_HEADER_RULES = [(r"\bb?rag\b", "rag"), (r"\bwhom\b", "lead"), (r"\bdue\b", "deadline")]
+_HEADER_RULES = [(re.compile(pattern, re.IGNORECASE), name) for pattern, name in HEADER_RULES + _EXTRA_HEADER_RULES]
+_HEADER_GLOSS = re.compile(r"\([^)]*\)?")
 _JUNK_CELL = re.compile(r"^[\W_]*\w?[\W_]*$")  # at most one letter or digit: ", , ,", "·", "J"
 _ACTION_NUMBER = re.compile(r"^(\d{1,2}\.\d{1,2})(?!\d|\.\d)[.)]?\s*")  # "3.1", not the "13.02" of a date
 _REC_NUMBER = re.compile(r"^(\d{1,2})(?![\d.]\d)[.):]?(?:\s+|$)")
@@ -69,6 +75,7 @@ _ITEM_BREAK = re.compile(r"\s*\n\s*|[ \t\u00a0]{2,}|(?<=\s)(?=[•*·▪◦●�
 _HTML_TAG = re.compile(r"<\s*/?\s*(?:ul|ol|li|p|br|i|b|em|strong|span|div)\b[^>]*>", re.I)
 _HEADING_MARKS = re.compile(r"^\s*#+\s*")
 _SENTENCE_END = re.compile(r"[.;,]$")
+_SENTENCE_CLOSED = re.compile(r"[.!?][)\"'”’]?$")  # a full stop, maybe inside a bracket or quote
 _TITLE_WORDS = re.compile(r"\b(plan|report|progress)\b", re.I)
 _VERSION = re.compile(r"\bversion\s*[:.]?\s*(\w+(?:\.\w+)*)", re.I)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -196,14 +203,60 @@ def _join(left: str | None, right: str | None) -> str:
 # ---------------------------------------------------------------- headers and blocks
 
 
+def _candidates(header: str | None) -> list[tuple[int, str]]:
+    """(rank, field) for each field a header could name, most specific rule (lowest rank) first.
+
+    As in extractors/columns.py, a parenthesised gloss is read only when the
+    header without it names nothing.
+    """
+    if not header:
+        return []
+    text = " ".join(header.split())
+    for variant in (_HEADER_GLOSS.sub(" ", text), text):
+        found: dict[str, int] = {}
+        for rank, (pattern, name) in enumerate(_HEADER_RULES):
+            if pattern.search(variant):
+                found.setdefault(name, rank)
+        if found:
+            return sorted((rank, name) for name, rank in found.items())
+    return []
+
+
+def _field_for(header: str | None) -> str | None:
+    """The field a header names on its own (its most specific rule), or None."""
+    found = _candidates(header)
+    return found[0][1] if found else None
+
+
+def _map_fields(headers: list[str]) -> list[str | None]:
+    """Field per column, whatever order the columns come in.
+
+    Each column takes the field its header names first. Where two name the
+    same field ("Progress to date" and "Due" both name a deadline), the header
+    naming nothing else wins, then the more specific wording, and only then the
+    earlier column; the other column takes the next field its header names.
+    """
+    claims = sorted(
+        (position, len(found), rank, col, name)
+        for col, found in enumerate(_candidates(h) for h in headers)
+        for position, (rank, name) in enumerate(found)
+    )
+    out: list[str | None] = [None] * len(headers)
+    for *_, col, name in claims:
+        if out[col] is None and name not in out:
+            out[col] = name
+    return out
+
+
 def _is_header(cells: list[str]) -> bool:
     """A header row: short cells, most naming a field, one of them the action or recommendation."""
-    filled = [fold(c) for c in cells if fold(c)]
+    filled = [text for text in (fold(c) for c in cells) if text]
     if len(filled) < 3 or any(len(c) > _MAX_HEADER_CELL for c in filled):
         return False
-    fields = {field_for_header(c) for c in filled} - {None}
+    named = [_field_for(c) for c in filled]
+    fields = set(named) - {None}
     return (
-        header_score([c for c in filled]) >= _MIN_HEADER_SCORE
+        sum(name is not None for name in named) / len(filled) >= _MIN_HEADER_SCORE
         and len(fields) >= _MIN_HEADER_FIELDS
         and bool(fields & {"action", "recommendation"})
     )
@@ -214,7 +267,7 @@ def _header_is_incomplete(text: str) -> bool:
 
 
 def _mapped(header: list[str]) -> int:
-    return len({f for f in map_headers([h for h in header]) if f})
+    return len({f for f in _map_fields(header) if f})
 
 
 def _continues_header(header: list[str], cells: list[str], open_cols: set[int]) -> set[int] | None:
@@ -305,16 +358,16 @@ def _assign_fields(blocks: list[_Block]) -> None:
     for width in {len(b.header) for b in blocks}:
         same = [b for b in blocks if len(b.header) == width]
         for col in range(width):
-            named = Counter(b.header[col] for b in same if field_for_header(b.header[col]))
+            named = Counter(b.header[col] for b in same if _field_for(b.header[col]))
             if named:
                 best[width, col] = named.most_common(1)[0][0]
     for block in blocks:
         width = len(block.header)
         block.header = [
-            h if field_for_header(h) else best.get((width, col), h)
+            h if _field_for(h) else best.get((width, col), h)
             for col, h in enumerate(block.header)
         ]
-        block.fields = map_headers([h for h in block.header])
+        block.fields = _map_fields(block.header)
 
 
 def _col(block: _Block, name: str) -> int | None:
@@ -332,6 +385,44 @@ def _main_cols(block: _Block) -> tuple[int | None, int]:
         rec, act = None, rec
     assert act is not None, "_is_header admits only headers naming an action or recommendation column"
     return rec, act
+
+
+def _spanned_col(block: _Block, cells: list[str]) -> int | None:
+    """The column holding a row printed as one merged cell, when that is not a text column.
+
+    A row spanning the table (a section title, a recommendation above its
+    actions) comes out with its text in the span's first cell and every other
+    cell blank: the first column ("PART A - ..." under "Ref"), or the column
+    after a printed ref ("R1", then the text under "Lead officer" when the lead
+    column comes before the action column). A lone cell is a wrapped piece of
+    its own column unless it cannot be: a ref column holding no ref, a cell
+    beside a printed ref, a sentence in a column of short values.
+    """
+    text_cols = set(_main_cols(block))
+    ref = _col(block, "ref")
+    printed = fold(_cell(cells, ref)) or ""
+    others = [i for i, c in enumerate(cells) if i != ref and _text(c)]
+    if len(others) > 1 or (others and others[0] in text_cols):
+        return None
+    if not others:
+        return ref if _text(printed) and not _REF_CELL.match(printed) else None
+    col, text = others[0], fold(cells[others[0]]) or ""
+    if printed:
+        return col if ref is not None and col == ref + 1 and _REF_CELL.match(printed) else None
+    short_field = col < len(block.fields) and block.fields[col] in _SHORT_FIELDS
+    return col if col == 0 and short_field and len(text.split()) > _MAX_TITLE_WORDS else None
+
+
+def _unspan(blocks: list[_Block]) -> None:
+    """Move the text of rows printed as one merged cell into the text column (see :func:`_spanned_col`)."""
+    for block in blocks:
+        rec, act = _main_cols(block)
+        target = act if rec is None else rec
+        for row in block.rows:
+            col = _spanned_col(block, row.cells)
+            if col is not None:
+                row.cells = row.cells + [""] * (target + 1 - len(row.cells))
+                row.cells[target], row.cells[col] = row.cells[col], ""
 
 
 # ---------------------------------------------------------------- logical rows
@@ -393,6 +484,46 @@ def _merge(target: _Logical, row: _Row, cols: set[int] | None = None) -> None:
             target.cells[i] = _join(target.cells[i], raw)
 
 
+def _continues_page(row: _Row, texts: list[str]) -> bool:
+    """The first row under a repeated header finishes the row the page break cut
+    when its text cell is empty or starts in lower case."""
+    return row.first_after_repeat and (not texts or _starts_lower(texts[0]))
+
+
+def _is_open(cell: str) -> bool:
+    """True when a text cell stops mid-sentence: a list item ending "including:" or "reviews;" goes on too."""
+    text = fold(cell)
+    return bool(text) and not _SENTENCE_CLOSED.search(text)
+
+
+def _filled(cells: list[str]) -> set[int]:
+    return {i for i, c in enumerate(cells) if _text(c)}
+
+
+def _continues_sentence(block: _Block, last: _Logical, row: _Row) -> bool:
+    """A row of the same page wrapping the row above onto a second export line
+    ("... apply to discharge" / "orders where appropriate.").
+
+    Its text cells carry on the sentences the row above left open, and only
+    cells the row above fills can have overflowed, so it fills no other column
+    (OCR fragments under a recommendation do) and does not repeat the row's
+    number. In a merged text column a row of text alone is how a recommendation
+    is printed, so there another cell (a lead wrapped the same way) must have
+    wrapped too. All its cells are joined.
+    """
+    rec, act = _main_cols(block)
+    cols = [c for c in (rec, act) if c is not None and _text(_cell(row.cells, c))]
+    filled = _filled(row.cells)
+    return (
+        last.block is block
+        and bool(cols)
+        and not fold(_cell(row.cells, _col(block, "ref")))
+        and filled <= _filled(last.cells)
+        and (rec is not None or bool(filled - set(cols)))
+        and all(_starts_lower(_cell(row.cells, c)) and _is_open(_cell(last.cells, c)) for c in cols)
+    )
+
+
 def _logical_rows(blocks: list[_Block], warnings: list[str]) -> list[_Logical]:
     """Rows as printed: continuation rows joined, junk and header fragments dropped."""
     out: list[_Logical] = []
@@ -408,7 +539,7 @@ def _logical_rows(blocks: list[_Block], warnings: list[str]) -> list[_Logical]:
             if not texts and _is_header_fragment(block, row.cells):
                 warnings.append(f"line {row.line}: broken copy of the table header skipped")
                 continue
-            if last and row.first_after_repeat and (not texts or _starts_lower(texts[0])):
+            if last and (_continues_page(row, texts) or _continues_sentence(block, last, row)):
                 _merge(last, row)
                 continue
             heading = _heading_text(block, row.cells)
@@ -707,6 +838,12 @@ def _preamble_lines(preamble: list[str]) -> list[str]:
     return [t for t in (fold(_HEADING_MARKS.sub("", strip_markup(line))) for line in preamble) if t]
 
 
+def _own_date(text: str) -> str | None:
+    """The first dated label that is not the inspection's ("Inspection date: 7 May 2015" is not the document's)."""
+    inspection_dates = {m.end() for m in _INSPECTION_DATE.finditer(text)}
+    return next((m.group(0) for m in _DOC_DATE.finditer(text) if m.end() not in inspection_dates), None)
+
+
 def _describe(doc: RawDocument, preamble: list[str]) -> None:
     """Title, council, version and dates from the lines above the table."""
     lines = _preamble_lines(preamble)
@@ -717,8 +854,7 @@ def _describe(doc: RawDocument, preamble: list[str]) -> None:
     doc.authority_raw = council.group(0) if council else doc.title
     version = _VERSION.search(text)
     doc.version = version.group(1) if version else None
-    dated = _DOC_DATE.search(text)
-    doc.document_date_raw = dated.group(0) if dated else None
+    doc.document_date_raw = _own_date(text)
     inspected = _INSPECTION_DATE.search(text)
     doc.inspection_date_raw = inspected.group(1) if inspected else None
     title = (doc.title or "").lower()
@@ -738,6 +874,7 @@ def extract(source: SourceFile) -> RawDocument:
     if not blocks:
         raise ExtractionError("no tab-separated table with a recognisable header row")
     _assign_fields(blocks)
+    _unspan(blocks)
     doc = RawDocument(source=str(source.path), sha256=source.sha256, extractor=NAME, doc_type="action_plan")
     _describe(doc, preamble)
     rows = _logical_rows(blocks, doc.warnings)

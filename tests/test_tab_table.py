@@ -62,7 +62,7 @@ def test_sniff_scores_prose_low(tmp_path: Path) -> None:
     assert tab_table.sniff(SourceFile.read(prose)) < 0.3
 
 
-@pytest.mark.parametrize("name", ["tab_table-variant1.txt", "tab_table-variant2.txt"])
+@pytest.mark.parametrize("name", ["tab_table-variant1.txt", "tab_table-variant2.txt", "tab_table-variant3.txt"])
 def test_sniff_scores_the_variants_high(name: str) -> None:
     assert tab_table.sniff(SourceFile.read(FIXTURES / name)) >= 0.7
 
@@ -208,7 +208,38 @@ def test_variant2_wrapped_header_and_bullets() -> None:
     assert learning == ["Publish a quarterly practice report", "Hold learning events feed lessons into training"]
 
 
+def test_variant3_lead_before_action_with_spanned_recommendation_rows() -> None:
+    doc = _read(FIXTURES / "tab_table-variant3.txt")
+    assert doc.document_date_raw == "Updated: 12 September 2016"  # not "Inspection date: 3 March 2016"
+    assert doc.inspection_date_raw == "3 March 2016"
+    # "1" then the text under "Responsible officer"; section titles under "No."
+    assert [(r.ref, r.heading) for r in doc.recommendations] == [
+        ("1", "EARLY HELP AND PROTECTION"), ("2", "EARLY HELP AND PROTECTION"), ("3", "CHILDREN LOOKED AFTER"),
+    ]
+    assert doc.recommendations[1].text == "Improve supervision so that it is regular and reflective."
+    assert [a.recommendation_index for a in doc.actions] == [0, 0, 1, 1, 2]
+    screening = _action(doc, "Bring health and police staff")
+    assert screening.action.endswith("and agree a shared screening record.")  # wrapped row on the same page
+    assert screening.lead == "Head of Early Help / Youth Offending Manager"
+    assert (screening.deadline, screening.rag, screening.progress) == ("June 2016", "G", "Two police officers in post.")
+    template = _action(doc, "Introduce a supervision template")
+    assert template.action.endswith("decision, including the child's views.")  # cut by the page break
+    assert not doc.warnings
+
+
 # ---------------------------------------------------------------- helpers
+
+
+@pytest.mark.parametrize(
+    ("headers", "fields"),
+    [(["Progress to date", "Due", "BRAG"], ["progress", "deadline", "rag"]),
+     (["Completion date", "Progress to date"], ["deadline", "progress"]),
+     (["Status / comments", "RAG"], ["progress", "rag"]),
+     (["By whom", "Action", "Lead officer"], [None, "action", "lead"])],
+)
+def test_header_fields_do_not_depend_on_column_order(headers: list[str], fields: list[str | None]) -> None:
+    assert tab_table._map_fields(headers) == fields
+    assert tab_table._map_fields(headers[::-1]) == fields[::-1]
 
 
 def test_split_items_keeps_lower_case_sub_items() -> None:
@@ -368,3 +399,46 @@ def test_only_a_timescale_priority_is_a_deadline(tmp_path: Path) -> None:
         "Ensure supervision is reflective.\tRevise the policy.\tPSW\t\t",
     ])
     assert [a.deadline for a in doc.actions] == ["Within three months", None]
+
+
+def test_brag_by_whom_due_headers_and_a_row_wrapped_mid_page(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, [
+        "Ofsted recommendation\tAction\tBy whom\tDue\tBRAG\tComments",
+        ("Ensure that plans are reviewed.\tReview all plans for children placed at home and apply to end\t"
+         "Head of Service /\tDecember 2014\tA\t31 of 44 done."),
+        "\tthe orders where appropriate.\tLegal Manager\t\t\t",
+        "\tGive every care leaver a health passport.\tLeaving Care Manager\tOngoing\tB\t",
+    ])
+    assert [(a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == [
+        ("Review all plans for children placed at home and apply to end the orders where appropriate.",
+         "Head of Service / Legal Manager", "December 2014", "A"),
+        ("Give every care leaver a health passport.", "Leaving Care Manager", "Ongoing", "B"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "row",
+    ["\t\tweekly audit of visits\tPSW\tMay 2016\tGreen",  # fills Timescale and RAG, left empty above
+     "1\t\tweekly audit of visits\tPSW\t\t"],  # repeats the row's number
+)
+def test_a_lower_case_row_that_cannot_be_a_wrap_is_its_own_row(tmp_path: Path, row: str) -> None:
+    doc = _doc(tmp_path, [
+        "No.\tArea for improvement\tWhat we will do\tLead officer\tTimescale\tRAG",
+        "1\tEnsure that visits are timely.\tCheck visits in supervision\tTeam Manager\t\t",
+        row,
+    ])
+    assert [a.action for a in doc.actions] == ["Check visits in supervision", "weekly audit of visits"]
+
+
+def test_a_sentence_alone_under_a_first_lead_column_spans_the_row(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, [
+        "Lead officer\tAction\tTarget date\tRAG",
+        "Ensure that every child in care has an up to date health assessment and plan.\t\t\t",
+        "Designated Nurse\tAgree a new pathway with the provider.\tMay 2016\tRed",
+        "Named Doctor\t\t\t",  # too short to be a spanned row: a wrapped piece of a lead
+        "Head of Health\tAudit health plans.\tJune 2016\tAmber",
+    ])
+    assert [r.text for r in doc.recommendations] == [
+        "Ensure that every child in care has an up to date health assessment and plan.",
+    ]
+    assert [(a.recommendation_index, a.lead) for a in doc.actions] == [(0, "Designated Nurse"), (0, "Head of Health")]
