@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from extractors import (
     committee_report,
+    docx_plan,
     flattened_columns,
     markdown_table,
     ofsted_report,
+    pdf_plan,
     tab_table,
 )
 from extractors.base import ExtractionError, Extractor, SourceFile
@@ -18,6 +20,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     flattened_columns.EXTRACTOR,
     committee_report.EXTRACTOR,
     ofsted_report.EXTRACTOR,
+    pdf_plan.EXTRACTOR,
+    docx_plan.EXTRACTOR,
 )
 MIN_SCORE = 0.3  # below this no extractor recognises the file
 

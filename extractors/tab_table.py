@@ -844,7 +844,7 @@ def _own_date(text: str) -> str | None:
     return next((m.group(0) for m in _DOC_DATE.finditer(text) if m.end() not in inspection_dates), None)
 
 
-def _describe(doc: RawDocument, preamble: list[str]) -> None:
+def describe_preamble(doc: RawDocument, preamble: list[str]) -> None:
     """Title, council, version and dates from the lines above the table."""
     lines = _preamble_lines(preamble)
     titled = [line for line in lines if _TITLE_WORDS.search(line) and not _DOC_DATE.search(line)]
@@ -876,7 +876,7 @@ def extract(source: SourceFile) -> RawDocument:
     _assign_fields(blocks)
     _unspan(blocks)
     doc = RawDocument(source=str(source.path), sha256=source.sha256, extractor=NAME, doc_type="action_plan")
-    _describe(doc, preamble)
+    describe_preamble(doc, preamble)
     rows = _logical_rows(blocks, doc.warnings)
     _build(doc, rows, pages=len(blocks) > 1)
     doc.warnings.sort(key=_warning_line)

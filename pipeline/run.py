@@ -12,7 +12,7 @@ from pipeline.normaliser import normalise
 from pipeline.themes import default_tagger, tag_document
 
 # Extensions picked up when walking a folder; a file named explicitly is always tried.
-DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text", ".pdf"}
+DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text", ".pdf", ".docx"}
 
 
 def extract_source(source: SourceFile) -> Document:

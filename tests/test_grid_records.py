@@ -1,0 +1,118 @@
+"""The format-independent record builder, on grids built by hand."""
+
+from extractors.grid_records import describe, paragraphs, records_from_grids
+from extractors.table_grid import Cell, Grid
+from models.records import RawDocument
+
+HEADER = ["Ref", "Recommendation", "Action", "Lead officer", "Target date", "RAG"]
+
+
+def _doc() -> RawDocument:
+    return RawDocument(source="x", sha256="0", extractor="test", doc_type="action_plan")
+
+
+def _row(*texts: str) -> list[Cell]:
+    return [Cell(text=t) for t in texts]
+
+
+def _spanning(text: str, width: int = len(HEADER)) -> list[Cell]:
+    cell = Cell(text=text)
+    return [cell] * width
+
+
+def _read(*grids: Grid) -> RawDocument:
+    doc = _doc()
+    records_from_grids(list(grids), doc)
+    return doc
+
+
+def test_two_column_plan_with_sections_merges_and_fill():
+    merged = Cell(text="", merged_from_above=True)
+    grid = Grid(
+        rows=[
+            _row(*HEADER),
+            _spanning("CHILDREN LOOKED AFTER"),
+            _spanning("Within three months"),
+            _row("1", "Ensure plans are\nspecific.", "1.1 Revise the\ntemplate", "Jo Bloggs", "Mar 2014", "Red"),
+            [merged, merged, Cell("1.2 Train staff"), Cell("Jo Bloggs"), Cell("TBA"), Cell("", fill="00B050")],
+        ],
+        page=1,
+        engine="pdfplumber-lines",
+    )
+    doc = _read(grid)
+    assert [(r.ref, r.text, r.priority_raw, r.heading) for r in doc.recommendations] == [
+        ("1", "Ensure plans are specific.", "Within three months", "CHILDREN LOOKED AFTER")
+    ]
+    assert [(a.action, a.ref, a.rag, a.recommendation_index) for a in doc.actions] == [
+        ("Revise the template", "1.1", "Red", 0),
+        ("Train staff", "1.2", "#00B050", 0),
+    ]
+    assert doc.actions[1].provenance.engine == "pdfplumber-lines"
+    assert doc.actions[1].provenance.row == 4
+
+
+def test_repeated_header_dropped_and_cut_row_stitched():
+    first = Grid(rows=[_row(*HEADER), _row("1", "Ensure that the", "1.1 Audit the files of", "Ann", "2014", "")], page=1)
+    second = Grid(
+        rows=[_row(*HEADER), _row("", "views of children count", "children in care", "", "", ""),
+              _row("", "", "1.2 Hold a forum", "Bob", "2015", "Amber")],
+        page=2,
+        index=1,
+    )
+    doc = _read(first, second)
+    assert [r.text for r in doc.recommendations] == ["Ensure that the views of children count"]
+    assert [a.action for a in doc.actions] == ["Audit the files of children in care", "Hold a forum"]
+    assert doc.actions[1].provenance.page == 2
+
+
+def test_one_text_column_plan_splits_unnumbered_bullets():
+    header = ["No", "Action", "Lead", "Timescale", "Rating"]
+    spanned = Cell("IMMEDIATELY: Ensure that returns are offered.")
+    grid = Grid(
+        rows=[
+            _row(*header),
+            [Cell("R1"), spanned, spanned, spanned, spanned],
+            _row("", "• Commission a service\n• Produce a monthly\nreport", "Sue", "31/03/13", "G"),
+            _row("", "a) Publish a framework, to include:\n• audits\n• training", "Tim", "Ongoing", ""),
+        ]
+    )
+    doc = _read(grid)
+    assert [(r.ref, r.text, r.priority_raw) for r in doc.recommendations] == [
+        ("R1", "Ensure that returns are offered.", "IMMEDIATELY")
+    ]
+    assert [(a.action, a.lead) for a in doc.actions] == [
+        ("Commission a service", "Sue"),
+        ("Produce a monthly report", "Sue"),
+        ("Publish a framework, to include: audits training", "Tim"),
+    ]
+
+
+def test_two_row_header_and_header_date_and_rag_by_content():
+    grid = Grid(
+        rows=[
+            _row("Recommendation", "Action", "Lead", "Where we aim to be by 31 March 2013", "Monitoring", ""),
+            _row("", "", "", "", "Progress", "Notes"),
+            _row("Improve supervision so that it is reflective", "Audit supervision", "Kim", "", "A", "x"),
+            _row("", "Train managers", "Kim", "", "G", ""),
+        ]
+    )
+    doc = _read(grid)
+    assert [(a.action, a.deadline, a.rag) for a in doc.actions] == [
+        ("Audit supervision", "31 March 2013", "A"),
+        ("Train managers", "31 March 2013", "G"),
+    ]
+
+
+def test_table_without_header_is_reported():
+    doc = _read(Grid(rows=[_row("a", "b"), _row("c", "d")], page=3))
+    assert not doc.actions and "no recognisable header" in doc.warnings[0]
+
+
+def test_paragraphs_join_wrapped_lines_and_split_bullets():
+    assert paragraphs("Reduction in re-\nreferrals\n(cid:127)\nnext item") == ["Reduction in re-referrals", "• next item"]
+
+
+def test_describe_falls_back_to_title_block_date():
+    doc = _doc()
+    describe(doc, ["Croydon Council", "Post-Ofsted Action Plan", "Report to the Board, 8th July 2017"])
+    assert doc.authority_raw == "Croydon Council" and doc.document_date_raw == "8th July 2017"
