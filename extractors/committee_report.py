@@ -45,10 +45,13 @@ _EXTRA_BULLET = re.compile(r"^[\uf0a7\uf0b7\uf076\uf0d8\uf0fc]\s*|^o\s+")
 # A list item marked with a bracket, "a) ", "(b) ", "(iv) ", "(3) ": a bullet whose marker is its ref.
 _LETTER = re.compile(r"^\(?([a-z]|[ivx]{1,4}|\d{1,2})\)\s+", re.I)
 # Page furniture: "Page 3" / "Page 3 of 12" alone or set off by a wide gap from a running
-# header or footer, or a bare page number ("7", "- 7 -").
+# header or footer, a bare page number ("7", "- 7 -"), or a bare page number set off from a
+# short running footer by a wide run of spaces as a layout export prints it ("Acme Council      2";
+# spaces only, so a tab-separated table row ending in a number is not taken).
 _PAGE_NUMBER = re.compile(
     r"^page\s+\d+(?:\s+of\s+\d+)?(?:\s*$|\t|\s{2,})|(?:\t|\s{2,})page\s+\d+(?:\s+of\s+\d+)?\s*$"
-    r"|^[-–]?\s*\d{1,3}\s*[-–]?$",
+    r"|^[-–]?\s*\d{1,3}\s*[-–]?$"
+    r"|^[^\t.;:]{0,59}[^\t.;:\s] {4,}\d{1,3}$",
     re.I,
 )
 _DIGITS = re.compile(r"\d+")
@@ -57,6 +60,8 @@ _REF_LABEL = re.compile(r"^(.*?)\s*\(?\b([a-z]|[ivx]{1,4}|\d{1,2})\)?$", re.I)
 _HEADING_MARK = re.compile(r"^#+\s*")
 _RUN_IN_LABEL = re.compile(r"^([A-Z][^:.]{2,60}):\s+(\S.*)$")
 _LABEL = re.compile(r"^([A-Z][\w()'’/ -]{1,40}?)\s*:\s*(.*)$")
+# Fields strung together on one status line: "Owner: X | Timeframe: Y | Current status: Z".
+_FIELD_SEPARATOR = re.compile(r"\s+\|\s+")
 
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
 _FULL_DATE = re.compile(
@@ -113,6 +118,7 @@ _HEADING_WORDS = 8
 _LABEL_WORDS = 4  # a tab-separated label cell is this short
 # Fields an area's own labelled line can give (named as extractors.columns names column headers).
 _AREA_FIELDS = frozenset({"lead", "deadline", "rag", "progress", "outcome", "measure", "cost"})
+_TIMESCALES = frozenset({"immediate", "three_months", "six_months"})  # priorities that are also deadlines
 _MIN_STRUCTURE = 0.2  # below this structure score a file is not a committee report
 
 
@@ -176,6 +182,21 @@ def _field_label(text: str) -> tuple[str, str] | None:
         return None
     name = _field_name(match.group(1))
     return (name, match.group(2).strip()) if name else None
+
+
+def _field_labels(text: str) -> list[tuple[str, tuple[str, str]]]:
+    """(segment, (field, value)) for each field a line gives, several on a pipe-separated status line.
+
+    The line is split only when every pipe-separated part has the "Label: value"
+    form, so a pipe inside prose or inside one value stays where it is; parts
+    whose label names no area field ("Ref: CYP/3") are dropped.
+    """
+    segments = _FIELD_SEPARATOR.split(text)
+    if len(segments) > 1 and all(_LABEL.match(segment) for segment in segments):
+        labelled = [(segment, _field_label(segment)) for segment in segments]
+        return [(segment, label) for segment, label in labelled if label]
+    label = _field_label(text)
+    return [(text, label)] if label else []
 
 
 def _field_name(label: str) -> str | None:
@@ -269,7 +290,8 @@ def _blocks(text: str) -> list[_Block]:
         cells = [c for c in body.split("\t") if c.strip()]
         tabbed = len(cells) > 1
         body = fold(body) or ""
-        label = None if number or bullet else _field_label(body)
+        labels = [] if number or bullet else _field_labels(body)
+        label = labels[0][1] if labels else None
         prev = blocks[-1] if blocks else None
         continues = (
             prev is not None
@@ -288,7 +310,9 @@ def _blocks(text: str) -> list[_Block]:
             if prev.labelled:
                 prev.labelled = (prev.labelled[0], f"{prev.labelled[1]} {body}")
         else:
-            blocks.append(_Block(body, lineno, page, number, bullet, tabbed, [raw], ref, label))
+            first = labels[0][0] if labels else body
+            blocks.append(_Block(first, lineno, page, number, bullet, tabbed, [raw], ref, label))
+            blocks.extend(_Block(segment, lineno, page, lines=[raw], labelled=extra) for segment, extra in labels[1:])
         blank_before = False
     return blocks
 
@@ -641,6 +665,15 @@ def _lead(area: _Area) -> str | None:
     return None
 
 
+def _group_deadline(area: _Area) -> str | None:
+    """The group heading as the deadline, when it is a timescale ("Within 3 months").
+
+    A heading that only names the kind of area ("Area for improvement 1",
+    "Areas for development") gives a priority but no time.
+    """
+    return area.group if area.group and area.priority in _TIMESCALES else None
+
+
 def _prov(block: _Block) -> Provenance:
     return Provenance(page=block.page, line=block.line)
 
@@ -652,7 +685,7 @@ def _action(area: _Area, index: int) -> RawAction:
         action=area.block.text,
         recommendation_index=index,
         lead=_lead(area),
-        deadline=own.get("deadline") or area.group or None,
+        deadline=own.get("deadline") or _group_deadline(area),
         rag=own.get("rag"),
         progress=own.get("progress") or " ".join(p.text for p in area.progress) or None,
         outcome=own.get("outcome"),

@@ -285,3 +285,60 @@ def test_page_furniture_is_recognised_by_form() -> None:
         "More body.",  # 12
     ]
     assert sorted(_page_furniture(lines)) == [1, 2, 5, 6, 7, 9]
+
+
+STATUS_LINES = """Subject:\tProgress report
+Committee:\tScrutiny Panel
+Date:\t4 March 2016
+
+1. Background
+
+1.1 The inspection concluded on 2 October 2015.
+
+Area for improvement 1
+
+Ensure that referrals are screened on the day they arrive.
+
+Owner: Head of Early Help | Timeframe: by 31.03.16 | Ref: EH/2 | Current status: Amber - on track
+
+Progress: A duty manager now screens every referral.
+
+Area for improvement 2
+
+Improve the quality of supervision.
+
+Lead: Head of Service | Lifts and escalators
+
+Progress: Standards were relaunched.
+
+3. Conclusion
+
+3.1 Good progress has been made.
+"""
+
+
+def test_pipe_separated_status_line_gives_each_field(tmp_path: Path) -> None:
+    doc = extract(source_from_text(tmp_path, STATUS_LINES))
+    first, second = doc.actions
+    assert (first.lead, first.deadline, first.rag) == ("Head of Early Help", "by 31.03.16", "Amber - on track")
+    assert first.progress == "A duty manager now screens every referral."
+    # A pipe is a separator only when every part is "Label: value"; otherwise it is part of the value.
+    assert second.lead == "Head of Service | Lifts and escalators"
+    # "Area for improvement 2" names the kind of area, not a time: no deadline from it.
+    assert second.deadline is None
+    assert [r.priority_raw for r in doc.recommendations] == ["Area for improvement 1", "Area for improvement 2"]
+
+
+def test_bare_page_number_after_a_wide_gap_is_a_footer(tmp_path: Path) -> None:
+    from extractors.committee_report import _page_furniture
+
+    lines = [
+        "Northvale Council                                   1",  # 0: footer, number after a wide gap
+        "Total\t\t12",  # 1: a tab-separated row ending in a number is not furniture
+        "Visits within 10 days rose to 12",  # 2: prose ending in a number is not furniture
+        "Numbers rose to:    12",  # 3: nor is a label and its value
+    ]
+    assert sorted(_page_furniture(lines)) == [0]
+    text = LETTERED.replace("Northvale Council - Scrutiny Committee - 3 June 2015\t\tPage 1", f"{lines[0]}")
+    doc = extract(source_from_text(tmp_path, text))
+    assert doc.recommendations[1].text == "Ensure that the views of children are recorded in every assessment."
