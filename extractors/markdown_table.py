@@ -12,7 +12,8 @@ fragments (``<p>``, ``<ul><li>``, ``<i>``, ``<br>``). Reading rules:
   the cell (its paragraphs, with any list introduced by a lead-in paragraph)
   is one action. A list is an HTML list or a run of lines marked as markdown
   list items ("- ", "• ", Word's circle "o "). When two or more paragraphs
-  start with an action number ("1.1 ..."), each number starts a new action.
+  start with an action number ("1.1 ...") or an enumerator ("(i)", "b)"),
+  each starts a new action; the enumerator is dropped.
 * A row whose aim cell has N > 1 paragraphs and whose action cell has exactly N
   parts is N rows printed side by side; each part takes the paragraph at its
   position from every cell that has N paragraphs. Otherwise, when the action
@@ -28,7 +29,11 @@ fragments (``<p>``, ``<ul><li>``, ``<i>``, ``<br>``). Reading rules:
   label such as "Core Ofsted recommendation (2019):", is the row's
   recommendation and is cut out of that cell; otherwise the recommendation
   column (the row's aim) is, and a blank one inherits the row above. A number
-  printed before the aim ("5. Ensure ...") is its ref.
+  printed before the aim ("5. Ensure ...") or in the ref cell ("3", "A1") is
+  its ref.
+* A table with no recommendation column answers the recommendation titled in
+  the prose above it ("### Recommendation 4" then "**Ofsted said:** ..."); such
+  a title is the recommendation's, not a group heading.
 * A table that maps no column to the recommendation reads it from an unmapped
   column left of the action column, when its header names an aim ("Priority")
   or most of its cells are numbered sentences.
@@ -59,12 +64,15 @@ _HTML_FRAGMENT = re.compile(r"<\s*/?\s*(p|ul|ol|li|br|i|b|em|strong|div)\b[^>]*>
 _LIST = re.compile(r"<\s*(ul|ol)\b[^>]*>(.*?)<\s*/\s*\1\s*>", re.I | re.S)
 _LIST_ITEM = re.compile(r"<\s*li\b[^>]*>(.*?)(?=<\s*/?\s*li\b|$)", re.I | re.S)
 _ACTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\s+(?=\S)")
-_PLAIN_NUMBER = re.compile(r"^\d+[a-z]?$", re.I)
+_PLAIN_NUMBER = re.compile(r"^(?:[a-z]{1,3}\s?)?\d+[a-z]?$", re.I)  # "3", "3b", "A1", "R 2": not "1.3"
+# A paragraph enumerated like a list item: "(i)", "ii)", "(a)", "b)", "(3)".
+_ENUMERATOR = re.compile(r"^\(?(?:[ivx]{1,6}|[a-z]|\d{1,2})\)\s+(?=\S)", re.I)
 # A list item printed as text: a bullet followed by a space, as markdown requires
 # ("-We will" is a dash glued to a paragraph), or Word's circle bullet "o".
 _ITEM_MARK = re.compile(rf"^(?:[{re.escape(BULLET_CHARS)}]|o(?=\s+[A-Z]))\s+")
 _GROUP_REF = re.compile(r"^(?:[a-z]{1,4}\.?\s?)?\d{1,3}[a-z]?\.?$", re.I)  # "R1", "Rec 2", "3."
 _FRAGMENT_START = re.compile(r"^[a-z]")  # a sentence broken by a page break resumes in lower case
+_DUE_PREFIX = re.compile(r"^(?:by|before|w/?c|week\s+commencing|end\s+of)\b.*\d", re.I)  # "by 31.07.18": a date
 _LINED_UP_FIELDS = ("ref", "lead", "deadline", "rag")  # what plans print per action beside a list
 _WRAPPED_END = re.compile(r"(?:[/,&+;:\-–]|\b(?:and|or|of|for|to|the|with))\s*$", re.I)  # a line that goes on
 # Header wordings the shared rules do not know yet: (pattern, field) for columns they leave unmapped.
@@ -84,6 +92,15 @@ _YEAR_GLOSS = r"(?:\s*\([^()\n]{0,20}?\b\d{4}\s*\))"  # "(2019)", "(June 2021)"
 _LABEL = re.compile(rf"(?:{_LABEL_BODY})(?P<gloss>{_YEAR_GLOSS})?(?:\s*(?P<colon>:))?", re.I)
 _TRAILING_LABEL = re.compile(rf"[\s\-–(]*(?:{_LABEL_BODY}){_YEAR_GLOSS}?\s*\)?\s*[.:]?\s*$", re.I)
 _REC_NUMBER = re.compile(r"^(?P<num>\d{1,2}[a-z]?)[.)]\s+(?=\S)", re.I)
+# A recommendation's own title above its table: "Recommendation 4", "Ofsted recommendation 2: Ensure ...".
+_REC_TITLE = re.compile(
+    r"^(?:(?:ofsted|inspection)\s+)?(?:recommendation|area\s+for\s+(?:improvement|development))(?!s)"
+    r"(?:\s*(?:no\.?\s*)?(?P<num>[a-z]?\d{1,2}[a-z]?)\b\s*[.:)\-–]?|\s*:)\s*(?P<text>.*)$",
+    re.I,
+)
+# A label opening the paragraph that quotes it: "**Ofsted said:** Ensure ...", "Recommendation: Ensure ...".
+_QUOTE_LEAD = re.compile(r"^\s*(?P<bold>\*\*|__)?(?P<label>[^:*_\n]{1,40}?)\s*:\s*(?(bold)(?:\*\*|__))\s*")
+_QUOTE_LEAD_WORDS = re.compile(r"\b(?:ofsted|inspect\w*|recommend\w*|said|finding|area)\b", re.I)
 _AIM_MIN_WORDS = 3  # fewer words is a level or a code ("High", "P1"), not an aim
 _AIM_HEADER = re.compile(
     r"\b(?:priorit(?:y|ies)|aims?|objectives?|themes?|findings?|weakness(?:es)?|concerns?|requirements?)\b"
@@ -102,8 +119,8 @@ _STANDALONE_DATE = re.compile(
     re.I,
 )
 _LABELLED_DATE = re.compile(  # "Last updated: 5 May 2022", "reviewed by the Improvement Board 14/04/2023"
-    rf"\b(?:last\s+updated|updated|revised|reviewed|date of (?:plan|review|issue))"
-    rf"(?:\s+by\s+[^\d\n:;.]{{1,60}}?)?\s*(?:on)?\s*[:\-–]?\s*\b(?P<date>{_DATE})",
+    rf"\b(?:last\s+updated|updated|revised|reviewed|approved|agreed|endorsed|date of (?:plan|review|issue))"
+    rf"(?:\s+(?:by|for)\s+[^\d\n:;.]{{1,60}}?)?\s*,?\s*(?:on)?\s*[:\-–]?\s*\b(?P<date>{_DATE})",
     re.I,
 )
 _DAY_RANGE = r"(?:\d{1,2}(?:st|nd|rd|th)?\s*(?:-|–|and|to)\s*)?"  # "12 and 13 December": the last day
@@ -141,8 +158,9 @@ class _Row:
 class _Table:
     index: int  # 0-based among all table blocks of the document
     rows: list[_Row]
-    heading: str | None  # nearest heading above the table
+    heading: str | None  # nearest group heading above the table (a recommendation's own title is none)
     section: int  # how many headings precede the table: equal for tables under the same heading
+    lead_in: list[tuple[int, str]] = field(default_factory=list)  # prose lines since the table above
 
 
 @dataclass
@@ -169,6 +187,7 @@ def _scan(text: str) -> _Layout:
     page = 1
     heading: str | None = None
     current: _Table | None = None
+    lead_in: list[tuple[int, str]] = []
     for number, line in enumerate(text.split("\n"), start=1):
         page += line.count("\f")
         line = line.replace("\f", "")
@@ -178,16 +197,19 @@ def _scan(text: str) -> _Layout:
         if cells is None or not any(cells):
             current = None
             match = _HEADING.match(line)
-            if match:
-                heading = fold(strip_markup(match.group(2)))
-                if heading:
-                    layout.headings.append(heading)
+            title = fold(strip_markup(match.group(2))) if match else None
+            if title:
+                layout.headings.append(title)
+                heading = heading if _REC_TITLE.match(title) else title  # a title names no group
             if line.strip():
                 layout.prose.append((number, line))
+                lead_in.append((number, line))
             continue
         if current is None:
-            current = _Table(index=len(layout.tables), rows=[], heading=heading, section=len(layout.headings))
+            current = _Table(index=len(layout.tables), rows=[], heading=heading, section=len(layout.headings),
+                             lead_in=lead_in)
             layout.tables.append(current)
+            lead_in = []
         current.rows.append(_Row(cells=cells, line=number, page=page if paged else None))
     return layout
 
@@ -283,27 +305,35 @@ def _parts(cell: str) -> list[_Part]:
     return parts
 
 
-def _is_numbered(part: _Part) -> bool:
-    return part.text is not None and bool(_ACTION_NUMBER.match(part.text))
+def _starts_with(pattern: re.Pattern[str]) -> Callable[[_Part], bool]:
+    return lambda part: part.text is not None and bool(pattern.match(part.text))
+
+
+_is_numbered = _starts_with(_ACTION_NUMBER)
+_is_enumerated = _starts_with(_ENUMERATOR)
 
 
 def _actions_of(parts: list[_Part]) -> list[str]:
     """Action texts: one per stand-alone list item, one per run of other parts.
 
-    When two or more paragraphs carry action numbers ("1.1", "1.2"), the cell
-    is a numbered list printed as paragraphs: each number starts a new run.
+    When two or more paragraphs carry action numbers ("1.1", "1.2") or list
+    enumerators ("(i)", "(ii)"), the cell is a list printed as paragraphs:
+    each number starts a new run. An action number is kept (it is the action's
+    ref); an enumerator only orders the list and is dropped.
     """
     split_numbered = sum(map(_is_numbered, parts)) >= 2
+    enumerated = sum(map(_is_enumerated, parts)) >= 2
     actions: list[str] = []
     run: list[str] = []
     for part in parts:
-        if run and (part.text is None or (split_numbered and _is_numbered(part))):
+        starts = (split_numbered and _is_numbered(part)) or (enumerated and _is_enumerated(part))
+        if run and (part.text is None or starts):
             actions.append(" ".join(run))
             run = []
         if part.text is None:
             actions.extend(part.items)
         else:
-            run.append(part.joined())
+            run.append(_ENUMERATOR.sub("", part.joined(), count=1) if enumerated else part.joined())
     if run:
         actions.append(" ".join(run))
     return actions
@@ -480,8 +510,14 @@ def _lined_up(cut: dict[int, list[str]], cols: _Columns, index: int, count: int)
 
 
 def _is_wrapped(paragraphs: list[str]) -> bool:
-    """Whether a cell's lines are one value wrapped ("Head of Service /", "Children in Care"), not one per action."""
-    return any(_WRAPPED_END.search(p) for p in paragraphs[:-1]) or any(_FRAGMENT_START.match(p) for p in paragraphs[1:])
+    """Whether a cell's lines are one value wrapped ("Head of Service /", "Children in Care"), not one per action.
+
+    A line resuming in lower case continues the one above, unless it is a
+    dated deadline of its own ("by 31.07.18", "w/c 9 April").
+    """
+    return any(_WRAPPED_END.search(p) for p in paragraphs[:-1]) or any(
+        _FRAGMENT_START.match(p) and not _DUE_PREFIX.match(p) for p in paragraphs[1:]
+    )
 
 
 def _fragment(cells: list[str], cols: _Columns) -> str | None:
@@ -664,6 +700,39 @@ def _repeats_header(table: _Table, cols: _Columns, previous: _Columns | None, pr
     )
 
 
+def _prose_text(line: str) -> str:
+    return fold(strip_markup(line).lstrip("#> ")) or ""
+
+
+def _unlabelled(line: str) -> str:
+    """A prose paragraph's text without a label introducing its quote ("**Ofsted said:** ...")."""
+    match = _QUOTE_LEAD.match(line)
+    if match and (match.group("bold") or _QUOTE_LEAD_WORDS.search(match.group("label"))):
+        line = line[match.end() :]
+    return _prose_text(line).strip(_QUOTES + " ")
+
+
+def _lead_in_recommendation(ctx: _Context, table: _Table) -> int | None:
+    """The recommendation titled in the prose just above a table, which its rows answer.
+
+    Plans that give each recommendation its own table print it above the table:
+    a title ("### Recommendation 4") followed by the quoted text, often after a
+    label ("**Ofsted said:** Ensure ..."), or title and text on one line
+    ("**Ofsted recommendation 2:** Ensure ..."). The title's number is the ref.
+    """
+    titled = [(at, m) for at, (_, line) in enumerate(table.lead_in) if (m := _REC_TITLE.match(_prose_text(line)))]
+    if not titled:
+        return None
+    at, title = titled[-1]
+    following = [_unlabelled(line) for _, line in table.lead_in[at + 1 : at + 2]]
+    candidates = [title.group("text").strip(_QUOTES + " "), *following]
+    text = next((c for c in candidates if len(c.split()) >= _AIM_MIN_WORDS), None)
+    if text is None:
+        return None
+    provenance = Provenance(page=table.rows[0].page, table=table.index, line=table.lead_in[at][0])
+    return _add_recommendation(ctx, text, title.group("num"), None, table.heading, provenance)
+
+
 def _read_tables(ctx: _Context, layout: _Layout) -> set[int]:
     """Read every plan table; returns the indices of the plan tables."""
     plan_tables: set[int] = set()
@@ -678,8 +747,9 @@ def _read_tables(ctx: _Context, layout: _Layout) -> set[int]:
             ctx.doc.warnings.append(f"line {table.rows[0].line}: table without header read with the previous header")
         elif cols is not None:
             cols = _with_aim_column(cols, rows)
-            if not _repeats_header(table, cols, previous, previous_table):
-                ctx.last_rec = None  # a new header starts a new table: nothing to inherit
+            titled = None if "recommendation" in cols.fields else _lead_in_recommendation(ctx, table)
+            if titled is not None or not _repeats_header(table, cols, previous, previous_table):
+                ctx.last_rec = titled  # a new table inherits nothing but a recommendation titled above it
                 ctx.open_action = None
         if cols is None:
             ctx.doc.rag_key = ctx.doc.rag_key or _rag_key(table)

@@ -485,3 +485,76 @@ def test_dates_in_a_key_value_table_and_after_a_reviewer(tmp_path: Path) -> None
     doc = _doc(tmp_path, "# Plan", "", "| Action | Lead |", "|---|---|", "| Audit plans. | PSW |", "",
                "**Version 1.4 - reviewed by the Improvement Board 14/04/2023**")
     assert (doc.version, doc.document_date_raw) == ("1.4", "14/04/2023")
+
+
+def test_enumerated_paragraphs_are_separate_actions_with_their_own_dates(tmp_path: Path) -> None:
+    actions = "<p>(i) Train managers.</p> <p>(ii) Record every discussion<br>on one template.</p>"
+    doc = _doc(tmp_path, "# Plan", "", "Ref\tKey tasks\tMilestone date\tLead\tStatus",
+               f"A2\t{actions}\t<p>w/c 9 April 2018</p> <p>by 31.07.18</p>\tPSW\t<p>Green</p> <p>R/A</p>")
+    assert [(a.action, a.deadline, a.rag) for a in doc.actions] == [
+        ("Train managers.", "w/c 9 April 2018", "Green"),
+        ("Record every discussion on one template.", "by 31.07.18", "R/A"),
+    ]
+
+
+def test_one_enumerated_paragraph_keeps_the_cell_one_action(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "# Plan", "", "Action\tLead", "<p>(a) Train managers.</p> <p>Then audit.</p>\tPSW")
+    assert [a.action for a in doc.actions] == ["(a) Train managers. Then audit."]
+
+
+def test_lettered_ref_cell_numbers_the_rows_recommendation(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "# Plan", "", "Ref\tLead\tArea for improvement\tKey tasks\tDeadline",
+               "<p><b>B2</b></p>\tPSW\t<p>Plans are not reviewed on time.</p>\t<p>Audit plans.</p>\tMay 2018",
+               "<p>1.3</p>\tPSW\t<p>Visits are not recorded.</p>\t<p>Audit visits.</p>\tMay 2018")
+    assert [r.ref for r in doc.recommendations] == ["B2", None]
+
+
+_TITLED_RECOMMENDATIONS = (
+    "# Plan",
+    "",
+    "## Outcome 1: Children are safe",
+    "",
+    "### Recommendation 4",
+    "",
+    "**Ofsted said:** Ensure that children are seen alone.",
+    "",
+    "| No. | Key task | Owner | Milestone date |",
+    "|---|---|---|---|",
+    "| 1. | Audit visits. | PSW | May 2016 |",
+    "",
+    "**Ofsted recommendation 2:** 'Improve the quality of plans.'",
+    "",
+    "| No. | Key task | Owner | Milestone date |",
+    "|---|---|---|---|",
+    "| 1. | Train chairs. | PSW | June 2016 |",
+    "",
+    "## Recommendations",
+    "",
+    "| No. | Key task | Owner | Milestone date |",
+    "|---|---|---|---|",
+    "| 1. | Publish data. | PSW | July 2016 |",
+)
+
+
+def test_recommendation_titled_above_its_table(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, *_TITLED_RECOMMENDATIONS)
+    assert [(r.ref, r.text, r.heading) for r in doc.recommendations] == [
+        ("4", "Ensure that children are seen alone.", "Outcome 1: Children are safe"),
+        ("2", "Improve the quality of plans.", "Outcome 1: Children are safe"),
+    ]
+    assert [a.recommendation_index for a in doc.actions] == [0, 1, None]
+
+
+def test_titled_recommendation_is_ignored_by_a_table_with_a_recommendation_column(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "# Plan", "", "### Recommendation 1", "", "Ofsted said: Ensure that children are seen.", "",
+               "| Recommendation | Action | Lead |", "|---|---|---|", "| Improve plans. | Train chairs. | PSW |")
+    assert [r.text for r in doc.recommendations] == ["Improve plans."]
+
+
+@pytest.mark.parametrize("line", [
+    "**Phase 2 - approved by the Improvement Board on 19 March 2018**",
+    "Updated for the Children's Services Improvement Board, 19 March 2018.",
+])
+def test_document_date_after_approval_or_update_for_a_board(tmp_path: Path, line: str) -> None:
+    doc = _doc(tmp_path, "# Plan", "", line, "", "| Action | Lead |", "|---|---|", "| Audit plans. | PSW |")
+    assert doc.document_date_raw == "19 March 2018"
