@@ -56,25 +56,40 @@ NAME = "flattened_columns"
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|nine|twelve|eighteen)"
-# A deadline cell: "Jan-13", "Sept '16", "w/e 20/12/19", "Q1 13/14", "Within 3 months", "End of March 2013".
+_SEASON = r"(?:spring|summer|autumn|winter)"
+# A financial year with an optional quarter, either way round: "2016/17", "2019-20 Q1", "Q2 2016/17".
+_FINANCIAL_YEAR = r"\d{4}[/-]\d{2}(?:\d{2})?(?:\s*q[1-4])?|q[1-4]\s*(?:\d{2}(?:\d{2})?(?:[/-]\d{2,4})?)?"
+# A deadline cell: "Jan-13", "Sept '16", "w/e 20/12/19", "Q1 13/14", "Within 3 months", "End of March 2013",
+# "Autumn 2015", "2019-20 Q1".
 _DEADLINE_TOKEN = (
     rf"(?:(?:end\s+of|by|w/[ce]|week\s+(?:ending|commencing))\s+)?"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}[\s'-]*(?:\d{{4}}|\d{{2}})?"
     rf"|(?:(?:by|w/[ce])\s+)?\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"
     rf"|(?:within\s+)?{_NUMBER_WORD}(?:\s*-\s*{_NUMBER_WORD})?\s+(?:weeks?|months?|years?)"
-    r"|q[1-4]\s*(?:\d{2}(?:\d{2})?(?:/\d{2,4})?)?|\d{4}/\d{2,4}"
+    rf"|(?:(?:end\s+of|by)\s+)?{_SEASON}\s*'?(?:\d{{4}}|\d{{2}})|{_FINANCIAL_YEAR}"
     r"|immediate(?:ly)?|on-?going|tb[ac]|quarterly|monthly|annually"
 )
-_DEADLINE_LINE = re.compile(rf"^\s*(?:{_DEADLINE_TOKEN})(?:\s*(?:-|–|to|/|&)\s*(?:{_DEADLINE_TOKEN}))?\s*$", re.I)
-# Inside a line shared by several cells only an unmistakable date counts: a month with a year, a duration.
+# After a dash a cell may qualify its value in a few lower-case words ("Ongoing - reviewed monthly"); a page
+# break can leave the dash dangling ("Ongoing -").
+_QUALIFIER = r"(?:\s+[-–](?:\s+[a-z]+(?:\s+[a-z]+){0,2})?)?"
+_CUT_SHORT = re.compile(r"(?:[-–/&,]|\b(?:to|and))\s*$")
+_DEADLINE_LINE = re.compile(
+    rf"^\s*(?:{_DEADLINE_TOKEN})(?:\s*(?:-|–|to|/|&)\s*(?:{_DEADLINE_TOKEN}))?{_QUALIFIER}\s*$", re.I
+)
+# Inside a line shared by several cells only an unmistakable date counts: a month or season with a year, a
+# financial quarter, a duration.
 _DEADLINE_ANCHOR = re.compile(
-    rf"(?<!\S)(?:(?:\d{{1,2}}\s+)?{_MONTH}\s*'?\d{{2,4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"
-    rf"|q[1-4]\s*\d{{4}}(?:/\d{{2,4}})?|{_NUMBER_WORD}\s+months?|immediately|ongoing)(?!\S)",
+    rf"(?<!\S)(?:(?:\d{{1,2}}\s+)?{_MONTH}\s*'?\d{{2,4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{_SEASON}\s+\d{{4}}"
+    rf"|q[1-4]\s*\d{{4}}(?:/\d{{2,4}})?|\d{{4}}[/-]\d{{2}}\s*q[1-4]|{_NUMBER_WORD}\s+(?:weeks|months?)"
+    r"|immediately|ongoing)(?!\S)",
     re.I,
 )
 # A status cell: colours, their initials ("G", "R / A") and the status words plans print instead.
 _RAG_WORD = r"(?:red|amber|green|blue|completed?|not\s+(?:yet\s+)?started|on\s+track|off\s+track|on\s+hold)"
-_RAG_LINE = re.compile(rf"^\s*(?:(?i:{_RAG_WORD})\s*[/&,-]?\s*)+$|^\s*[RAGB](?:\s*/\s*[RAGB])?\s*$")
+# A word may be bracketed ("Complete (Blue)") and the cell may end in a qualifier ("Amber - on track").
+_RAG_LINE = re.compile(
+    rf"^\s*(?:\(?(?i:{_RAG_WORD})\)?\s*[/&,-]?\s*)+{_QUALIFIER}\s*$|^\s*[RAGB](?:\s*/\s*[RAGB])?\s*$"
+)
 _RAG_ANCHOR = re.compile(
     r"(?<!\S)(?:RED|Red|AMBER|Amber|GREEN|Green|BLUE|Blue)(?:\s*/\s*(?:Red|Amber|Green|Blue))?(?!\S)"
 )
@@ -84,18 +99,25 @@ _BULLETS = _GLYPHS + "o"
 _BULLET_ANCHOR = re.compile(rf"(?<!\S)[{re.escape(_BULLETS.replace('-', ''))}](?=\s)")
 _BULLET_LINE = re.compile(rf"^\s*([{re.escape(_BULLETS)}])\s")
 _BULLET_MARK = re.compile(rf"^\s*(?:[{re.escape(_GLYPHS)}]\s*|o\s+)")
-# A recommendation number opening column 1, in one of three schemes: "12." / "13/14" / "1.2", "R3", "b)" / "(b)".
+# A recommendation number opening column 1, in one of four schemes: "12." / "13/14" / "1.2", "R3", "b)" / "(b)",
+# "iv." (a Roman numeral takes a full stop: "i)" is a letter).
 _REC_START = re.compile(
     r"^\s*(?:(?P<number>\d{1,3}(?:/\d{1,3})?|\d{1,2}\.\d{1,2})(?:[.)]\s*|\s+)"
     r"|(?P<tagged>R\d{1,3})(?:[.):]\s*|\s+)"
-    r"|\(?(?P<letter>[a-zA-Z])\)\s*)"
+    r"|\(?(?P<letter>[a-zA-Z])\)\s*"
+    r"|(?P<roman>[ivx]{1,6}|[IVX]{1,6})\.\s*)"
     r"(?=[A-Z‘'\"(]|$)"
 )
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+_BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s")  # a number with no full stop or bracket after it
 _GROUP_ROW = re.compile(
     r"^\s*(?:priority\b.*|areas?\s+(?:for|requiring)\s+(?:improvement|development)\b.*"
     r"|[A-Za-z][^.]{3,60}\(\s*\d+\s*(?:-\s*\d+\s*)?months?\s*\))\s*$",
     re.I,
 )
+# A labelled section row: a word or two, a section number or letter, a separator, a title ("Theme A - Help and
+# protection", "Strand 2: Workforce").
+_SECTION_ROW = re.compile(r"^[A-Z][a-z]+(?:\s+[a-z]+)?\s+(?:\d{1,2}|[A-Z]|[IVX]{1,4})\s*[-–:.]\s+[A-Z][^.]{2,80}$")
 _HEADING = re.compile(r"^[A-Z][A-Za-z ,&'’-]{2,60}$")
 _KEY_WORD_LINE = re.compile(r"^\s*key\s*:?\s*$", re.I)
 # A key entry's meaning runs to the next entry, which may name a status word rather than a colour
@@ -140,6 +162,7 @@ _HEADINGS_ABOVE_ROW = 2  # a group row, then a theme heading, then the row
 _MIN_HEADER_FIELDS = 3
 _ALIGNED_FIELDS = ("deadline", "lead", "rag", "measure", "progress", "cost")
 _TEXT_FIELDS = ("recommendation", "action")
+_CUT_FIELDS = ("lead", _START, "deadline", "rag")  # short value cells a page break may cut
 
 
 # ---------------------------------------------------------------- lines and pieces
@@ -369,9 +392,9 @@ def _furniture(lines: list[Line]) -> tuple[set[int], set[int], list[HeaderRun], 
         elif _KEY_WORD_LINE.match(line.raw):
             drop.add(i)
     _add_page_numbers(lines, drop, breaks)
-    running = _running_lines(lines, drop, len(runs))
-    drop |= running
-    breaks |= running
+    while running := _running_lines(lines, drop, len(runs)) - drop:  # a footer's other line sits by the one found
+        drop |= running
+        breaks |= running
     _add_page_numbers(lines, drop, breaks)  # the last page's number sits by its running footer only
     return drop, breaks, runs, key
 
@@ -430,21 +453,32 @@ def _rec_ref(match: re.Match[str]) -> tuple[str, str]:
 
 
 def _rec_number(text: str) -> RecNumber | None:
-    """Scheme and position of the recommendation number opening a line ("b)" is (2,), "R3" is (3,), "1.2" is (1, 2))."""
+    """Scheme and position of the recommendation number opening a line ("b)" is (2,), "R3" is (3,), "1.2" is (1, 2),
+    "iv." is (4,))."""
     match = _REC_START.match(text)
     if not match:
         return None
     scheme, ref = _rec_ref(match)
     if scheme == "letter":
         return scheme, (ord(ref.lower()) - ord("a") + 1,)
+    if scheme == "roman":
+        return scheme, (_roman_value(ref),)
     return scheme, tuple(int(part) for part in _DIGITS.findall(ref))
 
 
+def _roman_value(numeral: str) -> int:
+    """The value of a Roman numeral ("iv" is 4): a digit smaller than the one after it is subtracted."""
+    values = [_ROMAN_VALUES[c] for c in numeral.lower()]
+    return sum(-v if v < after else v for v, after in zip(values, values[1:] + [0]))
+
+
 def _is_group_row(text: str, before_rec: bool) -> bool:
-    """A full-width timescale group row. Wordings that could be a deadline cell ("Within six
-    months") or a plain priority phrase ("Immediate action") count only right above a recommendation."""
+    """A full-width timescale group row or labelled section row. Wordings that could be a deadline cell ("Within
+    six months") or a plain priority phrase ("Immediate action") count only right above a recommendation."""
     if _rec_number(text) is not None or text.endswith("."):
         return False
+    if _SECTION_ROW.match(text):
+        return True
     if not _DEADLINE_LINE.match(text) and (_GROUP_ROW.match(text) or is_priority_heading(text)):
         return True
     return before_rec and priority_of(text) is not None and len(text.split()) <= _MAX_GROUP_WORDS
@@ -467,7 +501,9 @@ def _rec_follows(lines: list[Line], i: int, drop: set[int]) -> bool:
 def _pieces(lines: list[Line], drop: set[int], breaks: set[int]) -> list[Piece]:
     """Cut the body into pieces at empty lines, page breaks, recommendation starts and group rows.
 
-    Recommendation numbers must increase (a group row allows a restart), which
+    Recommendation numbers must increase (a group row allows a restart) and an
+    unpunctuated one must not continue an unfinished line ("Average caseload" /
+    "21 (October 2018)"), which
     keeps numbered prose ("2 transformation", "16/10/14") from starting rows,
     and keep the scheme the first one used, so lettered list items inside a cell
     of a numbered plan (or numbered ones in a lettered plan) stay text.
@@ -500,7 +536,8 @@ def _pieces(lines: list[Line], drop: set[int], breaks: set[int]) -> list[Piece]:
             pieces.append(Piece([line], group=True))
             last_number = ()
             continue
-        if number is not None and number[0] == (scheme or number[0]) and number[1] > last_number:
+        prose = bool(number and _BARE_NUMBER.match(line.raw) and current and _unfinished(current.lines[-1].text))
+        if number is not None and number[0] == (scheme or number[0]) and number[1] > last_number and not prose:
             close()
             current = Piece([], page_start=page_start, rec_start=True)
             scheme, last_number = number
@@ -754,7 +791,19 @@ class _Placer:
             return action
         if state == action and self.continues_bullet(block, piece, action):
             return action
+        if block.continuation and (cut := self.cut_value_column(state)) is not None:
+            return cut
         return self.next_free_column(piece, state, nxt)
+
+    def cut_value_column(self, state: int) -> int | None:
+        """The lead, date or RAG column after `state` whose value the page break cut at a dash, comma or joining
+        word ("Ongoing -" / "reviewed monthly"): text there goes on with it rather than opening a later column.
+        Only the first such column holding text counts; a finished value there leaves the choice to the layout."""
+        for col in range(state + 1, len(self.layout.fields)):
+            text = self.previous_text(col) if self.layout.fields[col] in _CUT_FIELDS else ""
+            if text:
+                return col if _CUT_SHORT.search(text) else None
+        return None
 
     def continued_column(self, piece: Piece) -> int:
         """Column 1 or the action column for the first text on a continuation page."""
@@ -1070,14 +1119,17 @@ class _Builder:
 # ---------------------------------------------------------------- document
 
 def _document_facts(lines: list[Line], first_header: int) -> dict[str, str | None]:
-    """Title (text above the first header), council, dates and version (also on a dated line) the document states."""
+    """Title (text above the first header), council, dates and version (also on a dated line) the document states.
+
+    The title block is read as one text, since its sentences wrap ("The inspection concluded on" / "21 September
+    2018"); the table below is not, as its cells' lines are not sentences."""
     above = [line.text for line in lines[:first_header] if line.text]
     head = [text for text in above if not _DOC_DATE.search(text) and not _INSPECTION_DATE.search(text)]
     text = "\n".join(line.raw for line in lines)
     title = fold(" ".join(head)) if head else None
     council = _COUNCIL.search(title or "") or _COUNCIL.search(text)
     doc_date = _document_date(lines)
-    inspection = _INSPECTION_DATE.search(text)
+    inspection = _INSPECTION_DATE.search(" ".join(above)) or _INSPECTION_DATE.search(text)
     version = _VERSION.search(" ".join(above))
     return {
         "title": title,

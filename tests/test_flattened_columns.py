@@ -359,3 +359,60 @@ def test_last_page_footer_and_version_dated_title_block(tmp_path):
     assert (doc.document_date_raw, doc.inspection_date_raw) == ("January 2014", "22 November 2013")
     assert [(a.action, a.lead, a.deadline) for a in doc.actions] == [
         ("Audit plans.", "Head of Service", "Mar 2014"), ("Visit monthly.", "Team Manager", "Apr 2014")]
+
+
+@pytest.mark.parametrize(("first", "second", "refs"), [("i. ", "ii. ", ["i", "ii"]), ("IV. ", "V. ", ["IV", "V"])])
+def test_roman_numeral_numbering(tmp_path, first, second, refs):
+    doc = _extract_lines(tmp_path, _two_row_plan(first, second))
+    assert [r.ref for r in doc.recommendations] == refs
+    assert [(a.recommendation_index, a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == _TWO_ROW_ACTIONS
+    assert [flattened_columns._roman_value(n) for n in ("i", "iv", "ix", "xiv")] == [1, 4, 9, 14]
+
+
+@pytest.mark.parametrize("cell", ["w/c 4 March 2019", "12 weeks", "by 31.03.19", "2019-20 Q1", "March '19",
+                                  "Autumn 2015", "Ongoing - reviewed monthly", "Ongoing -", "31st January 2016"])
+def test_deadline_cell_forms(cell):
+    assert flattened_columns._DEADLINE_LINE.match(cell)
+
+
+@pytest.mark.parametrize("cell", ["Amber - on track", "Complete (Blue)", "R/A", "GREEN", "Complete"])
+def test_status_cell_forms(cell):
+    assert flattened_columns._RAG_LINE.match(cell)
+
+
+def test_section_row_heads_the_rows_below_it(tmp_path):
+    lines = _two_row_plan("1. ", "2. ")
+    lines[3:3] = ["Theme A - Help and protection  ", " ", ""]
+    doc = _extract_lines(tmp_path, lines)
+    assert [r.heading for r in doc.recommendations] == ["Theme A - Help and protection"] * 2
+    assert [(a.recommendation_index, a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == _TWO_ROW_ACTIONS
+
+
+def test_unpunctuated_number_continuing_a_cell_line_is_not_a_row():
+    lines = ["1. Improve caseloads.", "", "Average caseload ", "21 (October 2018: ", "27). "]
+    pieces = flattened_columns._pieces([flattened_columns.Line(n, raw) for n, raw in enumerate(lines, 1)], set(), set())
+    assert [p.rec_start for p in pieces] == [True, False]
+
+
+def test_row_cut_by_a_page_break_inside_its_value_cells(tmp_path):
+    """A two-line running footer, an inspection date wrapped in the title block, and a lead and a deadline cell
+    cut by the page break ("Head of Service," / "Ongoing -") that go on after the repeated header."""
+    header = ["Area for improvement  Actions  Owner  Milestone", "date", "", "Status", ""]
+    footer = ["Anytown Council ", "Anytown Improvement Plan  -  v2  Page {n}", ""]
+    lines = ["Anytown Council", "", "The inspection concluded on ", "21 September 2018.", "", *header,
+             "1. Improve the response ", "to children who go ", "",
+             "▪ Create a specialist hub. ", " ", "▪ Offer a return home interview to ", "",
+             "Team Manager ", " ", "Head of Service, ", "",
+             "12 weeks ", " ", "Ongoing - ", "",
+             "Complete ", " ", "GREEN ", "", "",
+             *[f.format(n=1) for f in footer], *header,
+             "missing. ", "", "every child who goes missing. ", "", "Specialist Services ", "",
+             "reviewed monthly ", "", "",
+             *[f.format(n=2) for f in footer]]
+    doc = _extract_lines(tmp_path, lines)
+    assert doc.inspection_date_raw == "21 September 2018"
+    assert doc.recommendations[0].text == "Improve the response to children who go missing."
+    assert [(a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == [
+        ("Create a specialist hub.", "Team Manager", "12 weeks", "Complete"),
+        ("Offer a return home interview to every child who goes missing.", "Head of Service, Specialist Services",
+         "Ongoing - reviewed monthly", "GREEN")]
