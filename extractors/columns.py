@@ -34,6 +34,7 @@ HEADER_RULES: list[tuple[str, str | None]] = [
     (r"progress|update|commentary|comments?", "progress"),
     (r"timescales?|deadline|by when|when will|target date|completion date|time ?frame|\bdate\b|\bwhen\b", "deadline"),
     (r"\bcost|resources?|budget|funding", "cost"),
+    (r"^\s*rec\.?\s*(no\.?|number|ref\.?)?\s*$|\b(ref\.?|reference|no\.|number)\s*$", "ref"),
     (r"recommendation|areas? for (development|improvement)|what we want to do|ofsted|\bissue", "recommendation"),
     (r"\baction|what we will do|activit|tasks?|steps", "action"),
     (r"^\s*(no\.?|ref\.?|#|number|item)\s*$", "ref"),
