@@ -12,7 +12,7 @@ fragments (``<p>``, ``<ul><li>``, ``<i>``, ``<br>``). Reading rules:
   the cell (its paragraphs, with any list introduced by a lead-in paragraph)
   is one action. A list is an HTML list or a run of lines marked as markdown
   list items ("- ", "• ", Word's circle "o "). When two or more paragraphs
-  start with an action number ("1.1 ...") or an enumerator ("(i)", "b)"),
+  start with an action number ("1.1 ...") or an enumerator ("(i)", "b)", "2."),
   each starts a new action; the enumerator is dropped.
 * A row whose aim cell has N > 1 paragraphs and whose action cell has exactly N
   parts is N rows printed side by side; each part takes the paragraph at its
@@ -30,7 +30,9 @@ fragments (``<p>``, ``<ul><li>``, ``<i>``, ``<br>``). Reading rules:
   recommendation and is cut out of that cell; otherwise the recommendation
   column (the row's aim) is, and a blank one inherits the row above. A number
   printed before the aim ("5. Ensure ...") or in the ref cell ("3", "A1") is
-  its ref.
+  its ref; a lettered ref cell ("(a)") gives its letter.
+* A table with no deadline column reads it from a column whose cells are
+  mostly dates: "Target" heads dates in some plans and measures in others.
 * A table with no recommendation column answers the recommendation titled in
   the prose above it ("### Recommendation 4" then "**Ofsted said:** ..."); such
   a title is the recommendation's, not a group heading.
@@ -65,11 +67,12 @@ _LIST = re.compile(r"<\s*(ul|ol)\b[^>]*>(.*?)<\s*/\s*\1\s*>", re.I | re.S)
 _LIST_ITEM = re.compile(r"<\s*li\b[^>]*>(.*?)(?=<\s*/?\s*li\b|$)", re.I | re.S)
 _ACTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\s+(?=\S)")
 _PLAIN_NUMBER = re.compile(r"^(?:[a-z]{1,3}\s?)?\d+[a-z]?$", re.I)  # "3", "3b", "A1", "R 2": not "1.3"
-# A paragraph enumerated like a list item: "(i)", "ii)", "(a)", "b)", "(3)".
-_ENUMERATOR = re.compile(r"^\(?(?:[ivx]{1,6}|[a-z]|\d{1,2})\)\s+(?=\S)", re.I)
+# A paragraph enumerated like a list item: "(i)", "ii)", "(a)", "b)", "(3)", "2.".
+_ENUMERATOR = re.compile(r"^(?:\(?(?:[ivx]{1,6}|[a-z]|\d{1,2})\)|\d{1,2}\.)\s+(?=\S)", re.I)
 # A list item printed as text: a bullet followed by a space, as markdown requires
 # ("-We will" is a dash glued to a paragraph), or Word's circle bullet "o".
 _ITEM_MARK = re.compile(rf"^(?:[{re.escape(BULLET_CHARS)}]|o(?=\s+[A-Z]))\s+")
+_LETTER_REF = re.compile(r"^\(?(?P<letter>[a-z])[.)]?$", re.I)  # "(a)", "b)", "c.": lettered areas
 _GROUP_REF = re.compile(r"^(?:[a-z]{1,4}\.?\s?)?\d{1,3}[a-z]?\.?$", re.I)  # "R1", "Rec 2", "3."
 _FRAGMENT_START = re.compile(r"^[a-z]")  # a sentence broken by a page break resumes in lower case
 _DUE_PREFIX = re.compile(r"^(?:by|before|w/?c|week\s+commencing|end\s+of)\b.*\d", re.I)  # "by 31.07.18": a date
@@ -134,6 +137,12 @@ _LABELLED_INSPECTION = re.compile(  # "Date of inspection: 12 January 2018", "In
     rf"\b(?:date\s+of\s+(?:the\s+)?{_VISIT}|{_VISIT}\s+dates?)\s*[:\-–]?\s*{_DAY_RANGE}(?P<date>{_DATE})",
     re.I,
 )
+# A deadline in the forms plans print in their date column; a cell may list one per action.
+_DEADLINE = (
+    rf"(?:(?:by|end\s+of)\s+)?(?:{_DATE}|{_MONTHS}\s+\d{{2}}|\d{{1,2}}/\d{{4}}"
+    rf"|q[1-4]\s+\d{{4}}(?:/\d{{2,4}})?|(?:spring|summer|autumn|winter)\s+\d{{4}}|\d{{4}}/\d{{2,4}})\.?"
+)
+_DATE_CELL = re.compile(rf"^{_DEADLINE}(?:\s+{_DEADLINE})*$", re.I)
 _HEADER_DATE = re.compile(rf"\bby\s+(?P<date>{_DATE})", re.I)
 _VERSION = re.compile(r"\bversion\s*[:\-–]?\s*(?P<v>\d+(?:\.\d+)*[a-z]?)\b", re.I)
 _AUTHORITY = (  # a council's name first, else the name of its children's service
@@ -551,7 +560,8 @@ def _read_group_row(ctx: _Context, table: _Table, cols: _Columns, cells: list[st
         return False
     text, printed = _numbered(text)
     ref_cell = _clean_header(cells[ref_col]) if ref_col is not None else ""
-    ref = (quote.ref if quote else None) or (ref_cell.rstrip(".") if _GROUP_REF.match(ref_cell) else None) or printed
+    group_ref = ref_cell.rstrip(".") if _GROUP_REF.match(ref_cell) else _letter(ref_cell)
+    ref = (quote.ref if quote else None) or group_ref or printed
     label = quote.label if quote else None
     ctx.last_rec = _add_recommendation(ctx, text, ref, label, table.heading, provenance)
     return True
@@ -574,9 +584,16 @@ def _cut_labels(ctx: _Context, cells: list[str], cols: _Columns, cut: dict[int, 
         ctx.doc.warnings.append(f"line {row.line}: '{labels[0].label}' quotes no text; the row's aim is used")
     ref_col = cols.column("ref")
     ref = _joined(cut[ref_col]) if ref_col is not None else None
-    if ref and _PLAIN_NUMBER.match(ref):  # "1.3" numbers an action, "3" a recommendation
+    ref = ref if ref and _PLAIN_NUMBER.match(ref) else _letter(ref)  # "1.3" numbers an action, "3" a recommendation
+    if ref:
         labels.append(_Quote(text=None, label="", ref=ref))
     return labels
+
+
+def _letter(ref: str | None) -> str | None:
+    """The letter of a lettered ref ("(a)" -> "a"): reports letter their areas for improvement."""
+    match = _LETTER_REF.match(ref) if ref else None
+    return match.group("letter") if match else None
 
 
 def _numbered(aim: str) -> tuple[str, str | None]:
@@ -669,6 +686,21 @@ def _with_aim_column(cols: _Columns, rows: list[_Row]) -> _Columns:
     return cols
 
 
+def _with_date_column(cols: _Columns, rows: list[_Row]) -> _Columns:
+    """Give a table that maps no column to the deadline its column of dates, if it has one.
+
+    "Target" heads a column of measures in some plans and of dates in others;
+    the header alone cannot tell, so a measure or unmapped column whose cells
+    are mostly dates ("Dec 2022", "31.01.23", "Q3 2022/23") is the deadline.
+    """
+    if "deadline" in cols.fields:
+        return cols
+    for index, name in enumerate(cols.fields):
+        if name in (None, "measure") and _mostly(rows, index, lambda cell: bool(_DATE_CELL.match(cell))):
+            return replace(cols, fields=[*cols.fields[:index], "deadline", *cols.fields[index + 1 :]])
+    return cols
+
+
 def _is_continuation(table: _Table, previous: _Columns | None) -> bool:
     """A header-less table as wide as the last plan table continues it (split by a page break)."""
     first = table.rows[0].cells
@@ -746,7 +778,7 @@ def _read_tables(ctx: _Context, layout: _Layout) -> set[int]:
             cols, rows = previous, table.rows
             ctx.doc.warnings.append(f"line {table.rows[0].line}: table without header read with the previous header")
         elif cols is not None:
-            cols = _with_aim_column(cols, rows)
+            cols = _with_aim_column(_with_date_column(cols, rows), rows)
             titled = None if "recommendation" in cols.fields else _lead_in_recommendation(ctx, table)
             if titled is not None or not _repeats_header(table, cols, previous, previous_table):
                 ctx.last_rec = titled  # a new table inherits nothing but a recommendation titled above it

@@ -558,3 +558,44 @@ def test_titled_recommendation_is_ignored_by_a_table_with_a_recommendation_colum
 def test_document_date_after_approval_or_update_for_a_board(tmp_path: Path, line: str) -> None:
     doc = _doc(tmp_path, "# Plan", "", line, "", "| Action | Lead |", "|---|---|", "| Audit plans. | PSW |")
     assert doc.document_date_raw == "19 March 2018"
+
+
+_LETTERED_AREAS = (
+    "# Plan",
+    "",
+    "| Ref | What needs to improve | Our actions | Owner | Target | Status |",
+    "|---|---|---|---|---|---|",
+    (
+        "| (a) | Assessments are not timely. | 1. Recruit two social workers.<br>2. Audit assessments. | HoS | "
+        "Jan 2023<br>06/2023 | On track (Green)<br>Completed |"
+    ),
+    "|  |  | Report to the board. | HoS | Q4 2022/23 | Not started |",
+    "| b) | Plans are not reviewed. | Train chairs. | PSW | Ongoing | At risk (Amber) |",
+)
+
+
+def test_numbered_paragraphs_are_separate_actions_with_dates_lined_up(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, *_LETTERED_AREAS)
+    assert [(a.action, a.deadline, a.rag) for a in doc.actions[:2]] == [
+        ("Recruit two social workers.", "Jan 2023", "On track (Green)"),
+        ("Audit assessments.", "06/2023", "Completed"),
+    ]
+
+
+def test_lettered_ref_cell_gives_the_letter(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, *_LETTERED_AREAS)
+    assert [r.ref for r in doc.recommendations] == ["a", "b"]
+    assert [a.recommendation_index for a in doc.actions] == [0, 0, 0, 1]
+
+
+def test_target_column_of_dates_is_the_deadline(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, *_LETTERED_AREAS)
+    assert [a.deadline for a in doc.actions] == ["Jan 2023", "06/2023", "Q4 2022/23", "Ongoing"]
+    assert all("Target" not in a.extra for a in doc.actions)
+
+
+def test_target_column_of_measures_is_not_the_deadline(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "# Plan", "", "| Action | Lead | Target |", "|---|---|---|",
+               "| Audit plans. | PSW | 90% of plans reviewed on time |", "| Train chairs. | PSW | Spring 2023 |")
+    assert [a.deadline for a in doc.actions] == [None, None]
+    assert doc.actions[0].measure == "90% of plans reviewed on time"
