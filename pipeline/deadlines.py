@@ -55,6 +55,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:(?P<y1>\d{4})(?:\s*[/\-]\s*(?P<y2>\d{4}|\d{2}))?|(?P<s1>\d{2})\s*[/\-]\s*(?P<s2>\d{2}))\b", re.I)),
     ("year_quarter", re.compile(r"\b(?P<y1>(?:19|20)\d{2})\s*[/\-]\s*(?P<y2>\d{2}|\d{4})\s*Q(?P<q>[1-4])\b", re.I)),
     ("month_year", re.compile(rf"\b{_MONTH}\s*[\-/]?\s*(?P<y>\d{{4}}|'?\d{{2}})\b", re.I)),
+    ("numeric_month", re.compile(r"\b(?P<m>0?[1-9]|1[0-2])\s*[/.]\s*(?P<y>(?:19|20)\d{2})\b")),
     ("financial_year", re.compile(r"\b(?:FY\s*)?(?P<y1>(?:19|20)\d{2})\s*[/\-]\s*(?P<y2>(?:19|20)?\d{2})\b", re.I)),
     ("season", re.compile(r"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?P<y>\d{4})\b", re.I)),
     ("year", re.compile(r"\b(?P<y>(?:19|20)\d{2})\b")),
@@ -94,6 +95,8 @@ def _resolve(kind: str, m: re.Match[str]) -> date | None:
         return _safe_date(_year(g["y"]), int(g["m"]), int(g["d"]))
     if kind in ("day_month", "month_day"):
         return _safe_date(_year(g["y"]), _MONTHS[g["month"][:3].lower()], int(g["d"]))
+    if kind == "numeric_month":
+        return _month_end(int(g["y"]), int(g["m"]))
     if kind == "month_year":
         return _month_end(_year(g["y"]), _MONTHS[g["month"][:3].lower()])
     if kind in ("quarter", "year_quarter"):
