@@ -62,7 +62,7 @@ _FINANCIAL_YEAR = r"\d{4}[/-]\d{2}(?:\d{2})?(?:\s*q[1-4])?|q[1-4]\s*(?:\d{2}(?:\
 # A deadline cell: "Jan-13", "Sept '16", "w/e 20/12/19", "Q1 13/14", "Within 3 months", "End of March 2013",
 # "Autumn 2015", "2019-20 Q1".
 _DEADLINE_TOKEN = (
-    rf"(?:(?:end\s+of|by|w/[ce]|week\s+(?:ending|commencing))\s+)?"
+    rf"(?:(?:end(?:\s+of)?|by|w/[ce]|week\s+(?:ending|commencing))\s+)?"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}[\s'-]*(?:\d{{4}}|\d{{2}})?"
     rf"|(?:(?:by|w/[ce])\s+)?\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"
     rf"|(?:within\s+)?{_NUMBER_WORD}(?:\s*-\s*{_NUMBER_WORD})?\s+(?:weeks?|months?|years?)"
@@ -100,9 +100,10 @@ _BULLET_ANCHOR = re.compile(rf"(?<!\S)[{re.escape(_BULLETS.replace('-', ''))}](?
 _BULLET_LINE = re.compile(rf"^\s*([{re.escape(_BULLETS)}])\s")
 _BULLET_MARK = re.compile(rf"^\s*(?:[{re.escape(_GLYPHS)}]\s*|o\s+)")
 # A recommendation number opening column 1, in one of four schemes: "12." / "13/14" / "1.2", "R3", "b)" / "(b)",
-# "iv." (a Roman numeral takes a full stop: "i)" is a letter).
+# "iv." (a Roman numeral takes a full stop: "i)" is a letter); the number may follow a label ("Recommendation 3:").
 _REC_START = re.compile(
-    r"^\s*(?:(?P<number>\d{1,3}(?:/\d{1,3})?|\d{1,2}\.\d{1,2})(?:[.)]\s*|\s+)"
+    r"^\s*(?:(?i:recommendation)\s+)?"
+    r"(?:(?P<number>\d{1,3}(?:/\d{1,3})?|\d{1,2}\.\d{1,2})(?:[.):]\s*|\s+)"
     r"|(?P<tagged>R\d{1,3})(?:[.):]\s*|\s+)"
     r"|\(?(?P<letter>[a-zA-Z])\)\s*"
     r"|(?P<roman>[ivx]{1,6}|[IVX]{1,6})\.\s*)"
@@ -136,7 +137,8 @@ _DATE = re.compile(
 )
 # The document's own date: "Updated 28/02/2013", "Last revised: 3 May 2016", "Version 3 - January 2014".
 _DOC_DATE = re.compile(
-    rf"\b(?:(?:last\s+)?(?:updated|revised|dated?|as at)\s*:?|version\s*[:.]?\s*\d+(?:\.\d+)*\s*[-–,:]?)"
+    rf"\b(?:(?:last\s+)?(?:updated|revised|dated?|as at|(?:status|position|progress)\s+at)\s*:?"
+    rf"|version\s*[:.]?\s*\d+(?:\.\d+)*\s*[-–,:]?)"
     rf"\s*({_DATE.pattern})",
     re.I,
 )
@@ -238,9 +240,10 @@ def _header_fragments(line: str) -> list[str] | None:
     Not a header: a lone group row ("Areas for improvement" names the recommendation
     column only beside other column names), a line of the title block stating a
     document fact ("Inspection date: 22 November 2013", "Updated 14 October 2019"),
-    the RAG key ("Amber = In progress"), wrapped prose.
+    the RAG key ("Amber = In progress"), wrapped prose, a row's first line under the
+    header ("Recommendation 4: Ensure" names a column but opens a row).
     """
-    if _states_document_fact(line) or len(_rag_key(line)) >= 2:
+    if _states_document_fact(line) or len(_rag_key(line)) >= 2 or _REC_START.match(line):
         return None
     frags = [f for f in _FRAGMENT_SPLIT.split(line.strip()) if f]
     if not frags or any(len(f.split()) > _MAX_HEADER_FRAGMENT_WORDS for f in frags):
@@ -590,8 +593,11 @@ def _kind(piece: Piece) -> str:
 
 def _all_entries_match(piece: Piece, pattern: re.Pattern[str]) -> bool:
     """Whether every entry (run of text lines) of the piece is such a cell, line by line or, when a
-    narrow column wrapped it ("Within 3" / "months", "Not" / "started"), as a whole."""
-    return all(all(pattern.match(line.text) for line in lines) or pattern.match(" ".join(line.text for line in lines))
+    narrow column wrapped it ("Within 3" / "months", "Not" / "started") or broke a word in it
+    ("Complet" / "ed", see _join), as a whole."""
+    return all(all(pattern.match(line.text) for line in lines)
+               or pattern.match(" ".join(line.text for line in lines))
+               or pattern.match(_join([line.raw for line in lines], tight=True) or "")
                for _, lines in _entries(piece.lines))
 
 

@@ -202,7 +202,8 @@ def test_header_wrapped_line_joins_the_column_it_names():
 
 def test_title_block_facts_and_rag_key_are_not_header_lines():
     for line in ("Inspection date: 22 November 2013", "Version 2.3       Updated 14 October 2019",
-                 "Key: Red = Not started   Amber = In progress   Green = On track"):
+                 "Key: Red = Not started   Amber = In progress   Green = On track", "Status at 11 June 2012",
+                 "Recommendation 4: Ensure"):
         assert flattened_columns._header_fragments(line) is None, line
     assert flattened_columns._header_fragments("Areas for improvement") is None  # a lone group row
     assert flattened_columns._header_fragments("Ref  Area for improvement") == ["Ref", "Area for improvement"]
@@ -370,7 +371,8 @@ def test_roman_numeral_numbering(tmp_path, first, second, refs):
 
 
 @pytest.mark.parametrize("cell", ["w/c 4 March 2019", "12 weeks", "by 31.03.19", "2019-20 Q1", "March '19",
-                                  "Autumn 2015", "Ongoing - reviewed monthly", "Ongoing -", "31st January 2016"])
+                                  "Autumn 2015", "Ongoing - reviewed monthly", "Ongoing -", "31st January 2016",
+                                  "End December 2014"])
 def test_deadline_cell_forms(cell):
     assert flattened_columns._DEADLINE_LINE.match(cell)
 
@@ -416,3 +418,32 @@ def test_row_cut_by_a_page_break_inside_its_value_cells(tmp_path):
         ("Create a specialist hub.", "Team Manager", "12 weeks", "Complete"),
         ("Offer a return home interview to every child who goes missing.", "Head of Service, Specialist Services",
          "Ongoing - reviewed monthly", "GREEN")]
+
+
+def test_status_date_line_is_the_document_date():
+    lines = [flattened_columns.Line(n, raw) for n, raw in enumerate(["Action plan", "Status at 11 June 2012"], 1)]
+    assert flattened_columns._document_date(lines) == "11 June 2012"
+
+
+def test_labelled_recommendation_numbers_open_rows_even_right_under_the_header(tmp_path):
+    doc = _extract_lines(tmp_path, _two_row_plan("Recommendation 1: ", "Recommendation 2: "))
+    assert [(r.ref, r.text) for r in doc.recommendations] == [
+        ("1", "Improve the quality of assessments."), ("2", "Strengthen management oversight of plans.")]
+    assert [(a.recommendation_index, a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == _TWO_ROW_ACTIONS
+
+
+def test_value_cells_with_a_broken_word_or_wrapped_over_three_lines(tmp_path):
+    """A status word broken across lines ("Complet" / "ed", no trailing space) and a deadline wrapped word by word
+    ("End" / "December" / "2014") are still the status and date cells, so the status stays in its own column."""
+    lines = ["Recommendation  Action  Lead  Timescale  RAG ", "",
+             "1. Improve the quality ", "of assessments. ", "",
+             "- Audit ten assessments ", "each month. ", " ", "- Train team managers. ", "",
+             "Head of Service ", " ", " ", "Principal Social Worker ", "",
+             "End ", "December ", "2014 ", " ", "June 2016 ", "",
+             "Complet", "ed ", " ", " ", "Green ", "",
+             "2. Strengthen management ", "oversight of plans. ", "",
+             "- Introduce supervision ", "standards. ", "",
+             "Service Manager ", "", "Sept 2016 ", "", "Red ", ""]
+    doc = _extract_lines(tmp_path, lines)
+    assert [(a.deadline, a.rag) for a in doc.actions] == [
+        ("End December 2014", "Completed"), ("June 2016", "Green"), ("Sept 2016", "Red")]
