@@ -14,20 +14,33 @@ The PDF is opened once with pdfplumber and each page is read once:
   better grid is kept, so camelot's cost is paid only where it can help;
 * pages without text (scans) go to :func:`extractors.ocr_grid.ocr_grids`.
 
+A page whose text mostly runs other than left to right (a /Rotate entry, or
+a landscape table printed sideways on a portrait page) is first turned by
+quarter turns until it does (:class:`_TurnedPage`), so every reader above
+sees upright text.
+
 The grids then go through :func:`extractors.grid_records.records_from_grids`;
 title, council and dates come from the text above the first table.
 """
 
 from __future__ import annotations
 
+import bisect
+import gc
 import io
+import math
 import re
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pdfplumber
-from pdfplumber.page import Page
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.page import DerivedPage, Page
+from pdfplumber.table import Table
+from pdfplumber.utils import extract_text
 
 from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.columns import HEADER_RULES, map_headers
@@ -55,6 +68,9 @@ _ROW_GAP = 0.45  # a vertical gap over this share of the line height separates t
 _PHRASE_GAP = 0.9  # a horizontal gap over this share of the font size separates two cells on a line
 _EDGE_ROWS = 2  # rows at a borderless grid's top and foot checked for running headers/footers
 _COLUMN_SLACK = 3.0  # points a cell's text may start left of its header
+_DIGITS = 6  # decimals kept of a turned page's coordinates: a cosine's 6e-17 is 0, 7.99999999 is 8
+_ANGLE_SAMPLE = 200  # characters whose angle tells whether a page prints its text sideways
+_SIDEWAYS = 0.5  # radians off the horizontal that make a character sideways
 _FIELD_RULES = [(re.compile(pattern, re.IGNORECASE), name) for pattern, name in HEADER_RULES]
 
 
@@ -99,9 +115,126 @@ def sniff(source: SourceFile) -> float:
     text = "\n".join(pdf.pages)
     if not text.strip():
         return 0.5
-    if _has_header_line(text):
+    if _has_header_line(text) or (_turned(source.data) and _has_upright_header(source.data)):
         return 0.9
     return 0.1
+
+
+def _turned(data: bytes) -> bool:
+    """True when one of the first pages is turned (/Rotate) or prints most of its text sideways.
+
+    pdfium's text of such a page can break a header row into lines far apart,
+    so the sniff then reads the header as :func:`extract` does.
+    """
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for index in range(min(len(pdf), _SNIFF_PAGES)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            count = min(textpage.count_chars(), _ANGLE_SAMPLE)
+            angles = [pdfium_c.FPDFText_GetCharAngle(textpage.raw, i) for i in range(count)]
+            textpage.close()
+            rotation = page.get_rotation()
+            page.close()
+            sideways = sum(_SIDEWAYS < angle < 2 * math.pi - _SIDEWAYS for angle in angles)
+            if rotation or sideways * 2 > count:
+                return True
+    finally:
+        pdf.close()
+    return False
+
+
+def _has_upright_header(data: bytes) -> bool:
+    """True when one of the first pages, turned upright, has a header line (see :func:`_header_columns`)."""
+    try:
+        pdf = _open(data)
+    except ExtractionError:
+        return False
+    with pdf:
+        pages = [_upright(page) for page in pdf.pages[:_SNIFF_PAGES] if page.chars]
+        return any(_header_columns(_text_lines(page)) for page in pages)
+
+
+# ---------------------------------------------------------------- rotated pages
+
+
+def _quarter_turns(chars: list[dict]) -> int:
+    """Clockwise quarter turns that make most of a page's text run left to right (0..3).
+
+    A character's matrix gives its baseline direction; the direction most
+    characters share is the page's (a table's sideways header cells are
+    outvoted by its body).
+    """
+    votes = [0, 0, 0, 0]
+    for char in chars:
+        a, b = char["matrix"][:2]
+        upright = b == 0 and a > 0  # nearly every character: skip the trigonometry
+        votes[0 if upright else round(math.degrees(math.atan2(b, a)) / 90) % 4] += 1  # y up: 90 reads upwards
+    return max(range(4), key=votes.__getitem__)
+
+
+class _TurnedPage(DerivedPage):
+    """A pdfplumber page turned clockwise by quarter turns: every object's box, points and matrix
+    move with it, so tables, words and crops read as on an upright page."""
+
+    def __init__(self, page: Page, turns: int):
+        super().__init__(page)
+        self._turns = turns
+        self._width, self._height = page.width, page.height
+        self._origin = page.bbox[:2]
+        width, height = (page.height, page.width) if turns % 2 else (page.width, page.height)
+        self.bbox = (0, 0, width, height)
+        self._objects = {kind: [self._turn(obj) for obj in objs] for kind, objs in page.objects.items()}
+
+    @property
+    def objects(self) -> dict[str, list[dict]]:
+        return self._objects
+
+    def _point(self, x: float, top: float) -> tuple[float, float]:
+        """A point (x, top) of the parent page on this page."""
+        x, top = x - self._origin[0], top - self._origin[1]
+        width, height = self._width, self._height
+        for _ in range(self._turns):
+            x, top = height - top, x
+            width, height = height, width
+        return round(x, _DIGITS), round(top, _DIGITS)
+
+    def _vector(self, dx: float, dy: float) -> tuple[float, float]:
+        """A direction in PDF space (y up) turned clockwise."""
+        for _ in range(self._turns):
+            dx, dy = dy, -dx
+        return dx, dy
+
+    def _turn(self, obj: dict) -> dict:
+        """A copy of one of the parent's objects (char, rect, line, curve, image) in this page's space."""
+        out = dict(obj)
+        if "x0" in obj and "top" in obj:
+            corners = [self._point(x, t) for x in (obj["x0"], obj["x1"]) for t in (obj["top"], obj["bottom"])]
+            out["x0"], out["x1"] = min(p[0] for p in corners), max(p[0] for p in corners)
+            out["top"], out["bottom"] = min(p[1] for p in corners), max(p[1] for p in corners)
+            out["y0"], out["y1"] = self.height - out["bottom"], self.height - out["top"]
+            out["width"], out["height"] = out["x1"] - out["x0"], out["bottom"] - out["top"]
+            out["doctop"] = self.initial_doctop + out["top"]
+        if "pts" in obj:
+            out["pts"] = [self._point(*pt) for pt in obj["pts"]]
+        if "path" in obj:
+            out["path"] = [(step[0], *(self._point(*pt) for pt in step[1:])) for step in obj["path"]]
+        if "matrix" in obj:
+            a, b, c, d, e, f = obj["matrix"]
+            (a, b), (c, d) = self._vector(a, b), self._vector(c, d)
+            a, b, c, d = (round(v, _DIGITS) for v in (a, b, c, d))
+            e, top = self._point(e, self._height + self._origin[1] - f)
+            out["matrix"] = (a, b, c, d, e, self.height - top)
+            if "upright" in obj:  # pdfminer's tests, redone on the turned character
+                out["upright"] = a * d > 0 and b * c <= 0
+                out["size"] = round(out["height"] if out["upright"] else out["width"], _DIGITS)
+        return out
+
+
+def _upright(page: Page) -> Page:
+    """The page turned so that its text runs left to right (the page itself when it already does)."""
+    turns = _quarter_turns(page.chars)
+    return _TurnedPage(page, turns) if turns else page
 
 
 # ---------------------------------------------------------------- ruled tables
@@ -126,7 +259,7 @@ def _hex(colour: object) -> str | None:
 
 
 def _fill_at(rects: list[dict], bbox: tuple[float, float, float, float]) -> str | None:
-    """The colour of the smallest filled rectangle under a cell's centre."""
+    """The colour of the smallest filled shape (by its box) under a cell's centre."""
     x = (bbox[0] + bbox[2]) / 2
     y = (bbox[1] + bbox[3]) / 2
     under = [r for r in rects if r.get("fill") and r["x0"] <= x <= r["x1"] and r["top"] <= y <= r["bottom"]]
@@ -136,9 +269,9 @@ def _fill_at(rects: list[dict], bbox: tuple[float, float, float, float]) -> str 
     return _hex(smallest.get("non_stroking_color"))
 
 
-def _ruled_grid(page: Page, table, texts: list[list[str | None]]) -> Grid:
+def _ruled_grid(page: Page, table: Table, texts: list[list[str | None]]) -> Grid:
     """A pdfplumber table as a Grid: missing cells become spans (left) or vertical merges (above)."""
-    rects = [r for r in page.rects if r.get("fill")]
+    rects = [r for r in page.rects + page.curves if r.get("fill")]  # a shape turned by a matrix is a curve
     rows: list[list[Cell]] = []
     for r, row in enumerate(table.rows):
         out: list[Cell] = []
@@ -162,10 +295,43 @@ def _covers_right(cell: Cell, row_bbox: tuple[float, float, float, float]) -> bo
     return cell.bbox[1] <= middle <= cell.bbox[3]
 
 
+def _cell_texts(page: Page, table: Table) -> list[list[str | None]]:
+    """What ``table.extract()`` returns, in one pass over the page's characters.
+
+    pdfplumber filters every character once per row and again per cell; a
+    ruled table's cells tile the slots between its distinct edges, so each
+    character's slot (two bisections) names its cell directly. A character
+    belongs to the cell holding its centre, right and bottom edges excluded,
+    as in pdfplumber.
+    """
+    xs = sorted({x for row in table.rows for cell in row.cells if cell for x in (cell[0], cell[2])})
+    ys = sorted({y for row in table.rows for cell in row.cells if cell for y in (cell[1], cell[3])})
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            if cell is None:
+                continue
+            for j in range(bisect.bisect_left(ys, cell[1]), bisect.bisect_left(ys, cell[3])):
+                for i in range(bisect.bisect_left(xs, cell[0]), bisect.bisect_left(xs, cell[2])):
+                    owner[(j, i)] = (r, c)
+    chars: dict[tuple[int, int], list[dict]] = {}
+    for char in page.chars:
+        slot = (
+            bisect.bisect_right(ys, (char["top"] + char["bottom"]) / 2) - 1,
+            bisect.bisect_right(xs, (char["x0"] + char["x1"]) / 2) - 1,
+        )
+        if slot in owner:
+            chars.setdefault(owner[slot], []).append(char)
+    return [
+        [None if cell is None else extract_text(chars.get((r, c), [])) for c, cell in enumerate(row.cells)]
+        for r, row in enumerate(table.rows)
+    ]
+
+
 def _ruled_grids(page: Page) -> list[Grid]:
     grids = []
     for table in page.find_tables(_LINES):
-        texts = table.extract()
+        texts = _cell_texts(page, table)
         if len(texts) >= _MIN_TABLE_ROWS:
             grids.append(_ruled_grid(page, table, texts))
     return grids
@@ -410,6 +576,24 @@ def _open(data: bytes) -> pdfplumber.PDF:
         raise ExtractionError(f"PDF cannot be parsed: {exc.__class__.__name__}") from exc
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held off while a PDF is parsed.
+
+    pdfminer and pdfplumber allocate a few dicts and tuples per character,
+    which triggers a full collection every so often; each one walks the whole
+    heap, and in the pipeline (theme models loaded) that cost 15% of the PDF
+    time. The garbage of one document waits until it is read.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _read_pages(data: bytes) -> tuple[list[Grid], list[str], list[int], list[str]]:
     """(grids in reading order, lines above the first table, scanned page numbers, warnings)."""
     grids: list[Grid] = []
@@ -418,11 +602,12 @@ def _read_pages(data: bytes) -> tuple[list[Grid], list[str], list[int], list[str
     warnings: list[str] = []
     columns: _Columns | None = None
     widths: set[int] = set()
-    with _open(data) as pdf:
+    with _collector_paused(), _open(data) as pdf:
         for page in pdf.pages:
             if not page.chars:
                 scanned.append(page.page_number)
                 continue
+            page = _upright(page)
             found, columns, top = _page_grids(data, page, columns, widths)
             widths |= {g.width for g in found if (g.score or 0.0) >= _MIN_QUALITY}
             if not grids and top is not None:

@@ -1,8 +1,10 @@
 """PDF action plans: ruled, borderless, shaded and rowspan tables from the committed corpus."""
 
+import io
 import json
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 
 from extractors import pdf_plan
@@ -63,3 +65,57 @@ def test_quality_score_prefers_mapped_filled_tables():
     good = Grid(rows=[[Cell("Action"), Cell("Lead"), Cell("Deadline")], [Cell("Do it"), Cell("Ann"), Cell("2014")]])
     broken = Grid(rows=[[Cell("Che"), Cell("shire"), Cell("")], [Cell("Do it lead"), Cell(""), Cell("")]])
     assert pdf_plan.grid_quality(good) > 0.9 > pdf_plan.grid_quality(broken)
+
+
+def _rotated(path: Path, degrees: int) -> bytes:
+    """The PDF re-saved with every page's /Rotate set: text runs sideways or upside down as displayed."""
+    pdf = pdfium.PdfDocument(path)
+    for page in pdf:
+        page.set_rotation(degrees)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def _printed_sideways(path: Path, degrees: int) -> bytes:
+    """Each landscape page drawn turned onto a portrait page, with no /Rotate: the content itself is sideways."""
+    source, dest = pdfium.PdfDocument(path), pdfium.PdfDocument.new()
+    for index in range(len(source)):
+        width, height = source[index].get_size()
+        drawing = source.page_as_xobject(index, dest).as_pageobject()
+        shift = (0, width) if degrees == 90 else (height, 0)
+        drawing.transform(pdfium.PdfMatrix().rotate(degrees).translate(*shift))
+        page = dest.new_page(height, width)
+        page.insert_obj(drawing)
+        page.gen_content()
+    out = io.BytesIO()
+    dest.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("layout", "turn"),
+    [("ruled_landscape", _rotated), ("borderless", _rotated), ("rag_shading", _printed_sideways),
+     ("borderless", _printed_sideways)],
+)
+@pytest.mark.parametrize("degrees", [90, 270])
+def test_turned_pages_read_like_upright_ones(tmp_path, layout, turn, degrees):
+    path = _first(layout)
+    turned = tmp_path / path.name
+    turned.write_bytes(turn(path, degrees))
+    source = SourceFile.read(turned)
+    assert pdf_plan.sniff(source) >= 0.8
+    raw = pdf_plan.extract(source)
+    upright = pdf_plan.extract(SourceFile.read(path))
+    assert [(a.action, a.ref, a.lead, a.deadline, a.rag) for a in raw.actions] == [
+        (a.action, a.ref, a.lead, a.deadline, a.rag) for a in upright.actions
+    ]
+    assert (raw.authority_raw, raw.document_date_raw) == (upright.authority_raw, upright.document_date_raw)
+
+
+def test_upside_down_page_reads_like_upright_one(tmp_path):
+    path = _first("html_rowspan")
+    turned = tmp_path / path.name
+    turned.write_bytes(_rotated(path, 180))
+    raw = pdf_plan.extract(SourceFile.read(turned))
+    assert [a.action for a in raw.actions] == [a.action for a in pdf_plan.extract(SourceFile.read(path)).actions]
