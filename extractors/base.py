@@ -7,8 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from models.records import RawDocument
+
+if TYPE_CHECKING:
+    from extractors.pdf_text import PdfText
 
 
 class ExtractionError(Exception):
@@ -52,6 +56,22 @@ class SourceFile:
                 continue
             return text.replace("\r\n", "\n").replace("\r", "\n")
         raise ExtractionError("undecodable text (neither UTF-8 nor Windows-1252)")
+
+    @cached_property
+    def pdf_preview(self) -> PdfText | None:
+        """Text of the first pages of a PDF, read once for all sniffers; None if unreadable or not a PDF."""
+        from extractors.pdf_text import (  # pdf_text imports this module
+            PREVIEW_PAGES,
+            looks_like_pdf,
+            read_pdf_text,
+        )
+
+        if not looks_like_pdf(self.data):
+            return None
+        try:
+            return read_pdf_text(self.data, max_pages=PREVIEW_PAGES)
+        except ExtractionError:
+            return None
 
     @property
     def text_or_none(self) -> str | None:

@@ -182,9 +182,8 @@ def sniff(source: SourceFile) -> float:
     """High for a PDF whose first two pages read as an Ofsted children's services report; 0 for non-PDFs."""
     if not looks_like_pdf(source.data):
         return 0.0
-    try:
-        pdf = read_pdf_text(source.data, max_pages=2)
-    except ExtractionError:
+    pdf = source.pdf_preview
+    if pdf is None:
         return 0.1  # a PDF, but unreadable: let extract() name the cause if nothing else claims it
     head = _folded(pdf.pages[0]) or ""
     both = _folded(" ".join(pdf.pages)) or ""

@@ -45,7 +45,7 @@ from pdfplumber.utils import extract_text
 from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.columns import HEADER_RULES, map_headers
 from extractors.grid_records import describe, preamble_rows, records_from_grids
-from extractors.pdf_text import looks_like_pdf, read_pdf_text
+from extractors.pdf_text import PREVIEW_PAGES, looks_like_pdf, read_pdf_text
 from extractors.table_grid import Cell, Grid
 from models.records import RawDocument
 
@@ -56,7 +56,6 @@ except ImportError:  # pragma: no cover - depends on the checkout
 
 NAME = "pdf_plan"
 
-_SNIFF_PAGES = 2
 _MIN_HEADER_FIELDS = 3
 _MAX_HEADER_WORDS = 20
 _HEADER_LINES = 3  # text lines a wrapped header row may take
@@ -108,9 +107,8 @@ def sniff(source: SourceFile) -> float:
     """
     if not looks_like_pdf(source.data):
         return 0.0
-    try:
-        pdf = read_pdf_text(source.data, max_pages=_SNIFF_PAGES)
-    except ExtractionError:
+    pdf = source.pdf_preview
+    if pdf is None:
         return 0.05
     text = "\n".join(pdf.pages)
     if not text.strip():
@@ -128,7 +126,7 @@ def _turned(data: bytes) -> bool:
     """
     pdf = pdfium.PdfDocument(data)
     try:
-        for index in range(min(len(pdf), _SNIFF_PAGES)):
+        for index in range(min(len(pdf), PREVIEW_PAGES)):
             page = pdf[index]
             textpage = page.get_textpage()
             count = min(textpage.count_chars(), _ANGLE_SAMPLE)
@@ -151,7 +149,7 @@ def _has_upright_header(data: bytes) -> bool:
     except ExtractionError:
         return False
     with pdf:
-        pages = [_upright(page) for page in pdf.pages[:_SNIFF_PAGES] if page.chars]
+        pages = [_upright(page) for page in pdf.pages[:PREVIEW_PAGES] if page.chars]
         return any(_header_columns(_text_lines(page)) for page in pages)
 
 

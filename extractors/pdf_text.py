@@ -71,6 +71,9 @@ class PdfLine:
         return self.weight >= 600
 
 
+PREVIEW_PAGES = 2  # pages every PDF sniffer looks at (SourceFile.pdf_preview)
+
+
 @dataclass
 class PdfText:
     """The text of a PDF: one string per page (index 0 is page 1), its lines, and its metadata."""
