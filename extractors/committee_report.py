@@ -9,8 +9,11 @@ actions, so each area is both a recommendation and one action whose progress
 is the paragraph(s) reporting on it.
 
 Some reports print each area with its own labelled lines ("Lead:", "Target
-date:", "RAG:", "Progress:"), typically in an appendix; those give the area's
-lead, deadline, RAG and progress directly. Progress paragraphs that name an
+date:", "RAG:", "Progress:", or "BRAG - Green" with a dash), typically in an
+appendix; those give the area's lead, deadline, RAG and progress directly. Some
+name each area by a label instead of listing it under a timescale heading
+("Area for improvement 3: ..."); a closing "RAG: Amber." in a progress
+paragraph is the area's rating, not progress. Progress paragraphs that name an
 area by its printed marker ("Recommendation (c): ...") go to that area.
 
 Progress paragraphs are matched to areas within their timescale group by
@@ -58,8 +61,13 @@ _DIGITS = re.compile(r"\d+")
 # A run-in label naming an area by its printed marker: "Recommendation (c)", "Area for development 3".
 _REF_LABEL = re.compile(r"^(.*?)\s*\(?\b([a-z]|[ivx]{1,4}|\d{1,2})\)?$", re.I)
 _HEADING_MARK = re.compile(r"^#+\s*")
-_RUN_IN_LABEL = re.compile(r"^([A-Z][^:.]{2,60}):\s+(\S.*)$")
+# A run-in label ended by a colon or a spaced dash: "Recommendation (c): ...", "Recommendation (iv) - ...".
+_RUN_IN_LABEL = re.compile(r"^([A-Z][^:.]{2,60}?)(?::|\s+[-–—])\s+(\S.*)$")
 _LABEL = re.compile(r"^([A-Z][\w()'’/ -]{1,40}?)\s*:\s*(.*)$")
+# A field label set off by a spaced dash, "Target date - Dec-23" (read only for area fields).
+_DASH_LABEL = re.compile(r"^([A-Z][\w()'’/ ]{1,40}?)\s+[-–—]\s+(\S.*)$")
+# A field given in the last sentence of a progress paragraph: "... in place. RAG: Amber/Green."
+_TRAILING_LABEL = re.compile(r"(?:^|(?<=[.!?])\s+)([A-Z][\w()'’/ -]{1,40}?)\s*:\s*([^.:;]{1,40}?)\.?$")
 # Fields strung together on one status line: "Owner: X | Timeframe: Y | Current status: Z".
 _FIELD_SEPARATOR = re.compile(r"\s+\|\s+")
 
@@ -68,6 +76,8 @@ _FULL_DATE = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\s+\d{{4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
 )
 _MONTH_DATE = re.compile(rf"\b{_MONTHS}\s+\d{{4}}\b")
+# A bare section number before a heading, "3 Background" (but not a date, "10 March 2013").
+_BARE_SECTION = re.compile(rf"^(\d{{1,2}})\s+(?!{_MONTHS}\b)(?=[A-Z])")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _INSPECT = re.compile(r"\binspect", re.I)
 _PUBLISHED = re.compile(r"\bpublish", re.I)
@@ -98,7 +108,8 @@ _SECTION = re.compile(
     r"^(recommendations?|background( information| papers| documents)?|key issues( for consideration)?|"
     r"purpose( of (the )?report)?|executive summary|(policy|resource|financial|legal|equalit\w*|risk)"
     r" (implications|considerations|impact)|community impact( statement)?|appendi(x|ces)|audit trail|"
-    r"progress( update| to date| against the action plan)?)\s*:?$",
+    r"progress( update| to date| against the action plan)?|actions? required|other options( considered)?|"
+    r"reasons? for (the )?(recommendations?|decision))\s*:?$",
     re.I,
 )
 _LEAD = re.compile(r"\b(?:lead(?: officer)?|responsible(?: officer)?|owner)\s*[:–-]\s*([^.;()]+)", re.I)
@@ -168,6 +179,10 @@ def _marker(line: str) -> tuple[str, str | None, bool, str | None]:
     if match and ("." in match.group(1) or _NUMBER_NEEDS_DOT.match(text)):
         number, text = match.group(1), text[match.end():]
         bullet = False
+    elif not bullet:
+        section = _BARE_SECTION.match(text)
+        if section and _is_heading_text(text[section.end():]):
+            number, text = section.group(1), text[section.end():]
     return text, number, bullet, number or letter
 
 
@@ -175,13 +190,16 @@ def _field_label(text: str) -> tuple[str, str] | None:
     """(field, value) for a line labelled with an action field: "Target date: 30 September 2012".
 
     The label is read with the same vocabulary as column headers, so any wording
-    a plan uses for a lead, deadline or RAG column is understood here too.
+    a plan uses for a lead, deadline or RAG column is understood here too. It
+    ends at a colon or at a spaced dash ("BRAG - Green"); the dash form counts
+    only when the label names a field, so a dash inside prose is not a label.
     """
-    match = _LABEL.match(text)
-    if not match or not match.group(2).strip():
-        return None
-    name = _field_name(match.group(1))
-    return (name, match.group(2).strip()) if name else None
+    for pattern in (_LABEL, _DASH_LABEL):
+        match = pattern.match(text)
+        name = _field_name(match.group(1)) if match and match.group(2).strip() else None
+        if name:
+            return name, match.group(2).strip()
+    return None
 
 
 def _field_labels(text: str) -> list[tuple[str, tuple[str, str]]]:
@@ -211,7 +229,10 @@ def _page_furniture(lines: list[str]) -> set[int]:
     A line that is a page number, or carries one set off by a wide gap
     ("Council - Committee - 18 June 2013<gap>Page 1"), is furniture; so is a line
     that, digits aside, is the first or last line of two or more pages (form feeds),
-    unless it is a timescale heading that happens to open two pages; and so is any
+    unless it is a timescale heading that happens to open two pages; so is a line
+    next to a page number that is next to another one too, word for word (a running
+    header under each "Page 3 of 6" footer when the export has no form feeds; digits
+    count here, so "Area for improvement 4" opening a page is not taken); and so is any
     other line that reads like one of those running lines.
     """
     texts = [line.replace("\f", "").strip() for line in lines]
@@ -220,8 +241,31 @@ def _page_furniture(lines: list[str]) -> set[int]:
     running = {_DIGITS.sub("#", _PAGE_NUMBER.sub("", texts[i]).strip()) for i in numbered}
     edges = [keys[i] for i in _page_edges(lines) if not is_priority_heading(texts[i])]
     running |= {key for key in edges if edges.count(key) > 1}
+    beside = [texts[i] for i in _beside_page_numbers(texts, numbered) if not is_priority_heading(texts[i])]
+    repeated = {text for text in beside if beside.count(text) > 1}
     running.discard("")
-    return numbered | {i for i, key in enumerate(keys) if key in running}
+    return numbered | {i for i, key in enumerate(keys) if key in running or texts[i] in repeated}
+
+
+def _running_lines(text: str) -> list[str]:
+    """The page furniture's lines, in document order."""
+    lines = text.split("\n")
+    return [lines[i].replace("\f", "").strip() for i in sorted(_page_furniture(lines))]
+
+
+def _beside_page_numbers(texts: list[str], numbered: set[int]) -> set[int]:
+    """Indices of the nearest non-blank lines before and after each page-number line.
+
+    Sentences and labelled fields ("RAG: Green") are body text that may happen to
+    end two pages alike, so they are not counted.
+    """
+    filled = [i for i, text in enumerate(texts) if _may_run(text) and i not in numbered]
+    beside: set[int] = set()
+    for i in numbered:
+        before = [j for j in filled if j < i]
+        after = [j for j in filled if j > i]
+        beside.update(([before[-1]] if before else []) + ([after[0]] if after else []))
+    return beside
 
 
 def _page_edges(lines: list[str]) -> list[int]:
@@ -235,6 +279,11 @@ def _page_edges(lines: list[str]) -> list[int]:
         if line.replace("\f", "").strip():
             pages[-1].append(i)
     return sorted({i for page in pages if page for i in (page[0], page[-1])})
+
+
+def _may_run(text: str) -> bool:
+    """Whether a line could be a running header or footer: not blank, a sentence or a field label."""
+    return bool(text) and text[-1] not in ".;:!?" and not _field_labels(text)
 
 
 def _clean_line(raw: str) -> str:
@@ -322,17 +371,20 @@ def _wraps_label(prev: _Block, body: str) -> bool:
     return prev.labelled is not None and not _LABEL.match(body)
 
 
-def _list_start(blocks: list[_Block]) -> int:
+def _list_start(blocks: list[_Block]) -> int | None:
     """Index of the first timescale heading that is followed by an item."""
     for i, block in enumerate(blocks[:-1]):
         nxt = blocks[i + 1]
         if _group_priority(block) and not _is_heading(nxt) and not nxt.tabbed:
             return i
-    raise ExtractionError("no areas for development listed under timescale headings")
+    return None
 
 
 def _areas(blocks: list[_Block]) -> tuple[list[_Area], int]:
     """Areas listed under timescale headings, and the index of the first block after the list.
+
+    A report may instead print each area under its own label ("Area for
+    improvement 3: ..."), with or without timescale headings; see ``_labelled_areas``.
 
     The first item of a group fixes its style (numbered or not); a block of the other
     style, a non-timescale heading or a table row ends the list. Labelled lines
@@ -342,7 +394,10 @@ def _areas(blocks: list[_Block]) -> tuple[list[_Area], int]:
     areas: list[_Area] = []
     group, priority, style = "", None, None
     last_field: str | None = None
-    i = _list_start(blocks)
+    start = _list_start(blocks)
+    if start is None or _area_label(blocks[start + 1]):
+        return _labelled_areas(blocks)
+    i = start
     while i < len(blocks):
         block = blocks[i]
         block_priority = _group_priority(block)
@@ -366,6 +421,60 @@ def _areas(blocks: list[_Block]) -> tuple[list[_Area], int]:
                 break
             style = item_style
             areas.append(_Area(block, group, priority))
+        i += 1
+    return areas, i
+
+
+def _area_label(block: _Block) -> tuple[str, str, str] | None:
+    """(label, ref, text) of a paragraph naming its area by label: "Area for improvement 3: The ...".
+
+    The label is recommendation wording (as in column headers) ending in the area's ref.
+    """
+    if block.number or block.tabbed or block.labelled:
+        return None
+    run_in = _RUN_IN_LABEL.match(block.text)
+    if not run_in:
+        return None
+    label = run_in.group(1)
+    ref = _recommendation_ref(label)
+    return (_REF_LABEL.sub(r"\1", label), ref, run_in.group(2)) if ref else None
+
+
+def _labelled_areas(blocks: list[_Block]) -> tuple[list[_Area], int]:
+    """Areas each printed under its own label, and the index of the first block after them.
+
+    The group is the timescale heading above the area, else the label (its
+    wording gives the priority, "Area for improvement" -> improve, and no
+    deadline). Labelled lines after an area ("Lead officer - ...", "BRAG - Green")
+    are its own fields and a plain paragraph continues the last field, or else
+    reports the area's progress; anything else ends the list.
+    """
+    areas: list[_Area] = []
+    last_field: str | None = None
+    timescale: str | None = None
+    i = next((i for i, block in enumerate(blocks) if _area_label(block)), len(blocks))
+    if 0 < i < len(blocks) and _group_priority(blocks[i - 1]) in _TIMESCALES:
+        i -= 1
+    while i < len(blocks):
+        block = blocks[i]
+        named = _area_label(block)
+        own = _own_field(blocks, i) if areas else None
+        if named:
+            label, ref, text = named
+            group = timescale or label
+            areas.append(_Area(replace(block, text=text, ref=ref), group, priority_of(group)))
+            last_field = None
+        elif _group_priority(block) in _TIMESCALES:
+            timescale, last_field = block.text.rstrip(":. "), None
+        elif own:
+            last_field = _add_field(areas[-1], *own)
+        elif areas and _is_plain(block):
+            if last_field:
+                _add_field(areas[-1], last_field, block.text)
+            else:
+                _add_progress(areas[-1], block)
+        else:
+            break
         i += 1
     return areas, i
 
@@ -440,11 +549,17 @@ def _named_progress(areas: list[_Area], refs: list[str], blocks: list[_Block]) -
 
 
 def _named_area(label: str, by_ref: dict[str, _Area]) -> _Area | None:
-    """The area a label names: recommendation wording (as in column headers) ending in its ref."""
+    """The area a label names by its ref."""
+    ref = _recommendation_ref(label)
+    return by_ref.get(ref.casefold()) if ref else None
+
+
+def _recommendation_ref(label: str) -> str | None:
+    """The ref in a label of recommendation wording (as in column headers) ending in it: "Recommendation (c)"."""
     match = _REF_LABEL.match(label)
     if not match or field_for_header(match.group(1)) != "recommendation":
         return None
-    return by_ref.get(match.group(2).casefold())
+    return match.group(2)
 
 
 def _add_progress(area: _Area, block: _Block) -> None:
@@ -617,12 +732,18 @@ def _pick(pairs: dict[str, str], key: re.Pattern[str]) -> str | None:
     return next((value for label, value in pairs.items() if key.match(label)), None)
 
 
-def _document_date(pairs: dict[str, str], blocks: list[_Block]) -> str | None:
+def _document_date(pairs: dict[str, str], blocks: list[_Block], running: list[str]) -> str | None:
+    """A labelled date, else a date in the running header or footer, else the first date in the text.
+
+    A date printed on every page ("... Scrutiny Committee - 22 November 2023") is
+    the report's own (meeting) date; the first date in the body may instead be
+    the inspection's.
+    """
     labelled = _pick(pairs, _DATE_KEY)
     if labelled:
         return labelled
-    for block in blocks:
-        match = _FULL_DATE.search(block.text)
+    for text in [*running, *(block.text for block in blocks)]:
+        match = _FULL_DATE.search(text)
         if match:
             return match.group(0)
     return None
@@ -678,16 +799,49 @@ def _prov(block: _Block) -> Provenance:
     return Provenance(page=block.page, line=block.line)
 
 
+def _trailing_field(text: str) -> tuple[str, str, str] | None:
+    """(field, value, text before it) when a paragraph ends with a labelled field ("... RAG: Amber.")."""
+    match = _TRAILING_LABEL.search(text)
+    name = _field_name(match.group(1)) if match else None
+    if not match or not name or name == "progress":
+        return None
+    return name, match.group(2).strip(), text[: match.start()].rstrip()
+
+
+def _progress(area: _Area) -> tuple[str | None, dict[str, str]]:
+    """The area's progress text, and the fields its own progress closes with.
+
+    A closing "RAG: Green." is a rating, not progress: it is cut from the text,
+    and it is the area's rating when the paragraph reports on this area (not a
+    group summary shared by several).
+    """
+    if "progress" in area.fields:
+        parts = [(area.fields["progress"], True)]
+    else:
+        parts = [(p.text, any(p is s for s in area.specific)) for p in area.progress]
+    texts: list[str] = []
+    found: dict[str, str] = {}
+    for text, own in parts:
+        trailing = _trailing_field(text)
+        if trailing:
+            name, value, text = trailing
+            if own:
+                found.setdefault(name, value)
+        texts.append(text)
+    return " ".join(t for t in texts if t) or None, found
+
+
 def _action(area: _Area, index: int) -> RawAction:
     """The area as its own action: own labelled fields first, else the group heading and matched progress."""
-    own = area.fields
+    progress, closing = _progress(area)
+    own = {**closing, **area.fields}
     return RawAction(
         action=area.block.text,
         recommendation_index=index,
         lead=_lead(area),
         deadline=own.get("deadline") or _group_deadline(area),
         rag=own.get("rag"),
-        progress=own.get("progress") or " ".join(p.text for p in area.progress) or None,
+        progress=progress,
         outcome=own.get("outcome"),
         measure=own.get("measure"),
         cost=own.get("cost"),
@@ -701,8 +855,8 @@ def extract(source: SourceFile) -> RawDocument:
         raise ExtractionError("no committee-report front matter or section headings")
     areas, end = _areas(blocks)
     if not areas:
-        raise ExtractionError("timescale headings found but no areas for development under them")
-    start = next(i for i, b in enumerate(blocks) if b is areas[0].block)
+        raise ExtractionError("no areas for development under timescale headings or labels")
+    start = next(i for i, b in enumerate(blocks) if b.line == areas[0].block.line)
     before = blocks[:start]
     pairs = _front_matter(before)
     doc = RawDocument(
@@ -712,7 +866,7 @@ def extract(source: SourceFile) -> RawDocument:
         doc_type="progress_report",
         title=_pick(pairs, _TITLE_KEY),
         authority_raw=_authority(source.text),
-        document_date_raw=_document_date(pairs, before),
+        document_date_raw=_document_date(pairs, before, _running_lines(source.text)),
         inspection_date_raw=_inspection_date(blocks),
         version=_pick(_front_matter(blocks), _VERSION_KEY),
     )
@@ -747,7 +901,7 @@ def _structure(blocks: list[_Block]) -> float:
 
 
 def sniff(source: SourceFile) -> float:
-    """Committee-report front matter and sections, plus timescale headings, in prose (not a table)."""
+    """Committee-report front matter and sections, plus timescale headings or labelled areas, in prose (not a table)."""
     text = source.text_or_none
     blocks = _blocks(text) if text is not None else []
     if not blocks:
@@ -755,9 +909,9 @@ def sniff(source: SourceFile) -> float:
     structure = _structure(blocks)
     if structure < _MIN_STRUCTURE:
         return round(structure, 3)
-    timescales = sum(_group_priority(b) is not None for b in blocks)
+    areas = sum(_group_priority(b) is not None or _area_label(b) is not None for b in blocks)
     numbered = sum(b.number is not None and not _is_heading(b) for b in blocks)
-    content = 0.2 * _score_share(timescales, 2) + 0.15 * _score_share(numbered, 4)
+    content = 0.2 * _score_share(areas, 2) + 0.15 * _score_share(numbered, 4)
     table_share = sum(b.tabbed for b in blocks) / len(blocks)
     return round((structure + content) * (1 - table_share), 3)
 

@@ -342,3 +342,141 @@ def test_bare_page_number_after_a_wide_gap_is_a_footer(tmp_path: Path) -> None:
     text = LETTERED.replace("Northvale Council - Scrutiny Committee - 3 June 2015\t\tPage 1", f"{lines[0]}")
     doc = extract(source_from_text(tmp_path, text))
     assert doc.recommendations[1].text == "Ensure that the views of children are recorded in every assessment."
+
+
+LABELLED_AREAS = """Eastmere Council - Children's Scrutiny Committee - 9 May 2024
+
+Report of the Director of Children's Services
+
+1 Purpose
+
+1.1 To report progress on the areas for improvement from the inspection of 4 to 15 March 2024.
+
+2 Action required
+
+2.1 The Committee is asked to note the progress made.
+
+3 Background
+
+3.1 Each area has a lead officer, a target date and a rating.
+
+Area for improvement 1: The timeliness of assessments for disabled children.
+
+Lead officer - Head of Disability Services
+Target date - Sep-24
+BRAG - Amber
+
+Progress - Two assessment workers have been recruited, but the waiting list is not yet
+
+Page 2 of 3
+
+Eastmere Council - Children's Scrutiny Committee - 9 May 2024
+
+cleared.
+
+Area for improvement 2: The quality of return home interviews.
+
+Lead officer - Head of Exploitation Services
+Target date - Q2 2024/25
+BRAG - Green
+
+Progress - All interviews are now offered within 72 hours.
+
+Page 3 of 3
+
+Eastmere Council - Children's Scrutiny Committee - 9 May 2024
+
+4 Other options considered
+
+4.1 None.
+"""
+
+
+def test_areas_named_by_their_own_labels_with_dash_fields(tmp_path: Path) -> None:
+    source = source_from_text(tmp_path, LABELLED_AREAS)
+    assert sniff(source) >= 0.3  # no timescale headings: the labelled areas are the content
+    doc = extract(source)
+    assert [r.ref for r in doc.recommendations] == ["1", "2"]
+    assert doc.recommendations[0].text == "The timeliness of assessments for disabled children."
+    assert [r.priority_raw for r in doc.recommendations] == ["Area for improvement"] * 2
+    first, second = doc.actions
+    assert (first.lead, first.deadline, first.rag) == ("Head of Disability Services", "Sep-24", "Amber")
+    # The running header under each "Page N of M" footer is furniture: the broken sentence is joined.
+    assert first.progress == (
+        "Two assessment workers have been recruited, but the waiting list is not yet cleared."
+    )
+    # A bare-numbered section heading ("4 Other options considered") ends the last area.
+    assert second.progress == "All interviews are now offered within 72 hours."
+    # The date in the running header is the report's own, not the inspection's in the body.
+    assert doc.document_date_raw == "9 May 2024"
+
+
+def test_labelled_areas_under_timescale_headings_keep_the_timescale(tmp_path: Path) -> None:
+    text = LABELLED_AREAS.replace(
+        "Area for improvement 1:", "Within three months:\n\nArea for improvement 1:"
+    )
+    doc = extract(source_from_text(tmp_path, text))
+    assert [r.priority_raw for r in doc.recommendations] == ["Within three months"] * 2
+
+
+def test_page_opening_lines_that_differ_by_number_are_not_running_headers() -> None:
+    from extractors.committee_report import _page_furniture
+
+    lines = [
+        "Area for improvement 1",  # 0
+        "Body.",  # 1: a sentence that ends two pages alike is still body text
+        "Page 1 of 3",  # 2
+        "Area for improvement 2",  # 3: opens a page, but its number differs from the next one's
+        "RAG: Green",  # 4: so is a labelled field
+        "Page 2 of 3",  # 5
+        "Area for improvement 3",  # 6
+        "RAG: Green",  # 7
+        "Body.",  # 8
+        "Page 3 of 3",  # 9
+    ]
+    assert sorted(_page_furniture(lines)) == [2, 5, 9]
+
+
+CLOSING_RAG = """Report author: A. Writer
+Date: 2 October 2014
+Subject: Progress on the inspection recommendations
+
+1 Background information
+
+1.1 The inspection made these recommendations.
+
+Immediately:
+
+(i) Ensure that every child in need has an allocated social worker.
+
+(ii) Ensure that strategy discussions include the police.
+
+2.1 Each recommendation has a RAG rating.
+
+3 Main issues
+
+3.1 Recommendation (i) - Every child in need is now allocated. RAG: Complete.
+
+3.2 Recommendation (ii) - The police join by telephone. Attendance is checked monthly. RAG: Amber/Green.
+
+4 Corporate considerations
+
+4.1 None.
+"""
+
+
+def test_dash_run_in_label_names_the_area_and_closing_rag_is_its_rating(tmp_path: Path) -> None:
+    doc = extract(source_from_text(tmp_path, CLOSING_RAG))
+    assert [r.ref for r in doc.recommendations] == ["i", "ii"]
+    first, second = doc.actions
+    assert (first.progress, first.rag) == ("Every child in need is now allocated.", "Complete")
+    assert second.progress == "The police join by telephone. Attendance is checked monthly."
+    assert second.rag == "Amber/Green"
+
+
+def test_bare_number_before_a_date_is_not_a_section_number() -> None:
+    from extractors.committee_report import _marker
+
+    assert _marker("3 Background") == ("Background", "3", False, "3")
+    assert _marker("10 March 2013") == ("10 March 2013", None, False, None)
+    assert _marker("12 months on, most actions are complete.")[1] is None
