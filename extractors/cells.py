@@ -34,6 +34,26 @@ def fold(text: str | None) -> str | None:
     return text or None
 
 
+# A month name as plans write it ("Sept", "March", "Dec."): a regex fragment for date patterns.
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+VERSION = re.compile(r"\bversion\s*[:.]?\s*(\w+(?:\.\w+)*)", re.I)  # "Version 14", "version: 2.1"
+
+_TITLE_END = re.compile(r"[.;,!?]$")
+_MAX_TITLE_WORDS = 10  # a section row ("Theme 2: Children looked after") is short
+_MAX_TITLE_CHARS = 80
+
+
+def is_section_title(text: str) -> bool:
+    """Short, capitalised and not a sentence: how a section or theme heading looks in a table."""
+    return (
+        len(text.split()) <= _MAX_TITLE_WORDS
+        and len(text) <= _MAX_TITLE_CHARS
+        and (text[0].isupper() or text[0].isdigit())
+        and not _TITLE_END.search(text)
+    )
+
+
 _NON_WORD = re.compile(r"[\W_]+")
 
 

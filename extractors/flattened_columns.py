@@ -42,6 +42,8 @@ from itertools import pairwise
 from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.cells import (
     BULLET_CHARS,
+    MONTH,
+    VERSION,
     fold,
     is_priority_heading,
     priority_of,
@@ -53,8 +55,6 @@ NAME = "flattened_columns"
 
 # ---------------------------------------------------------------- patterns
 
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|nine|twelve|eighteen)"
 _SEASON = r"(?:spring|summer|autumn|winter)"
 # A financial year with an optional quarter, either way round: "2016/17", "2019-20 Q1", "Q2 2016/17".
@@ -63,7 +63,7 @@ _FINANCIAL_YEAR = r"\d{4}[/-]\d{2}(?:\d{2})?(?:\s*q[1-4])?|q[1-4]\s*(?:\d{2}(?:\
 # "Autumn 2015", "2019-20 Q1".
 _DEADLINE_TOKEN = (
     rf"(?:(?:end(?:\s+of)?|by|w/[ce]|week\s+(?:ending|commencing))\s+)?"
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}[\s'-]*(?:\d{{4}}|\d{{2}})?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}[\s'-]*(?:\d{{4}}|\d{{2}})?"
     rf"|(?:(?:by|w/[ce])\s+)?\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"
     rf"|(?:within\s+)?{_NUMBER_WORD}(?:\s*-\s*{_NUMBER_WORD})?\s+(?:weeks?|months?|years?)"
     rf"|(?:(?:end\s+of|by)\s+)?{_SEASON}\s*'?(?:\d{{4}}|\d{{2}})|{_FINANCIAL_YEAR}"
@@ -79,7 +79,7 @@ _DEADLINE_LINE = re.compile(
 # Inside a line shared by several cells only an unmistakable date counts: a month or season with a year, a
 # financial quarter, a duration.
 _DEADLINE_ANCHOR = re.compile(
-    rf"(?<!\S)(?:(?:\d{{1,2}}\s+)?{_MONTH}\s*'?\d{{2,4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{_SEASON}\s+\d{{4}}"
+    rf"(?<!\S)(?:(?:\d{{1,2}}\s+)?{MONTH}\s*'?\d{{2,4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{_SEASON}\s+\d{{4}}"
     rf"|q[1-4]\s*\d{{4}}(?:/\d{{2,4}})?|\d{{4}}[/-]\d{{2}}\s*q[1-4]|{_NUMBER_WORD}\s+(?:weeks|months?)"
     r"|immediately|ongoing)(?!\S)",
     re.I,
@@ -133,7 +133,7 @@ _DIGITS = re.compile(r"\d+")
 _FINISHED = re.compile(r"[.;:!?)]\s*$")
 _MEASURE_HINT = re.compile(r"\b[A-Z]{1,4}\d{1,4}\b|%|\bindicator\b|\bnumber of\b|\baverage\b", re.I)
 _DATE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})", re.I
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\s+\d{{4}}|{MONTH}\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})", re.I
 )
 # The document's own date: "Updated 28/02/2013", "Last revised: 3 May 2016", "Version 3 - January 2014".
 _DOC_DATE = re.compile(
@@ -144,7 +144,6 @@ _DOC_DATE = re.compile(
 )
 _INSPECTION_DATE = re.compile(rf"\binspect\w*\b[^.\n]{{0,60}}?({_DATE.pattern})", re.I)
 _INSPECTED = re.compile(r"\binspect", re.I)
-_VERSION = re.compile(r"\bversion\s*[:.]?\s*(\w+(?:\.\w+)*)", re.I)
 _VERSION_NUMBER = re.compile(r"\bversion\s*[:.]?\s*\d", re.I)
 _COUNCIL = re.compile(
     r"\b(?:London |Royal )?Borough of [A-Z][\w'-]+(?: [A-Z][\w'-]+)*"
@@ -1136,7 +1135,7 @@ def _document_facts(lines: list[Line], first_header: int) -> dict[str, str | Non
     council = _COUNCIL.search(title or "") or _COUNCIL.search(text)
     doc_date = _document_date(lines)
     inspection = _INSPECTION_DATE.search(" ".join(above)) or _INSPECTION_DATE.search(text)
-    version = _VERSION.search(" ".join(above))
+    version = VERSION.search(" ".join(above))
     return {
         "title": title,
         "authority_raw": council.group(0) if council else None,

@@ -36,9 +36,18 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from extractors.cells import BULLET_CHARS, fold, is_priority_heading, strip_bullet
+from extractors.cells import (
+    BULLET_CHARS,
+    MONTH,
+    fold,
+    is_priority_heading,
+    is_section_title,
+    strip_bullet,
+)
 from extractors.columns import header_score, map_headers
-from extractors.tab_table import describe_preamble as describe_text_preamble  # the title-block reader
+from extractors.tab_table import (
+    describe_preamble as describe_text_preamble,  # the title-block reader
+)
 from extractors.table_grid import Cell, Grid
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
@@ -50,8 +59,6 @@ _REPEAT_SCORE = 80  # rapidfuzz ratio of a reprinted (maybe OCR-mangled) header 
 _RECORD_FIELDS = ("lead", "deadline", "rag", "progress", "outcome", "measure", "cost")
 _INHERITED_FIELDS = ("lead", "deadline", "rag", "cost")  # a recommendation row's cells its actions share
 _MAX_RECOMMENDATION_CELLS = 2  # other cells a numbered recommendation row may fill
-_MAX_TITLE_WORDS = 10
-_MAX_TITLE_CHARS = 80
 
 _BULLET_LINE = re.compile(rf"^\s*[{re.escape(BULLET_CHARS)}](?=\s|\w|$)")
 _ACTION_NUMBER = re.compile(r"^\s*(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)(?!\d|\.\d)[.):]?\s+")  # "3.1 ", not a date
@@ -62,17 +69,15 @@ _REF_CELL = re.compile(r"^\s*([A-Za-z]{0,3}\s?\d{1,2}(?:/\d{1,2})?[a-z]?)\s*[.):
 _PRIORITY_PREFIX = re.compile(r"^\s*([^:]{3,40}?)\s*:\s*(?=\S)")
 _SENTENCE_END = re.compile(r"[.;,!?]$")
 _OPEN_END = re.compile(r"[:,;(&/\-–]$|\b(?:and|or|of|for|to|the|in|by|with|on|at|an?|including)$", re.IGNORECASE)
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _HEADER_DATE = re.compile(
-    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}", re.IGNORECASE
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|{MONTH}\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}", re.IGNORECASE
 )
 _RAG_WORD = re.compile(
     r"^(?:red|amber|green|blue|r|a|g|b|complete[d]?|(?:red|amber|green|r|a|g)\s*[/-]\s*(?:red|amber|green|r|a|g))$", re.IGNORECASE
 )
 _MIN_RAG_SHARE = 0.6  # share of a column's cells showing a RAG word or a fill for it to be the RAG column
 _MIN_LONG_TEXT = 40  # median characters of a column holding recommendation text
-_TITLE_DATE = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}", re.IGNORECASE)
+_TITLE_DATE = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}", re.IGNORECASE)
 _INSPECT = re.compile(r"\binspect", re.IGNORECASE)
 _CID = re.compile(r"\(cid:\d+\)")  # a glyph pdfminer could not name: in a table, a bullet
 
@@ -370,14 +375,6 @@ def _sole_text(row: _Row) -> str | None:
     return None
 
 
-def _is_title(text: str) -> bool:
-    """Short, capitalised and not a sentence: how a section name looks."""
-    return (
-        len(text.split()) <= _MAX_TITLE_WORDS
-        and len(text) <= _MAX_TITLE_CHARS
-        and (text[0].isupper() or text[0].isdigit())
-        and not _SENTENCE_END.search(text)
-    )
 
 
 def _is_capitals(text: str) -> bool:
@@ -404,7 +401,7 @@ def _group_kind(row: _Row, nxt: _Row | None) -> str | None:
         return None if col == rec and not row.spans_all else "section"
     if _is_capitals(text):
         return "section"
-    if _is_title(text) and (nxt is None or _sole_text(nxt) is not None or _opens_recommendation(nxt)):
+    if is_section_title(text) and (nxt is None or _sole_text(nxt) is not None or _opens_recommendation(nxt)):
         return "section"
     return None
 

@@ -32,8 +32,11 @@ from rapidfuzz import fuzz
 
 from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.cells import (
+    MONTH,
+    VERSION,
     fold,
     is_priority_heading,
+    is_section_title,
     priority_of,
     strip_bullet,
     strip_markup,
@@ -55,7 +58,6 @@ _RECORD_FIELDS = ("lead", "deadline", "rag", "progress", "outcome", "measure", "
 _MAX_RECOMMENDATION_CELLS = 2  # other cells a recommendation row may fill when numbered actions follow
 _INHERITED_FIELDS = ("lead", "deadline", "rag", "cost")  # a recommendation row's cells its actions share
 _MAX_TITLE_WORDS = 10  # a title-case section row ("Theme 2: Children looked after") is short
-_MAX_TITLE_CHARS = 80
 _SHORT_FIELDS = frozenset({"ref", "lead", "deadline", "rag"})  # columns whose values are never a sentence
 
 # Wordings extractors/columns.py does not know yet, tried after its rules: "BRAG" (blue for
@@ -77,13 +79,10 @@ _HEADING_MARKS = re.compile(r"^\s*#+\s*")
 _SENTENCE_END = re.compile(r"[.;,]$")
 _SENTENCE_CLOSED = re.compile(r"[.!?][)\"'”’]?$")  # a full stop, maybe inside a bracket or quote
 _TITLE_WORDS = re.compile(r"\b(plan|report|progress)\b", re.I)
-_VERSION = re.compile(r"\bversion\s*[:.]?\s*(\w+(?:\.\w+)*)", re.I)
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DATE = (
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|{_MONTH}\s+\d{{4}})"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+\d{{4}}"
+    rf"|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|{MONTH}\s+\d{{4}})"
 )
 _DATE_RE = re.compile(_DATE, re.I)
 _DOC_DATE = re.compile(
@@ -569,14 +568,6 @@ def _sole_text(lg: _Logical) -> str | None:
     return _text(_cell(lg.cells, act if rec is None else rec))
 
 
-def _is_title(text: str) -> bool:
-    """Short, capitalised and not a sentence: how a section name looks beside a recommendation."""
-    return (
-        len(text.split()) <= _MAX_TITLE_WORDS
-        and len(text) <= _MAX_TITLE_CHARS
-        and (text[0].isupper() or text[0].isdigit())
-        and not _SENTENCE_END.search(text)
-    )
 
 
 def _opens_recommendation(lg: _Logical, later: list[_Logical]) -> bool:
@@ -598,7 +589,7 @@ def _mark_title_headings(rows: list[_Logical]) -> None:
     """
     for k, lg in enumerate(rows[:-1]):
         text = _sole_text(lg) if lg.kind == "row" else None
-        if not text or not _is_title(text):
+        if not text or not is_section_title(text):
             continue
         nxt = rows[k + 1]
         if nxt.kind != "row" or _sole_text(nxt) or _opens_recommendation(nxt, rows[k + 2:]):
@@ -852,7 +843,7 @@ def describe_preamble(doc: RawDocument, preamble: list[str]) -> None:
     text = "\n".join(lines)
     council = _COUNCIL.search(text)
     doc.authority_raw = council.group(0) if council else doc.title
-    version = _VERSION.search(text)
+    version = VERSION.search(text)
     doc.version = version.group(1) if version else None
     doc.document_date_raw = _own_date(text)
     inspected = _INSPECTION_DATE.search(text)
