@@ -174,3 +174,24 @@ def test_query_by_lead_role_matches_its_abbreviation(db: str) -> None:
     run("ingest", str(RAW), "--db", db)
     rows = json.loads(run("query", "--db", db, "--lead", "Head of Service", "--format", "json").stdout)
     assert any("HoS" in (r["lead"] or "") for r in rows)  # found through the normalised role
+
+
+def test_bad_pdfs_fail_alone_with_their_cause(db: str, tmp_path: Path) -> None:
+    from tests.test_ofsted_report import encrypted_pdf
+
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    good = sorted((ROOT / "tests" / "corpus" / "seed-1").glob("ruled_landscape-*.pdf"))[0]
+    shutil.copy(good, folder / "good.pdf")
+    data = good.read_bytes()
+    (folder / "truncated.pdf").write_bytes(data[: len(data) // 3])
+    (folder / "page.pdf").write_text("<!DOCTYPE html><html><body>Inspection report</body></html>", encoding="utf-8")
+    (folder / "zero.pdf").write_bytes(b"")
+    (folder / "locked.pdf").write_bytes(encrypted_pdf())
+    result = run("ingest", str(folder), "--db", db)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error")]
+    for name, cause in (("truncated.pdf", "truncated"), ("page.pdf", "HTML"), ("zero.pdf", "empty"),
+                        ("locked.pdf", "encrypted")):
+        assert any(name in line and cause in line for line in errors), (name, errors)
+    assert [Path(s).name for s in Store(db).document_sources()] == ["good.pdf"]
