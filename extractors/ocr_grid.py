@@ -19,7 +19,10 @@ Tesseract's layout analysis, which does not know about cells:
 3. **Words**: Tesseract reads the tables' area of the page (``--psm 6``) with
    the rulings painted out (they otherwise come back as "|" and "_"). Each
    word goes to the cell holding its centre; words outside every table
-   (titles, footers, page numbers) are dropped. Within a cell, words are
+   (footers, page numbers) are dropped, except on the page whose title block
+   is asked for: there the area above the first table is read too and its
+   lines returned, since a scan's title, council and inspection date (what
+   "3 months" counts from) are printed there. Within a cell, words are
    grouped into lines by their vertical centre and the lines joined with
    "\\n". On the scanned corpus, ``--psm 3``/``11`` (layout analysis)
    garble less running text but drop short isolated words, the "R", "G" and
@@ -43,8 +46,10 @@ a line end is a compound's ("multi-" + "agency").
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -74,6 +79,7 @@ _TEXT_STROKE = 7  # pixels: wider than the strokes of light text on a dark shade
 _SOLID_CORE = 35  # pixels: a dark block at least this thick in both directions is shading, not a rule
 _SOLID_FILL = 0.85  # share of its bounding box a shaded cell fills
 _MIN_RULING = 150  # pixels (13 mm): a stroke this long is a ruling even when it meets no other
+_SHORT_RULING = 30  # pixels: a vertical stroke this short is a ruling only when it spans a row, rule to rule
 _MEET = 9  # pixels: rulings this close are taken to meet
 _OUTLINE = 3  # pixels: thickness of the boundary drawn round a shaded block
 _TEXT_SMEAR = 40  # pixels: closing gap that turns a text line into one bar (skew of a page without rules)
@@ -136,32 +142,50 @@ class Lattice:
         return _coverage((self.vertical[window] | self.shaded[window]).any(axis=1)) >= _RULING_PRESENT
 
 
-def ocr_grids(pdf_bytes: bytes, page_numbers: list[int]) -> tuple[list[Grid], list[str]]:
-    """Table grids read by OCR from the given 1-based pages, and one-line warnings.
+@functools.cache
+def tesseract_available() -> bool:
+    """True when the Tesseract binary that pytesseract drives is installed."""
+    return shutil.which(pytesseract.pytesseract.tesseract_cmd) is not None
 
-    Grids come in page order, one per table, indexed from 0 in this list (the
-    caller renumbers them among grids from other readers).
+
+@dataclass
+class OcrPages:
+    """What OCR read from a PDF's scanned pages."""
+
+    grids: list[Grid]  # in page order, one per table, indexed from 0 in this list
+    warnings: list[str]  # one line each
+    title: list[str]  # lines above the first table of the title page, when one was asked for
+
+
+def ocr_grids(pdf_bytes: bytes, page_numbers: list[int], title_page: int | None = None) -> OcrPages:
+    """Table grids read by OCR from the given 1-based pages, with warnings and, for
+    ``title_page``, the lines of its title block.
+
+    Grid indexes count from 0 in this list: the caller renumbers them among
+    grids from other readers.
     """
     try:
         pdf = pdfium.PdfDocument(pdf_bytes)
     except pdfium.PdfiumError as exc:
         raise ExtractionError("PDF is damaged: pdfium cannot parse it") from exc
-    grids: list[Grid] = []
+    result = OcrPages(grids=[], warnings=[], title=[])
     confidences: dict[int, float] = {}
     tableless: list[int] = []
     try:
         for number in page_numbers:
-            page_grids, confidence = read_page(render_page(pdf, number), number)
-            if confidence is not None:
-                confidences[number] = confidence
-            if not page_grids:
+            page = read_page(render_page(pdf, number), number, title=number == title_page)
+            if page.confidence is not None:
+                confidences[number] = page.confidence
+            if not page.grids:
                 tableless.append(number)
-            grids.extend(page_grids)
+            result.grids.extend(page.grids)
+            result.title.extend(page.title)
     finally:
         pdf.close()
-    for index, grid in enumerate(grids):
+    for index, grid in enumerate(result.grids):
         grid.index = index
-    return grids, _warnings(confidences, tableless)
+    result.warnings = _warnings(confidences, tableless)
+    return result
 
 
 def render_page(pdf: pdfium.PdfDocument, number: int) -> np.ndarray:
@@ -177,14 +201,26 @@ def render_page(pdf: pdfium.PdfDocument, number: int) -> np.ndarray:
         page.close()
 
 
-def read_page(grey: np.ndarray, page: int) -> tuple[list[Grid], float | None]:
-    """The tables on one page image, and the mean confidence of the words read (None if none)."""
+@dataclass
+class PageRead:
+    """One page's tables, the mean confidence of its words (None if none) and its title lines."""
+
+    grids: list[Grid]
+    confidence: float | None
+    title: list[str]
+
+
+def read_page(grey: np.ndarray, page: int, title: bool = False) -> PageRead:
+    """The tables on one page image; with ``title``, also the lines above the first table."""
     grey = deskew(grey)
     ink = _ink(grey)
     blocks = shaded_blocks(ink)
     horizontal, vertical = ruling_masks(ink, blocks)
     regions = table_regions(horizontal, vertical)
-    words = ocr_words(ocr_image(grey, horizontal | vertical, blocks), _union(regions))
+    box = _union(regions)
+    if title and box:
+        box = (0, 0, grey.shape[1], box[3])
+    words = ocr_words(ocr_image(grey, horizontal | vertical, blocks), box)
     shaded = _shaded_mask(grey.shape, blocks)
     tables = [(_lattice(horizontal, vertical, shaded, box), _region_rows(horizontal, box), _within(words, box))
               for box in regions] or [(None, [], words)]
@@ -193,7 +229,9 @@ def read_page(grey: np.ndarray, page: int) -> tuple[list[Grid], float | None]:
         rows = lattice_rows(lattice, inside) if lattice else borderless_rows(inside, rulings)
         if rows:
             grids.append(Grid(rows=rows, page=page, engine=ENGINE, score=_mean_confidence(inside)))
-    return grids, _mean_confidence(words)
+    above = [word for word in words if regions and word.cy < regions[0][1]] if title else []
+    lines = [cell_text(line) for line in text_lines(above)]
+    return PageRead(grids=grids, confidence=_mean_confidence(words), title=lines)
 
 
 # --- image -------------------------------------------------------------------------------------------------
@@ -281,7 +319,26 @@ def ruling_masks(ink: np.ndarray, blocks: list[tuple[int, int, int, int]]) -> tu
         thin[y0:y1, x0:x1] = 0
         cv2.rectangle(thin, (x0, y0), (x1 - 1, y1 - 1), 255, _OUTLINE)
     horizontal, vertical = _open(thin, _LINE_KERNEL, 1), _open(thin, 1, _LINE_KERNEL)
-    return _rulings_only(horizontal, vertical, 0), _rulings_only(vertical, horizontal, 1)
+    horizontal = _rulings_only(horizontal, vertical, 0)
+    vertical = _rulings_only(vertical, horizontal, 1) | _row_spanning(_open(thin, 1, _SHORT_RULING), horizontal)
+    return horizontal, vertical
+
+
+def _row_spanning(strokes: np.ndarray, horizontal: np.ndarray) -> np.ndarray:
+    """The vertical strokes that run from one horizontal ruling down to the next.
+
+    A one-line header row above rows spanning the whole table has column
+    rulings shorter than :data:`_LINE_KERNEL`; a letter's stem, however tall,
+    never touches a ruling at both ends.
+    """
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(strokes)
+    near = cv2.dilate(horizontal, np.ones((_MEET, _MEET), np.uint8)) > 0
+    keep = np.zeros(count, bool)
+    for label in range(1, count):
+        x, y, width, height, _ = stats[label]
+        top, bottom = near[y, x: x + width].any(), near[y + height - 1, x: x + width].any()
+        keep[label] = bool(top and bottom)
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
 def _rulings_only(mask: np.ndarray, crossing: np.ndarray, axis: int) -> np.ndarray:

@@ -31,7 +31,7 @@ import io
 import math
 import re
 import statistics
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -45,14 +45,11 @@ from pdfplumber.utils import extract_text
 from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.columns import HEADER_RULES, map_headers
 from extractors.grid_records import describe, preamble_rows, records_from_grids
+from extractors.ocr_grid import ocr_grids, tesseract_available
 from extractors.pdf_text import PREVIEW_PAGES, looks_like_pdf, read_pdf_text
 from extractors.table_grid import Cell, Grid
 from models.records import RawDocument
 
-try:  # written alongside; until it lands, text PDFs still work and scans get a warning
-    from extractors.ocr_grid import ocr_grids
-except ImportError:  # pragma: no cover - depends on the checkout
-    ocr_grids: Callable[[bytes, list[int]], tuple[list[Grid], list[str]]] | None = None  # type: ignore[no-redef]
 
 NAME = "pdf_plan"
 
@@ -617,20 +614,24 @@ def _read_pages(data: bytes) -> tuple[list[Grid], list[str], list[int], list[str
     return grids, preamble, scanned, warnings
 
 
-def _ocr(data: bytes, pages: list[int], warnings: list[str]) -> list[Grid]:
+def _ocr(data: bytes, pages: list[int], preamble: list[str], warnings: list[str]) -> list[Grid]:
+    """Grids of the scanned pages; where no text page gave a title block, the first scan's
+    title block is read into ``preamble``."""
     if not pages:
         return []
-    if ocr_grids is None:
-        warnings.append(f"pages {pages} have no text layer and OCR is not available; skipped")
+    if not tesseract_available():
+        warnings.append(f"pages {pages} have no text layer and Tesseract is not installed; skipped")
         return []
-    grids, notes = ocr_grids(data, pages)
-    warnings.extend(notes)
-    return grids
+    title_page = None if any(line.strip() for line in preamble) else pages[0]
+    read = ocr_grids(data, pages, title_page)
+    warnings.extend(read.warnings)
+    preamble.extend(read.title)
+    return read.grids
 
 
 def extract(source: SourceFile) -> RawDocument:
     grids, preamble, scanned, warnings = _read_pages(source.data)
-    grids += _ocr(source.data, scanned, warnings)
+    grids += _ocr(source.data, scanned, preamble, warnings)
     grids.sort(key=lambda g: g.page or 0)  # stable: a page's tables keep their order
     for index, grid in enumerate(grids):
         grid.index = index

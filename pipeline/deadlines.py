@@ -44,6 +44,8 @@ _NUMBER_WORDS = {
 # Season -> (month, day) of its end; winter ends in February of the following year.
 _SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30), "winter": (2, 28)}
 
+_OCR_ONE = str.maketrans("Iil|", "1111")  # "Qi 2019/20", "Ql 2019/20": a scan's "Q1"
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("numeric", re.compile(r"\b(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})\b")),
     ("day_month", re.compile(
@@ -51,7 +53,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_day", re.compile(
         rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I)),
     ("quarter", re.compile(
-        r"\bQ(?:uarter\s*)?(?P<q>[1-4])\s*(?:of\s+)?(?:FY\s*)?"
+        r"\bQ(?:uarter\s*)?(?P<q>[1-4Iil|])\s*(?:of\s+)?(?:FY\s*)?"
         r"(?:(?P<y1>\d{4})(?:\s*[/\-]\s*(?P<y2>\d{4}|\d{2}))?|(?P<s1>\d{2})\s*[/\-]\s*(?P<s2>\d{2}))\b", re.I)),
     ("year_quarter", re.compile(r"\b(?P<y1>(?:19|20)\d{2})\s*[/\-]\s*(?P<y2>\d{2}|\d{4})\s*Q(?P<q>[1-4])\b", re.I)),
     ("month_year", re.compile(rf"\b{_MONTH}\s*[\-/]?\s*(?P<y>\d{{4}}|'?\d{{2}})\b", re.I)),
@@ -100,7 +102,7 @@ def _resolve(kind: str, m: re.Match[str]) -> date | None:
     if kind == "month_year":
         return _month_end(_year(g["y"]), _MONTHS[g["month"][:3].lower()])
     if kind in ("quarter", "year_quarter"):
-        quarter = int(g["q"])
+        quarter = int(g["q"].translate(_OCR_ONE))
         if g.get("s1"):  # "Q3 17/18": a financial year written with two-digit years
             g = {**g, "y1": str(_year(g["s1"])), "y2": g["s2"]}
         start = int(g["y1"])

@@ -33,7 +33,8 @@ BODY = [
 @pytest.fixture(scope="module")
 def scan() -> tuple[list[Grid], list[str], dict]:
     gold = json.loads(SCAN.with_suffix(".gold.json").read_text())
-    grids, warnings = ocr_grid.ocr_grids(SCAN.with_suffix(".pdf").read_bytes(), [1, 2])
+    read = ocr_grid.ocr_grids(SCAN.with_suffix(".pdf").read_bytes(), [1, 2])
+    grids, warnings = read.grids, read.warnings
     return grids, warnings, gold
 
 
@@ -137,14 +138,15 @@ def test_skew_measured_and_corrected(angle):
 
 def test_skewed_ruled_table_read_cell_by_cell():
     image = _table_image().rotate(1.2, resample=Image.BICUBIC, fillcolor=255).filter(ImageFilter.GaussianBlur(1))
-    grids, warnings = ocr_grid.ocr_grids(_pdf_of(image), [1])
+    read = ocr_grid.ocr_grids(_pdf_of(image), [1])
+    grids, warnings = read.grids, read.warnings
     assert not warnings
     assert len(grids) == 1
     assert _cells(grids[0]) == [HEADER, *BODY]
 
 
 def test_borderless_table_columns_from_word_gaps():
-    grids, _ = ocr_grid.ocr_grids(_pdf_of(_table_image(ruled=False)), [1])
+    grids = ocr_grid.ocr_grids(_pdf_of(_table_image(ruled=False)), [1]).grids
     rows = _cells(grids[0])
     assert rows[-3:] == BODY
     assert grids[0].width == len(HEADER)
@@ -158,11 +160,50 @@ def test_merged_cells_follow_pdfplumber_shape():
     draw.rectangle([104, 274, 2296, 386], fill=255)  # clear row 2 and its inner rulings
     draw.text((120, 300), "Within three months", fill=0, font=_font())
     draw.rectangle([104, 505, 276, 515], fill=255)  # no ruling between rows 3 and 4 in the first column
-    grids, _ = ocr_grid.ocr_grids(_pdf_of(image), [1])
+    grids = ocr_grid.ocr_grids(_pdf_of(image), [1]).grids
     rows = grids[0].rows
     assert [cell.text for cell in rows[1]] == ["Within three months", "", "", "", ""]
     assert rows[3][0].merged_from_above and rows[3][0].text == ""
     assert rows[2][0].text == "2\n3"
+
+
+def test_short_header_row_above_spanning_rows_keeps_its_columns():
+    """A one-line header whose column rulings stop at a full-width section row below it:
+    rulings shorter than the line kernel still separate its cells."""
+    image = Image.new("L", (2400, 1000), 255)
+    draw = ImageDraw.Draw(image)
+    xs, top = [100, 280, 820, 1500, 1900, 2300], 150
+    ys = [top, top + 52, top + 130, top + 250, top + 370]  # header 52 px high, then a section row, then two rows
+    for y in ys:
+        draw.line([(xs[0], y), (xs[-1], y)], fill=0, width=4)
+    for x in xs:
+        draw.line([(x, ys[0]), (x, ys[1])], fill=0, width=4)  # header only
+        draw.line([(x, ys[2]), (x, ys[-1])], fill=0, width=4)  # body; the section row has no inner rulings
+    draw.line([(xs[-1], ys[1]), (xs[-1], ys[2])], fill=0, width=4)
+    draw.line([(xs[0], ys[1]), (xs[0], ys[2])], fill=0, width=4)
+    for c, text in enumerate(HEADER):
+        draw.text((xs[c] + 20, top + 8), text, fill=0, font=_font(32))
+    draw.text((xs[0] + 20, ys[1] + 20), "Within three months", fill=0, font=_font())
+    for r, row in enumerate(BODY[:2]):
+        for c, text in enumerate(row):
+            draw.text((xs[c] + 20, ys[2 + r] + 30), text, fill=0, font=_font())
+    rows = _cells(ocr_grid.ocr_grids(_pdf_of(image), [1]).grids[0])
+    assert rows[0] == HEADER
+    assert rows[1] == ["Within three months", "", "", "", ""]
+    assert rows[2:] == BODY[:2]
+
+
+def test_title_block_read_only_for_the_title_page():
+    image = _table_image()
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 0, 2400, 140], fill=255)
+    draw.text((100, 20), "Post-Inspection Action Plan", fill=0, font=_font(44))
+    draw.text((100, 80), "Ofsted inspection of 14 March 2016", fill=0, font=_font(40))
+    pdf = _pdf_of(image)
+    titled = ocr_grid.ocr_grids(pdf, [1], title_page=1)
+    assert titled.title == ["Post-Inspection Action Plan", "Ofsted inspection of 14 March 2016"]
+    assert _cells(titled.grids[0]) == [HEADER, *BODY]
+    assert ocr_grid.ocr_grids(pdf, [1]).title == []
 
 
 def test_low_confidence_page_warned():
@@ -173,7 +214,7 @@ def test_low_confidence_page_warned():
         words = " ".join("".join(rng.choice("mnwuvrlIi1") for _ in range(rng.randint(3, 9))) for _ in range(8))
         draw.text((100, 100 + line * 100), words, fill=0, font=_font(34))
     noisy = Image.blend(image.filter(ImageFilter.GaussianBlur(2.5)), Image.effect_noise(image.size, 90), 0.45)
-    _, warnings = ocr_grid.ocr_grids(_pdf_of(noisy), [1])
+    warnings = ocr_grid.ocr_grids(_pdf_of(noisy), [1]).warnings
     assert any(warning.startswith("page 1: low OCR confidence (mean ") for warning in warnings)
 
 
