@@ -38,6 +38,7 @@ from extractors import ofsted_report
 from extractors.base import ExtractionError, SourceFile
 from extractors.cells import BULLET_CHARS, fold
 from pipeline.deadlines import parse_document_date
+from models.records import RawDocument, RawReportFacts
 from pipeline.normaliser import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +87,7 @@ class ReportResult:
     judgement: tuple[str | None, str | None]
     baseline_published: str | None = None
     fields: dict[str, list[int]] = field(default_factory=dict)  # ref/priority/heading: [right, matched]
-    published_source: str | None = None  # "printed", "estimated" (not printed: from PDF metadata) or None
+    published_source: str | None = None  # one of PUBLISHED_SOURCES, or None
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -213,6 +214,17 @@ def baseline(path: Path) -> tuple[list[str], str | None]:
 # --- scoring -------------------------------------------------------------------------------------
 
 
+PUBLISHED_SOURCES = ("printed", "file name", "creation date")  # where the published date came from
+
+
+def _published_source(doc: RawDocument | None, facts: RawReportFacts | None) -> str | None:
+    if not (doc and facts and facts.published_raw):
+        return None
+    if not facts.published_estimated:
+        return "printed"
+    return "file name" if any(ofsted_report.FROM_FILE_NAME in w for w in doc.warnings) else "creation date"
+
+
 def evaluate_report(gold_path: Path, with_baseline: bool = True) -> ReportResult:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     pdf_path = gold_path.with_name(gold.get("file") or gold_path.name.replace(GOLD_SUFFIX, ".pdf"))
@@ -244,8 +256,7 @@ def evaluate_report(gold_path: Path, with_baseline: bool = True) -> ReportResult
                    canonical_judgement(facts.overall_judgement_raw if facts else None)),
         baseline_published=iso(base_date),
         problems=problems,
-        published_source=None if not (facts and facts.published_raw) else (
-            "estimated" if facts.published_estimated else "printed"),
+        published_source=_published_source(doc, facts),
     )
     if facts and facts.framework == "other" and gold.get("framework") == "other":
         result.framework = ("other", "other")
@@ -295,7 +306,7 @@ def totals(results: Sequence[ReportResult]) -> dict[str, Any]:
     def rate(flag: str) -> float:
         return sum(getattr(r, flag) for r in scored) / n
 
-    by_source = {source: [r for r in scored if r.published_source == source] for source in ("printed", "estimated")}
+    by_source = {source: [r for r in scored if r.published_source == source] for source in PUBLISHED_SOURCES}
     fields = {key: [sum(r.fields.get(key, [0, 0])[0] for r in scored), sum(r.fields.get(key, [0, 0])[1] for r in scored)]
               for key in ("ref", "priority", "heading")}
     return {
@@ -342,7 +353,7 @@ def render(results: Sequence[ReportResult], summary: dict[str, Any], console: Co
         table.add_row(
             r.report, r.framework[0] or "?", str(r.recs.gold), str(r.recs.pred), _pct(r.recs.precision),
             _pct(r.recs.recall), _pct(r.recs.f1), str(r.baseline.pred) if with_baseline else "-", _pct(r.baseline.f1) if with_baseline else "-",
-            mark[r.framework_ok], mark[r.published_ok] + (" (est.)" if r.published_source == "estimated" else ""),
+            mark[r.framework_ok], mark[r.published_ok] + ("" if r.published_source in (None, "printed") else " (est.)"),
             mark[r.judgement_ok],
         )
     console.print(table)

@@ -28,7 +28,8 @@ HEADER_RULES: list[tuple[str, str | None]] = [
     (r"\bstart(ing)? date|date (raised|opened|started|agreed|added)", None),
     (r"target date|completion date|due date|date due|^\s*due\b", "deadline"),
     (r"where we aim to be|what difference|\boutcomes?\b|impact", "outcome"),
-    (r"performance (measure|indicator)|measures?|indicator|kpi|success criteria|targets?|evidence", "measure"),
+    (r"performance (measure|indicator)|measures?|indicator|kpi|success criteria|targets?|evidence"
+     r"|how (will|would|do) (we|you) know", "measure"),
     (r"\bb?rag\b|status|rating", "rag"),
     (r"\blead|responsib|owner|officers?|accountable|\bwho\b", "lead"),
     (r"progress|update|commentary|comments?", "progress"),
@@ -36,7 +37,7 @@ HEADER_RULES: list[tuple[str, str | None]] = [
     (r"\bcost|resources?|budget|funding", "cost"),
     (r"^\s*rec\.?\s*(no\.?|number|ref\.?)?\s*$|\b(ref\.?|reference|no\.|number)\s*$", "ref"),
     (r"recommendation|areas? for (development|improvement)|what we want to do|ofsted|\bissue", "recommendation"),
-    (r"\baction|what we will do|activit|tasks?|steps", "action"),
+    (r"\baction|what we will do|activit|tasks?|steps|\bhow (we|will we|are we going to|to)\b", "action"),
     (r"^\s*(no\.?|ref\.?|#|number|item)\s*$", "ref"),
 ]
 _COMPILED = [(re.compile(pattern, re.I), name) for pattern, name in HEADER_RULES]

@@ -57,10 +57,12 @@ timescale (SIF "Recommendations"), ``priority_raw`` is :data:`IMPLICIT_IMPROVE`
 so that it maps to "improve".
 
 The publication date is printed by SLAC and most SIF reports ("Report
-published: 15 September 2014"); ILACS reports print none. Then
-``published_raw`` stays None and ``document_date_raw`` is an estimate, the
-working day after the PDF's creation date (Ofsted publishes the day after
-finalising the file in most cases), with a warning saying so.
+published: 15 September 2014"); ILACS reports print none. Then the
+published date is flagged ``published_estimated`` and taken, with a warning
+saying which, from a date in the file name that falls within the month after
+the PDF's creation date (reports are often saved under their publication
+date), else as the working day after that creation date (Ofsted publishes
+the day after finalising the file in most cases; 19 of 22 in the corpus).
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.cells import BULLET_CHARS, fold, is_priority_heading, priority_of
@@ -225,13 +227,18 @@ def extract(source: SourceFile) -> RawDocument:
     warnings = list(section.warnings)
     document_date = published
     if not published:
-        estimate = _estimated_publication(pdf)
-        if estimate:
-            document_date = report.published_raw = _long_date(estimate)
+        named, estimate = named_publication(source.path.name, pdf.created), _estimated_publication(pdf)
+        if named or estimate:
+            document_date = report.published_raw = _long_date(named or estimate)
             report.published_estimated = True
+            how = (
+                f"{FROM_FILE_NAME}, a date within the month after the PDF's creation date"
+                if named
+                else "estimated as the working day after the PDF's creation date"
+            )
             warnings.append(
-                f"publication date not printed; {document_date} estimated as the working day after the PDF's "
-                f"creation date ({pdf.created.isoformat() if pdf.created else '?'})"
+                f"publication date not printed; {document_date} {how} "
+                f"({pdf.created.isoformat() if pdf.created else '?'})"
             )
         else:
             warnings.append("publication date not printed and the PDF states no creation date")
@@ -361,6 +368,38 @@ def _overall_sentence(text: str) -> str | None:
         match = pattern.search(folded)
         if match:
             return match.group(1)
+    return None
+
+
+_FILE_DATE = re.compile(
+    r"(?<!\d)(?:(?P<d>\d{1,2})[-_ .](?P<month>[a-z]{3,9})[-_ .](?P<y>(?:19|20)\d{2})"
+    r"|(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-(?P<id>\d{2}))(?!\d)",
+    re.I,
+)
+_NAMED_WINDOW = timedelta(days=31)
+FROM_FILE_NAME = "taken from the file name"  # in the warning, so that a reader (and bench) can tell
+
+
+def named_publication(name: str, created: date | None) -> date | None:
+    """A date in the file name ("inspection-21-march-2014.pdf", "2014-03-21_report.pdf")
+    that can be the publication: on or after the PDF's creation and within a month of it.
+
+    Reports fetched from Ofsted are often saved under their publication date;
+    the creation date keeps an inspection date or a download date out, which
+    fall weeks before or long after it.
+    """
+    if created is None:
+        return None
+    for match in _FILE_DATE.finditer(name):
+        try:
+            if match["iy"]:
+                day = date(int(match["iy"]), int(match["im"]), int(match["id"]))
+            else:
+                day = datetime.strptime(f"{match['d']} {match['month'][:3]} {match['y']}", "%d %b %Y").date()
+        except ValueError:
+            continue
+        if created <= day <= created + _NAMED_WINDOW:
+            return day
     return None
 
 

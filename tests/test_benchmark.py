@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bench.accuracy import main as accuracy_main
-from bench.benchmark import PDFPLUMBER, PIPELINE, measure, page_count
+from bench.benchmark import PDFPLUMBER, PIPELINE, default_pdf_groups, measure, page_count
 from bench.naive_baseline import rows_to_actions
 from bench.table_baselines import camelot_actions, pdfplumber_actions
 from pipeline.evaluation import score_actions
@@ -121,3 +121,9 @@ def test_page_count_is_none_for_a_file_that_is_not_a_pdf(tmp_path: Path) -> None
     fake = tmp_path / "report.pdf"
     fake.write_text("<!DOCTYPE html><html></html>", encoding="utf-8")
     assert page_count(fake) is None
+
+
+def test_scans_timed_apart_from_plans_with_a_text_layer() -> None:
+    groups = default_pdf_groups()
+    assert SCANNED in groups["generated scans (OCR)"] and RULED not in groups["generated scans (OCR)"]
+    assert RULED in groups["generated plans"] and SCANNED not in groups["generated plans"]

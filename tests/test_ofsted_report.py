@@ -25,6 +25,7 @@ from extractors.ofsted_report import (
     EXTRACTOR,
     IMPLICIT_IMPROVE,
     extract,
+    named_publication,
     next_working_day,
     sniff,
 )
@@ -326,6 +327,23 @@ def test_extract_ilacs_like(tmp_path: Path) -> None:
 
 def test_recommendations_without_timescale_map_to_improve() -> None:
     assert priority_of(IMPLICIT_IMPROVE) == "improve"
+
+
+@pytest.mark.parametrize(
+    ("name", "created", "expected"),
+    [
+        ("inspection-21-march-2014.pdf", date(2014, 3, 19), date(2014, 3, 21)),
+        ("2019-01-07_isle_of_wight_ilacs.pdf", date(2019, 1, 3), date(2019, 1, 7)),
+        ("report 15 Apr 2020.pdf", date(2020, 4, 9), date(2020, 4, 15)),
+        ("inspection-21-march-2014.pdf", date(2014, 4, 2), None),  # before the file was made: not the publication
+        ("ilacs-4-june-2018-to-15-june-2018.pdf", date(2018, 8, 1), None),  # the inspection, weeks earlier
+        ("downloaded-2024-05-01.pdf", date(2018, 6, 11), None),  # years after
+        ("inspection-31-february-2014.pdf", date(2014, 2, 20), None),
+        ("inspection-21-march-2014.pdf", None, None),  # nothing to check the name against
+    ],
+)
+def test_publication_date_from_the_file_name_only_when_the_pdf_agrees(name, created, expected) -> None:
+    assert named_publication(name, created) == expected
 
 
 def test_next_working_day_skips_weekends_and_bank_holidays() -> None:
