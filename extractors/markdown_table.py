@@ -18,11 +18,14 @@ fragments (``<p>``, ``<ul><li>``, ``<i>``, ``<br>``). Reading rules:
   parts is N rows printed side by side; each part takes the paragraph at its
   position from every cell that has N paragraphs. Otherwise, when the action
   cell holds M > 1 actions, a ref, lead, deadline or RAG cell with exactly M
-  paragraphs gives each action the paragraph lined up beside it.
+  paragraphs gives each action the paragraph lined up beside it. An action
+  cell of M plain paragraphs is M actions when such a cell lines up with it.
 * A row with no action whose only text (besides its ref) is one sentence is a
   recommendation printed across the table: it is the recommendation of the
   rows below it. A row whose only text is a lower-case action fragment
-  continues the action above it (a row split by a page break).
+  continues the action above it (a row split by a page break), and so does a
+  row whose only text ends a lead, date or measure of that action left
+  unfinished ("Head of" / "Service").
 * A table whose header repeats the plan table above it, with no heading in
   between, is that table continued after a page break.
 * An Ofsted recommendation quoted in any cell but the action cell, after a
@@ -129,7 +132,7 @@ _LABELLED_DATE = re.compile(  # "Last updated: 5 May 2022", "reviewed by the Imp
 _DAY_RANGE = r"(?:\d{1,2}(?:st|nd|rd|th)?\s*(?:-|–|and|to)\s*)?"  # "12 and 13 December": the last day
 _INSPECTION_DATE = re.compile(
     rf"\b(?:focused\s+visit|inspection|ilacs|jtai|monitoring\s+visit|inspected)\b[^.\n]{{0,60}}?"
-    rf"\b(?:in|on|of|dated|during|between)\s+{_DAY_RANGE}(?P<date>{_DATE})",
+    rf"\b(?:in|on|of|dated|during|between|from)\s+{_DAY_RANGE}(?P<date>{_DATE})",
     re.I,
 )
 _VISIT = r"(?:ofsted\s+)?(?:inspection|focused\s+visit|monitoring\s+visit|visit|ilacs|jtai)"
@@ -477,6 +480,8 @@ def _read_row(ctx: _Context, table: _Table, cols: _Columns, row: _Row, row_index
     if fragment and ctx.open_action is not None:
         ctx.open_action.action = f"{ctx.open_action.action} {fragment}"
         return
+    if ctx.open_action is not None and _continue_cell(ctx.open_action, cells, cols):
+        return
     ctx.open_action = None
     if not _actions_of(parts):
         if not _read_group_row(ctx, table, cols, cells, provenance):
@@ -495,6 +500,8 @@ def _read_row(ctx: _Context, table: _Table, cols: _Columns, row: _Row, row_index
         aim = values.get(rec_col) if rec_col is not None else None
         rec_index = _recommendation_for(ctx, table, quoted, labels, aim, provenance)
         texts = _actions_of(group)
+        if count == 1 and len(texts) == 1:
+            texts = _paragraph_actions(group, cut, cols) or texts
         for number, text in enumerate(texts):
             own = _lined_up(cut, cols, number, len(texts)) if count == 1 else {}
             action = _action(text, values | own, cols, rec_index, provenance, keep_aim=quoted is not None)
@@ -516,6 +523,23 @@ def _lined_up(cut: dict[int, list[str]], cols: _Columns, index: int, count: int)
         for i, paragraphs in cut.items()
         if cols.fields[i] in _LINED_UP_FIELDS and len(paragraphs) == count and not _is_wrapped(paragraphs)
     }
+
+
+def _paragraph_actions(parts: list[_Part], cut: dict[int, list[str]], cols: _Columns) -> list[str]:
+    """One action per paragraph of an action cell of N > 1 plain paragraphs, when a lead,
+    deadline or RAG cell beside it prints exactly N values of its own; else nothing.
+
+    Without such a cell, paragraphs are one action's sentences; with it, the
+    plan lists N actions, each with its own date, lead or RAG.
+    """
+    texts = [part.joined() for part in parts if part.text is not None and not part.items]
+    if len(texts) < 2 or len(texts) != len(parts) or _is_wrapped(texts):
+        return []
+    lined = any(
+        cols.fields[i] in _LINED_UP_FIELDS and len(paragraphs) == len(texts) and not _is_wrapped(paragraphs)
+        for i, paragraphs in cut.items()
+    )
+    return texts if lined else []
 
 
 def _is_wrapped(paragraphs: list[str]) -> bool:
@@ -540,6 +564,27 @@ def _fragment(cells: list[str], cols: _Columns) -> str | None:
         return None
     text = _joined(_paragraphs(cells[action_col]))
     return text if text and _FRAGMENT_START.match(text) else None
+
+
+_CONTINUED_FIELDS = ("lead", "deadline", "progress", "outcome", "measure", "cost")
+
+
+def _continue_cell(action: RawAction, cells: list[str], cols: _Columns) -> bool:
+    """Append a row holding nothing but the rest of one of the above action's cells, a value
+    that goes on ("Head of" / "Service, Children in Care" split by a page break); True if it was one.
+
+    A recommendation is never printed in the lead or date column alone, so
+    such a row is no recommendation heading.
+    """
+    filled = [i for i, cell in enumerate(cells) if _clean_header(cell)]
+    if len(filled) != 1 or cols.fields[filled[0]] not in _CONTINUED_FIELDS:
+        return False
+    name = cols.fields[filled[0]]
+    before, rest = getattr(action, name), _joined(_paragraphs(cells[filled[0]]))
+    if not before or not rest or not (_WRAPPED_END.search(before) or _FRAGMENT_START.match(rest)):
+        return False
+    setattr(action, name, f"{before} {rest}")
+    return True
 
 
 def _read_group_row(ctx: _Context, table: _Table, cols: _Columns, cells: list[str], provenance: Provenance) -> bool:

@@ -599,3 +599,53 @@ def test_target_column_of_measures_is_not_the_deadline(tmp_path: Path) -> None:
                "| Audit plans. | PSW | 90% of plans reviewed on time |", "| Train chairs. | PSW | Spring 2023 |")
     assert [a.deadline for a in doc.actions] == [None, None]
     assert doc.actions[0].measure == "90% of plans reviewed on time"
+
+
+_PARAGRAPH_ACTIONS = (
+    "# Wessex Council action plan",
+    "",
+    "The inspection took place from 3 to 14 June 2019.",
+    "",
+    "Ref\tRecommendation\tHow we will do it\tLead\tBy when\tRAG",
+    (
+        "R1\t<p>Improve assessments.</p>\t<p>Train all social workers in analysis.</p><p>Audit twenty assessments."
+        "</p>\t<p>Workforce Lead</p><p>Head of QA</p>\t<p>Within 3 months</p><p>Dec 2019</p>\t<p>G</p><p>A</p>"
+    ),
+    (
+        "R2\t<p>Strengthen supervision.</p>\t<p>Agree a supervision policy.</p><p>It sets monthly sessions.</p>"
+        "\t<p>Principal Social Worker</p>\t<p>Sept 2019</p>\t<p>R</p>"
+    ),
+)
+
+
+def test_paragraphs_with_their_own_lead_and_date_are_separate_actions(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, *_PARAGRAPH_ACTIONS)
+    assert [(a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == [
+        ("Train all social workers in analysis.", "Workforce Lead", "Within 3 months", "G"),
+        ("Audit twenty assessments.", "Head of QA", "Dec 2019", "A"),
+        ("Agree a supervision policy. It sets monthly sessions.", "Principal Social Worker", "Sept 2019", "R"),
+    ]
+    assert doc.inspection_date_raw == "14 June 2019"  # "from 3 to 14 June": the inspection's last day
+
+
+def test_row_finishing_the_lead_above_after_a_page_break_is_no_recommendation(tmp_path: Path) -> None:
+    doc = _doc(
+        tmp_path,
+        "# Plan",
+        "",
+        "| No. | Area for improvement | What we will do | Lead | Timescale | RAG |",
+        "|---|---|---|---|---|---|",
+        "| 1. | Improve health assessments. | Agree a framework with health partners. | Designated Nurse / Head of | Q2 2019/20 | G |",
+        "",
+        "Council plan - page 1 of 2",
+        "",
+        "| No. | Area for improvement | What we will do | Lead | Timescale | RAG |",
+        "|---|---|---|---|---|---|",
+        "|  |  |  | Service, Children in Care |  |  |",
+        "|  |  | Report overdue assessments weekly. | Performance Manager | Ongoing | A |",
+    )
+    assert [(a.action, a.lead) for a in doc.actions] == [
+        ("Agree a framework with health partners.", "Designated Nurse / Head of Service, Children in Care"),
+        ("Report overdue assessments weekly.", "Performance Manager"),
+    ]
+    assert len(doc.recommendations) == 1
