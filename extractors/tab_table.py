@@ -503,7 +503,9 @@ def _continues_sentence(block: _Block, last: _Logical, row: _Row) -> bool:
     """A row of the same page wrapping the row above onto a second export line
     ("... apply to discharge" / "orders where appropriate.").
 
-    Its text cells carry on the sentences the row above left open, and only
+    Its text cells carry on the sentences the row above left open (one of
+    them at least resuming in lower case: the other may go on with a name,
+    "... Barnet and Chase Farm" / "Hospitals NHS Trust ..."), and only
     cells the row above fills can have overflowed, so it fills no other column
     (OCR fragments under a recommendation do) and does not repeat the row's
     number. In a merged text column a row of text alone is how a recommendation
@@ -519,7 +521,8 @@ def _continues_sentence(block: _Block, last: _Logical, row: _Row) -> bool:
         and not fold(_cell(row.cells, _col(block, "ref")))
         and filled <= _filled(last.cells)
         and (rec is not None or bool(filled - set(cols)))
-        and all(_starts_lower(_cell(row.cells, c)) and _is_open(_cell(last.cells, c)) for c in cols)
+        and all(_is_open(_cell(last.cells, c)) for c in cols)
+        and any(_starts_lower(_cell(row.cells, c)) for c in cols)
     )
 
 

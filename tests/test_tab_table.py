@@ -416,6 +416,23 @@ def test_brag_by_whom_due_headers_and_a_row_wrapped_mid_page(tmp_path: Path) -> 
     ]
 
 
+def test_a_wrapped_row_may_go_on_with_a_name_in_one_cell(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, [
+        "Ref\tRecommendation\tActions\tLead officer\tTimescale\tRAG",
+        ("4\tEnsure that conferences are quorate and that\tAgree attendance standards with the police and Chase Farm"
+         "\tBoard Manager\tJan-13\tAmber"),
+        "\tpartners send reports in advance.\tHospitals NHS Trust through the Board.\t\t\t",
+        "\t\tSend reports to parents two days before the conference.\tConference Manager\tMarch 2013\tRed",
+    ])
+    assert [r.text for r in doc.recommendations] == [
+        "Ensure that conferences are quorate and that partners send reports in advance.",
+    ]
+    assert [a.action for a in doc.actions] == [
+        "Agree attendance standards with the police and Chase Farm Hospitals NHS Trust through the Board.",
+        "Send reports to parents two days before the conference.",
+    ]
+
+
 @pytest.mark.parametrize(
     "row",
     ["\t\tweekly audit of visits\tPSW\tMay 2016\tGreen",  # fills Timescale and RAG, left empty above
