@@ -37,6 +37,9 @@ def fold(text: str | None) -> str | None:
 # A month name as plans write it ("Sept", "March", "Dec."): a regex fragment for date patterns.
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+PAGE_LABEL = re.compile(  # a cell or line that only numbers the page: "Page 3", "Page 3 of 12", "3 of 12"
+    r"^\s*(?:page\s+\d{1,3}|\d{1,3}\s+of\s+\d{1,3})(?:\s+of\s+\d{1,3})?\s*$", re.I
+)
 VERSION = re.compile(r"\bversion\s*[:.]?\s*(\w+(?:\.\w+)*)", re.I)  # "Version 14", "version: 2.1"
 
 _TITLE_END = re.compile(r"[.;,!?]$")

@@ -43,6 +43,7 @@ from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.cells import (
     BULLET_CHARS,
     MONTH,
+    PAGE_LABEL,
     VERSION,
     fold,
     is_priority_heading,
@@ -127,7 +128,6 @@ _KEY_ENTRY = re.compile(
     r"\b(red|amber|green|blue)\s*[=:]\s*(.+?)(?=\s+(?:\b(?:red|amber|green|blue)\s*[=:]|[A-Za-z]+\s*=)|$)", re.I
 )
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
-_PAGE_LABEL = re.compile(r"^\s*(?:page\s+\d{1,3}|\d{1,3}\s+of\s+\d{1,3})(?:\s+of\s+\d{1,3})?\s*$", re.I)
 _FRAGMENT_SPLIT = re.compile(r"\s{2,}")
 _DIGITS = re.compile(r"\d+")
 _FINISHED = re.compile(r"[.;:!?)]\s*$")
@@ -419,7 +419,7 @@ def _running_lines(lines: list[Line], furniture: set[int], pages: int) -> set[in
     pages by chance, so they never count.
     """
     last_text = max((i for i, line in enumerate(lines) if line.text), default=-1)
-    marks = furniture | {i for i, line in enumerate(lines) if _PAGE_LABEL.match(line.raw)}
+    marks = furniture | {i for i, line in enumerate(lines) if PAGE_LABEL.match(line.raw)}
     seen: dict[str, list[int]] = defaultdict(list)
     for i, line in enumerate(lines):
         beside = bool(line.text) and i not in marks and (i == last_text or _near(lines, i, marks))

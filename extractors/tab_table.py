@@ -33,6 +33,7 @@ from rapidfuzz import fuzz
 from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.cells import (
     MONTH,
+    PAGE_LABEL,
     VERSION,
     fold,
     is_priority_heading,
@@ -328,6 +329,13 @@ def _read_header(lines: list[str], start: int) -> tuple[list[str], int]:
     return header, end
 
 
+def _is_page_footer(cells: list[str]) -> bool:
+    """A running footer exported as a row: its last cell only numbers the page
+    ("Wakefield Council<tab>Improvement Plan<tab>Page 2")."""
+    filled = [c for c in cells if fold(c)]
+    return len(filled) >= 2 and bool(PAGE_LABEL.match(filled[-1]))
+
+
 def _scan(text: str) -> tuple[list[str], list[_Block]]:
     """Preamble lines (before the first header) and the header-delimited blocks of the table."""
     lines = text.split("\n")
@@ -343,7 +351,7 @@ def _scan(text: str) -> tuple[list[str], list[_Block]]:
             continue
         if not blocks:
             preamble.append(line)
-        elif "\t" in line:
+        elif "\t" in line and not _is_page_footer(_cells(line)):
             block = blocks[-1]
             first_after_repeat = len(blocks) > 1 and not block.rows
             block.rows.append(_Row(i + 1, _cells(line), len(block.rows), first_after_repeat, line))

@@ -416,6 +416,25 @@ def test_brag_by_whom_due_headers_and_a_row_wrapped_mid_page(tmp_path: Path) -> 
     ]
 
 
+def test_a_footer_exported_as_a_row_is_page_furniture(tmp_path: Path) -> None:
+    header = "No.\tArea for improvement\tKey actions\tLead officer\tTarget date\tRAG"
+    doc = _doc(tmp_path, [
+        header,
+        "5\tEnsure that care leavers are in suitable homes and in\tAgree a housing protocol.\tLC Manager\tQ3 2018/19\tG",
+        "Calderbridge Council\tImprovement Plan\tVersion 3\tPage 1 of 2",
+        header,
+        "\teducation, employment or training.\t\t\t\t",
+        "\t\tOffer every care leaver an apprenticeship interview.\tLC Manager\t2018/19\t",
+    ])
+    assert [r.text for r in doc.recommendations] == [
+        "Ensure that care leavers are in suitable homes and in education, employment or training.",
+    ]
+    assert [(a.action, a.recommendation_index) for a in doc.actions] == [
+        ("Agree a housing protocol.", 0),
+        ("Offer every care leaver an apprenticeship interview.", 0),
+    ]
+
+
 def test_a_wrapped_row_may_go_on_with_a_name_in_one_cell(tmp_path: Path) -> None:
     doc = _doc(tmp_path, [
         "Ref\tRecommendation\tActions\tLead officer\tTimescale\tRAG",
