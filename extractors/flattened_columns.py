@@ -849,12 +849,14 @@ class _Placer:
     def continues_bullet(self, block: Block, piece: Piece, action: int) -> bool:
         """True when the piece goes on with the bullet whose first line ends the action column (the dump
         breaks a paragraph there). A finished first line ("Recruit a manager.") ends a one-line bullet,
-        and names where the lead column follows are that cell ("Designated" / "Nurse")."""
+        and names where the lead column follows are that cell ("Designated" / "Nurse"), unless the
+        piece resumes in lower case, mid-sentence ("report from the Children in Care Council.")."""
         texts = [line for line in block.cells[action] if line.text]
         if not texts or not _BULLET_LINE.match(texts[-1].raw) or not _unfinished(texts[-1].text):
             return False
         lead_next = action + 1 < len(self.layout.fields) and self.layout.fields[action + 1] == "lead"
-        return not (lead_next and _looks_like_names(piece))
+        resumes = piece.text_lines[0].text[:1].islower() if piece.text_lines else False
+        return resumes or not (lead_next and _looks_like_names(piece))
 
     def next_free_column(self, piece: Piece, state: int, nxt: Piece | None) -> int | None:
         """An unanchored cell after the action column: lead, measure, outcome or an unknown column."""

@@ -236,6 +236,23 @@ def test_finished_one_line_bullet_does_not_take_the_lead_cell(tmp_path):
         ("Recruit two managers.", "Head of Service", "Mar 2016", "Amber")]
 
 
+def test_bullet_resuming_in_lower_case_after_a_break_is_not_the_lead_cell(tmp_path):
+    """"Publish a 'You said, we did'" / "" / "report from the Children in Care Council." reads like
+    capitalised names, but a lead cell never starts mid-sentence."""
+    lines = ["Ref  Recommendation", "Action  Lead  Timescale", "RAG", "",
+             "1. Hear the views", "of children.", "",
+             "• Publish a 'You said, we did'", "", "report from the Wessex", "Children in Care Council.", "",
+             "Participation Manager", "",
+             "Jan-13", "",
+             "Red", ""]
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    doc = flattened_columns.extract(SourceFile.read(path))
+    assert [(a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == [
+        ("Publish a 'You said, we did' report from the Wessex Children in Care Council.", "Participation Manager",
+         "Jan-13", "Red")]
+
+
 def _extract_lines(tmp_path, lines: list[str]):
     path = tmp_path / "plan.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
