@@ -61,6 +61,7 @@ _DIGITS = re.compile(r"\d+")
 # A run-in label naming an area by its printed marker: "Recommendation (c)", "Area for development 3".
 _REF_LABEL = re.compile(r"^(.*?)\s*\(?\b([a-z]|[ivx]{1,4}|\d{1,2})\)?$", re.I)
 _HEADING_MARK = re.compile(r"^#+\s*")
+_AREA_WORD = re.compile(r"^area$", re.I)  # "Area 3": an area named by its number alone
 # A run-in label ended by a colon or a spaced dash: "Recommendation (c): ...", "Recommendation (iv) - ...".
 _RUN_IN_LABEL = re.compile(r"^([A-Z][^:.]{2,60}?)(?::|\s+[-–—])\s+(\S.*)$")
 _LABEL = re.compile(r"^([A-Z][\w()'’/ -]{1,40}?)\s*:\s*(.*)$")
@@ -68,8 +69,13 @@ _LABEL = re.compile(r"^([A-Z][\w()'’/ -]{1,40}?)\s*:\s*(.*)$")
 _DASH_LABEL = re.compile(r"^([A-Z][\w()'’/ ]{1,40}?)\s+[-–—]\s+(\S.*)$")
 # A field given in the last sentence of a progress paragraph: "... in place. RAG: Amber/Green."
 _TRAILING_LABEL = re.compile(r"(?:^|(?<=[.!?])\s+)([A-Z][\w()'’/ -]{1,40}?)\s*:\s*([^.:;]{1,40}?)\.?$")
-# Fields strung together on one status line: "Owner: X | Timeframe: Y | Current status: Z".
-_FIELD_SEPARATOR = re.compile(r"\s+\|\s+")
+# Fields strung together on one status line: "Owner: X | Timeframe: Y | Current status: Z",
+# "Lead officer: X; Target date: Y; BRAG: Z".
+_FIELD_SEPARATOR = re.compile(r"\s+\|\s+|;\s+")
+# A paragraph introducing the inspection's list: "... identified the following areas for improvement:".
+_LIST_INTRO = re.compile(
+    r"\b(areas? (?:for|of) (?:improvement|development)|recommendations|what needs to improve)\b[^.]{0,40}:$", re.I
+)
 
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
 _FULL_DATE = re.compile(
@@ -203,9 +209,10 @@ def _field_label(text: str) -> tuple[str, str] | None:
 
 
 def _field_labels(text: str) -> list[tuple[str, tuple[str, str]]]:
-    """(segment, (field, value)) for each field a line gives, several on a pipe-separated status line.
+    """(segment, (field, value)) for each field a line gives, several on a pipe- or semicolon-separated
+    status line.
 
-    The line is split only when every pipe-separated part has the "Label: value"
+    The line is split only when every separated part has the "Label: value"
     form, so a pipe inside prose or inside one value stays where it is; parts
     whose label names no area field ("Ref: CYP/3") are dropped.
     """
@@ -372,12 +379,25 @@ def _wraps_label(prev: _Block, body: str) -> bool:
 
 
 def _list_start(blocks: list[_Block]) -> int | None:
-    """Index of the first timescale heading that is followed by an item."""
+    """Index of the first timescale heading followed by an item, else of the first paragraph
+    introducing a list of the inspection's areas ("... the following areas for improvement:")."""
     for i, block in enumerate(blocks[:-1]):
         nxt = blocks[i + 1]
         if _group_priority(block) and not _is_heading(nxt) and not nxt.tabbed:
             return i
+    for i, block in enumerate(blocks[:-1]):
+        nxt = blocks[i + 1]
+        if _list_intro(block) and (nxt.number or nxt.bullet) and not nxt.tabbed:
+            return i
     return None
+
+
+def _list_intro(block: _Block) -> str | None:
+    """The list's name in a paragraph introducing the inspection's areas ("areas for improvement")."""
+    if block.bullet or block.tabbed or block.labelled:
+        return None
+    match = _LIST_INTRO.search(block.text)
+    return match.group(1) if match else None
 
 
 def _areas(blocks: list[_Block]) -> tuple[list[_Area], int]:
@@ -386,8 +406,10 @@ def _areas(blocks: list[_Block]) -> tuple[list[_Area], int]:
     A report may instead print each area under its own label ("Area for
     improvement 3: ..."), with or without timescale headings; see ``_labelled_areas``.
 
-    The first item of a group fixes its style (numbered or not); a block of the other
-    style, a non-timescale heading or a table row ends the list. Labelled lines
+    Without a timescale heading, a paragraph introducing "the following areas
+    for improvement:" starts the list. The first item of a group fixes its style
+    (numbered, dotted paragraph number, or not); a block of another style, a
+    non-timescale heading or a table row ends the list. Labelled lines
     after an item ("Lead: ...", "RAG: Amber") are that item's own fields, and a
     plain paragraph right after one continues its value.
     """
@@ -411,18 +433,28 @@ def _areas(blocks: list[_Block]) -> tuple[list[_Area], int]:
             i += 1
             continue
         last_field = None
+        intro = _list_intro(block) if i == start and not block_priority else None
         if block_priority:
             group, priority, style = block.text.rstrip(":. "), block_priority, None
+        elif intro:
+            group, priority, style = intro, priority_of(intro) or "improve", None
         elif _is_heading(block) or block.tabbed:
             break
         else:
-            item_style = block.number is not None
+            item_style = _item_style(block)
             if style is not None and item_style != style:
                 break
             style = item_style
             areas.append(_Area(block, group, priority))
         i += 1
     return areas, i
+
+
+def _item_style(block: _Block) -> str:
+    """How a list item is marked: a dotted paragraph number ("3.2") is not the list's "1."."""
+    if block.number is None:
+        return "bullet"
+    return "dotted" if "." in block.number else "number"
 
 
 def _area_label(block: _Block) -> tuple[str, str, str] | None:
@@ -525,8 +557,9 @@ def _named_progress(areas: list[_Area], refs: list[str], blocks: list[_Block]) -
     """Give progress that names an area by its ref to that area, and return the other blocks.
 
     The name is a run-in label ("Recommendation (c): ...", removed from the text)
-    or a heading of its own ("Area for development 3"); the unnumbered, unlabelled
-    paragraphs and bullets after it, up to the next heading, continue it.
+    or a heading of its own ("Area for development 3", "Area 3"); the unnumbered,
+    unlabelled paragraphs and bullets after it, up to the next heading, continue
+    it, and labelled lines after it ("Lead officer: ...") are its own fields.
     """
     by_ref = {ref.casefold(): area for ref, area in zip(refs, areas)}
     rest: list[_Block] = []
@@ -540,6 +573,8 @@ def _named_progress(areas: list[_Area], refs: list[str], blocks: list[_Block]) -
         elif named:
             current = named
             _add_progress(named, replace(block, text=label.group(2)))
+        elif current and block.labelled and block.labelled[0] != "progress":
+            _add_field(current, *block.labelled)  # "Lead officer: ...; Target date: ..." under "Area 3"
         elif current and not (_is_heading(block) or block.tabbed or block.number or block.labelled):
             _add_progress(current, block)
         else:
@@ -555,9 +590,10 @@ def _named_area(label: str, by_ref: dict[str, _Area]) -> _Area | None:
 
 
 def _recommendation_ref(label: str) -> str | None:
-    """The ref in a label of recommendation wording (as in column headers) ending in it: "Recommendation (c)"."""
+    """The ref in a label of recommendation wording (as in column headers) ending in it:
+    "Recommendation (c)", "Area for development 3", or plain "Area 3"."""
     match = _REF_LABEL.match(label)
-    if not match or field_for_header(match.group(1)) != "recommendation":
+    if not match or not (field_for_header(match.group(1)) == "recommendation" or _AREA_WORD.match(match.group(1))):
         return None
     return match.group(2)
 

@@ -480,3 +480,57 @@ def test_bare_number_before_a_date_is_not_a_section_number() -> None:
     assert _marker("3 Background") == ("Background", "3", False, "3")
     assert _marker("10 March 2013") == ("10 March 2013", None, False, None)
     assert _marker("12 months on, most actions are complete.")[1] is None
+
+
+_LISTED_THEN_NUMBERED_AREAS = """Wessex County Council
+
+Children's Scrutiny Committee
+
+Meeting Date: 3 March 2023
+
+Subject: Progress on the ILACS improvement plan
+
+1. Purpose of Report
+
+1.1 To update the Committee on the improvement plan.
+
+2. Background
+
+2.1 Ofsted's report, published on 20 January 2023, set out the following areas for improvement:
+
+1. The quality of supervision for social workers in the assessment teams.
+
+2. The sufficiency of homes for older children in care.
+
+2.2 Each area has a lead officer and a BRAG rating.
+
+3. Progress
+
+Area 1
+
+Lead officer: Principal Social Worker; Target date: June 2023; BRAG: Amber
+
+A supervision audit found reflective discussion on 60% of files.
+
+Area 2
+
+Lead officer: Head of Commissioning; Target date: 2023/24; BRAG: Red
+
+Two new residential homes are delayed by planning.
+
+4. Financial implications
+
+4.1 None.
+"""
+
+
+def test_areas_listed_under_an_introduction_and_reported_under_area_numbers(tmp_path: Path) -> None:
+    doc = extract(source_from_text(tmp_path, _LISTED_THEN_NUMBERED_AREAS))
+    assert [(r.ref, r.text, r.priority_raw) for r in doc.recommendations] == [
+        ("1", "The quality of supervision for social workers in the assessment teams.", "areas for improvement"),
+        ("2", "The sufficiency of homes for older children in care.", "areas for improvement"),
+    ]
+    assert [(a.lead, a.deadline, a.rag, a.progress) for a in doc.actions] == [
+        ("Principal Social Worker", "June 2023", "Amber", "A supervision audit found reflective discussion on 60% of files."),
+        ("Head of Commissioning", "2023/24", "Red", "Two new residential homes are delayed by planning."),
+    ]
