@@ -491,10 +491,24 @@ def _merge(target: _Logical, row: _Row, cols: set[int] | None = None) -> None:
             target.cells[i] = _join(target.cells[i], raw)
 
 
-def _continues_page(row: _Row, texts: list[str]) -> bool:
+def _continues_page(block: _Block, last: _Logical, row: _Row, texts: list[str]) -> bool:
     """The first row under a repeated header finishes the row the page break cut
-    when its text cell is empty or starts in lower case."""
-    return row.first_after_repeat and (not texts or _starts_lower(texts[0]))
+    when its text cell is empty or starts in lower case, or when it has no number,
+    date or RAG of its own and goes on with an action the page left mid-sentence
+    ("... to the Corporate" / "Parenting Board.")."""
+    if not row.first_after_repeat:
+        return False
+    if not texts or _starts_lower(texts[0]):
+        return True
+    rec, act = _main_cols(block)
+    own = [_col(block, name) for name in ("ref", "deadline", "rag")]
+    return (
+        rec is not None  # in a merged text column, text alone under the header is a recommendation row
+        and bool(_text(_cell(row.cells, act)))
+        and _is_open(_cell(last.cells, act))
+        and not any(_text(_cell(row.cells, col)) for col in own if col is not None)
+        and not _ACTION_NUMBER.match(fold(_cell(row.cells, act)) or "")
+    )
 
 
 def _is_open(cell: str) -> bool:
@@ -549,7 +563,7 @@ def _logical_rows(blocks: list[_Block], warnings: list[str]) -> list[_Logical]:
             if not texts and _is_header_fragment(block, row.cells):
                 warnings.append(f"line {row.line}: broken copy of the table header skipped")
                 continue
-            if last and (_continues_page(row, texts) or _continues_sentence(block, last, row)):
+            if last and (_continues_page(block, last, row, texts) or _continues_sentence(block, last, row)):
                 _merge(last, row)
                 continue
             heading = _heading_text(block, row.cells)

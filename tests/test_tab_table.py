@@ -435,6 +435,22 @@ def test_a_footer_exported_as_a_row_is_page_furniture(tmp_path: Path) -> None:
     ]
 
 
+def test_a_page_break_mid_sentence_continues_with_a_capitalised_word(tmp_path: Path) -> None:
+    header = "Area for development\tNo.\tAction required\tResponsible officer\tBy when\tRAG rating"
+    doc = _doc(tmp_path, [
+        header,
+        "Improve the work of IROs.\t5.1\tReport escalations to the Corporate\tIndependent Reviewing Service\tJune 2014\tAmber",
+        "Wessex Council | Action Plan | Page 2",
+        header,
+        "\t\tParenting Board.\tManager\t\t",
+        "\t5.2\tReview all children placed at home.\tHead of LAC\tJun-14\t",
+    ])
+    assert [(a.action, a.lead) for a in doc.actions] == [
+        ("Report escalations to the Corporate Parenting Board.", "Independent Reviewing Service Manager"),
+        ("Review all children placed at home.", "Head of LAC"),
+    ]
+
+
 def test_a_wrapped_row_may_go_on_with_a_name_in_one_cell(tmp_path: Path) -> None:
     doc = _doc(tmp_path, [
         "Ref\tRecommendation\tActions\tLead officer\tTimescale\tRAG",
