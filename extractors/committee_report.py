@@ -69,6 +69,9 @@ _LABEL = re.compile(r"^([A-Z][\w()'’/ -]{1,40}?)\s*:\s*(.*)$")
 _DASH_LABEL = re.compile(r"^([A-Z][\w()'’/ ]{1,40}?)\s+[-–—]\s+(\S.*)$")
 # A field given in the last sentence of a progress paragraph: "... in place. RAG: Amber/Green."
 _TRAILING_LABEL = re.compile(r"(?:^|(?<=[.!?])\s+)([A-Z][\w()'’/ -]{1,40}?)\s*:\s*([^.:;]{1,40}?)\.?$")
+# Fields closing a paragraph in brackets: "(Lead officer: X - RAG rating: Green)", parted by dashes or semicolons.
+_TRAILING_BRACKET = re.compile(r"\s*\(([^()]{3,200}:[^()]*)\)\s*\.?\s*$")
+_BRACKET_SEPARATOR = re.compile(r"\s+[-–—]\s+(?=[A-Z][\w'’ ]{1,30}:)|;\s*|\s+\|\s+")
 # Fields strung together on one status line: "Owner: X | Timeframe: Y | Current status: Z",
 # "Lead officer: X; Target date: Y; BRAG: Z".
 _FIELD_SEPARATOR = re.compile(r"\s+\|\s+|;\s+")
@@ -86,6 +89,7 @@ _MONTH_DATE = re.compile(rf"\b{_MONTHS}\s+\d{{4}}\b")
 _BARE_SECTION = re.compile(rf"^(\d{{1,2}})\s+(?!{_MONTHS}\b)(?=[A-Z])")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _INSPECT = re.compile(r"\binspect", re.I)
+_PROGRESS_HEADING = re.compile(r"^progress\b", re.I)
 _PUBLISHED = re.compile(r"\bpublish", re.I)
 
 _TITLE_KEY = re.compile(r"^(report )?title$|^subject$", re.I)
@@ -304,8 +308,8 @@ def _is_heading_text(text: str) -> bool:
 
 
 def _is_heading(block: _Block) -> bool:
-    """A heading block: sub-numbered paragraphs ("4.1 Complete") and bullets never are."""
-    top_level = block.number is None or "." not in block.number
+    """A heading block: sub-numbered paragraphs ("4.1 Complete") and bullets never are; "4.0" numbers a section."""
+    top_level = block.number is None or "." not in block.number or block.number.endswith(".0")
     return not block.bullet and block.labelled is None and top_level and _is_heading_text(block.text)
 
 
@@ -433,11 +437,12 @@ def _areas(blocks: list[_Block]) -> tuple[list[_Area], int]:
             i += 1
             continue
         last_field = None
-        intro = _list_intro(block) if i == start and not block_priority else None
+        intro = _list_intro(block) if not areas and not block_priority else None
         if block_priority:
             group, priority, style = block.text.rstrip(":. "), block_priority, None
         elif intro:
-            group, priority, style = intro, priority_of(intro) or "improve", None
+            if priority is None:  # under a heading, the introduction adds nothing
+                group, priority, style = intro, priority_of(intro) or "improve", None
         elif _is_heading(block) or block.tabbed:
             break
         else:
@@ -631,6 +636,20 @@ def _progress_groups(blocks: list[_Block], priorities: set[str]) -> dict[str, li
     return groups
 
 
+def _progress_section(blocks: list[_Block]) -> list[_Block]:
+    """The paragraphs under a "Progress" heading, for a report that does not group them by timescale."""
+    paragraphs: list[_Block] = []
+    inside = False
+    for block in blocks:
+        if _is_heading(block) or block.tabbed:
+            if inside:
+                break
+            inside = bool(_PROGRESS_HEADING.match(block.text))
+        elif inside:
+            paragraphs.append(block)
+    return paragraphs
+
+
 def _stems(text: str) -> list[str]:
     """Content words in order, cut to a prefix so "audits"/"auditing" and "court"/"courts" meet."""
     words = (_POSSESSIVE.sub("", w) for w in _WORD.findall(text.lower()))
@@ -786,9 +805,9 @@ def _document_date(pairs: dict[str, str], blocks: list[_Block], running: list[st
 
 
 def _inspection_date(blocks: list[_Block]) -> str | None:
-    """The date of a sentence about the inspection, preferring its publication date."""
+    """The date of a sentence about the inspection, preferring the inspection's own to its publication's."""
     sentences = [s for b in blocks for s in _SENTENCE_END.split(b.text) if _INSPECT.search(s)]
-    ranked = sorted(sentences, key=lambda s: not _PUBLISHED.search(s))
+    ranked = sorted(sentences, key=lambda s: bool(_PUBLISHED.search(s)))
     for pattern in (_FULL_DATE, _MONTH_DATE):
         for sentence in ranked:
             match = pattern.search(sentence)
@@ -835,13 +854,19 @@ def _prov(block: _Block) -> Provenance:
     return Provenance(page=block.page, line=block.line)
 
 
-def _trailing_field(text: str) -> tuple[str, str, str] | None:
-    """(field, value, text before it) when a paragraph ends with a labelled field ("... RAG: Amber.")."""
+def _trailing_fields(text: str) -> tuple[dict[str, str], str]:
+    """The labelled fields a paragraph ends with, and the text before them:
+    "... RAG: Amber." or "... (Lead officer: Head of Service - RAG rating: Green)"."""
+    bracket = _TRAILING_BRACKET.search(text)
+    if bracket:
+        parts = [_field_label(part.strip()) for part in _BRACKET_SEPARATOR.split(bracket.group(1))]
+        if parts and all(parts):
+            return {name: value for name, value in parts if name != "progress"}, text[: bracket.start()].rstrip()
     match = _TRAILING_LABEL.search(text)
     name = _field_name(match.group(1)) if match else None
     if not match or not name or name == "progress":
-        return None
-    return name, match.group(2).strip(), text[: match.start()].rstrip()
+        return {}, text
+    return {name: match.group(2).strip()}, text[: match.start()].rstrip()
 
 
 def _progress(area: _Area) -> tuple[str | None, dict[str, str]]:
@@ -858,10 +883,9 @@ def _progress(area: _Area) -> tuple[str | None, dict[str, str]]:
     texts: list[str] = []
     found: dict[str, str] = {}
     for text, own in parts:
-        trailing = _trailing_field(text)
-        if trailing:
-            name, value, text = trailing
-            if own:
+        fields, text = _trailing_fields(text)
+        if own:
+            for name, value in fields.items():
                 found.setdefault(name, value)
         texts.append(text)
     return " ".join(t for t in texts if t) or None, found
@@ -874,7 +898,7 @@ def _action(area: _Area, index: int) -> RawAction:
     return RawAction(
         action=area.block.text,
         recommendation_index=index,
-        lead=_lead(area),
+        lead=own.get("lead") or _lead(area),
         deadline=own.get("deadline") or _group_deadline(area),
         rag=own.get("rag"),
         progress=progress,
@@ -915,6 +939,8 @@ def extract(source: SourceFile) -> RawDocument:
         group = [a for a in unreported if a.priority == priority]
         if group:
             _assign(group, paragraphs, priority, scorer)
+    if not progress and unreported:
+        _assign(unreported, _progress_section(rest), "", scorer)
     for index, (area, ref) in enumerate(zip(areas, refs)):
         doc.recommendations.append(
             RawRecommendation(text=area.block.text, ref=ref, priority_raw=area.group, provenance=_prov(area.block))

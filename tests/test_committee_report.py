@@ -103,7 +103,7 @@ def test_variant1_other_council_style() -> None:
     doc = extract(SourceFile.read(FIXTURES / "committee_report-variant1.txt"))
     assert doc.authority_raw == "Barnshire County Council"
     assert doc.document_date_raw == "14 November 2013"
-    assert doc.inspection_date_raw == "19 July 2013"  # publication preferred to the visit dates
+    assert doc.inspection_date_raw == "14 June 2013"  # the visit's last day, not the publication
     assert doc.title.startswith("Ofsted inspection of safeguarding")
     groups = ["Immediate action"] * 2 + ["Within 3 months"] * 3 + ["Within 6 months"] * 2
     assert [r.priority_raw for r in doc.recommendations] == groups
@@ -534,3 +534,52 @@ def test_areas_listed_under_an_introduction_and_reported_under_area_numbers(tmp_
         ("Principal Social Worker", "June 2023", "Amber", "A supervision audit found reflective discussion on 60% of files."),
         ("Head of Commissioning", "2023/24", "Red", "Two new residential homes are delayed by planning."),
     ]
+
+
+_DECIMAL_SECTIONS = """WESSEX COUNTY COUNCIL
+
+CHILDREN'S SCRUTINY COMMITTEE
+
+25 January 2013
+
+1.0\tPURPOSE OF REPORT
+
+1.1\tTo update Members on the areas for development.
+
+2.0\tBACKGROUND
+
+2.1\tOfsted inspected services between 3 and 14 September 2012. The report was published on 19 October 2012.
+
+3.0\tAREAS FOR DEVELOPMENT
+
+3.1\tThe areas for development identified by Ofsted are as follows:
+
+Within three months:
+
+\u2022\tImprove the quality of supervision so that it is reflective and recorded.
+\u2022\tEnsure that every looked after child has a personal education plan of good quality.
+
+4.0\tPROGRESS
+
+4.1\tAll team managers have attended reflective supervision training and supervision is recorded. (Lead officer: Principal Social Worker - RAG rating: Green)
+
+4.2\tThe Virtual School has reviewed every personal education plan. (RAG rating: Amber)
+
+5.0\tFINANCIAL IMPLICATIONS
+
+5.1\tNone.
+"""
+
+
+def test_decimal_section_headings_and_bracketed_fields_closing_progress(tmp_path: Path) -> None:
+    doc = extract(source_from_text(tmp_path, _DECIMAL_SECTIONS))
+    assert [r.text for r in doc.recommendations] == [
+        "Improve the quality of supervision so that it is reflective and recorded.",
+        "Ensure that every looked after child has a personal education plan of good quality.",
+    ]
+    assert [(a.lead, a.deadline, a.rag) for a in doc.actions] == [
+        ("Principal Social Worker", "Within three months", "Green"),
+        (None, "Within three months", "Amber"),
+    ]
+    assert doc.actions[0].progress.endswith("supervision is recorded.")
+    assert doc.inspection_date_raw == "14 September 2012"  # the inspection's, not the publication's
