@@ -166,6 +166,7 @@ class _Area:
     progress: list[_Block] = field(default_factory=list)
     specific: list[_Block] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)  # from the area's own labelled lines
+    heading: str | None = None  # a section heading above it that names no timescale
 
 
 def _marker(line: str) -> tuple[str, str | None, bool, str | None]:
@@ -398,7 +399,7 @@ def _list_start(blocks: list[_Block]) -> int | None:
 
 def _list_intro(block: _Block) -> str | None:
     """The list's name in a paragraph introducing the inspection's areas ("areas for improvement")."""
-    if block.bullet or block.tabbed or block.labelled:
+    if block.bullet or block.tabbed or block.labelled or _is_heading(block):
         return None
     match = _LIST_INTRO.search(block.text)
     return match.group(1) if match else None
@@ -477,32 +478,58 @@ def _area_label(block: _Block) -> tuple[str, str, str] | None:
     return (_REF_LABEL.sub(r"\1", label), ref, run_in.group(2)) if ref else None
 
 
+def _headed_area(blocks: list[_Block], i: int) -> tuple[str, str, str] | None:
+    """(label, ref, text) of an area named by a heading line of its own ("Recommendation 3")
+    with its text, often quoted, in the paragraph below."""
+    block, below = blocks[i], blocks[i + 1] if i + 1 < len(blocks) else None
+    if below is None or not _is_heading(block) or not _is_plain(below) or below.labelled:
+        return None
+    ref = _recommendation_ref(block.text.rstrip(":"))
+    return (_REF_LABEL.sub(r"\1", block.text.rstrip(":")), ref, _unquoted(below.text)) if ref else None
+
+
+def _unquoted(text: str) -> str:
+    """A quoted recommendation without its quotation marks."""
+    return text[1:-1].strip() if len(text) > 1 and text[0] in "\"“‘'" and text[-1] in "\"”’'" else text
+
+
 def _labelled_areas(blocks: list[_Block]) -> tuple[list[_Area], int]:
     """Areas each printed under its own label, and the index of the first block after them.
 
+    The label runs into the area's text ("Area for improvement 3: The ...") or
+    is a heading line above it ("Recommendation 3" / "\"Ensure that ...\"").
     The group is the timescale heading above the area, else the label (its
     wording gives the priority, "Area for improvement" -> improve, and no
-    deadline). Labelled lines after an area ("Lead officer - ...", "BRAG - Green")
+    deadline); another heading between areas is their section heading.
+    Labelled lines after an area ("Lead officer - ...", "BRAG - Green")
     are its own fields and a plain paragraph continues the last field, or else
     reports the area's progress; anything else ends the list.
     """
     areas: list[_Area] = []
     last_field: str | None = None
     timescale: str | None = None
-    i = next((i for i, block in enumerate(blocks) if _area_label(block)), len(blocks))
+    heading: str | None = None
+    i = next((i for i in range(len(blocks)) if _area_label(blocks[i]) or _headed_area(blocks, i)), len(blocks))
     if 0 < i < len(blocks) and _group_priority(blocks[i - 1]) in _TIMESCALES:
         i -= 1
+    elif 0 < i < len(blocks) and _is_heading(blocks[i - 1]) and not _group_priority(blocks[i - 1]):
+        heading = blocks[i - 1].text
     while i < len(blocks):
         block = blocks[i]
-        named = _area_label(block)
+        headed = _headed_area(blocks, i)
+        named = _area_label(block) or headed
         own = _own_field(blocks, i) if areas else None
         if named:
             label, ref, text = named
             group = timescale or label
-            areas.append(_Area(replace(block, text=text, ref=ref), group, priority_of(group)))
+            text_block = blocks[i + 1] if headed else block
+            areas.append(_Area(replace(text_block, text=text, ref=ref), group, priority_of(group), heading=heading))
             last_field = None
+            i += 1 if headed else 0
         elif _group_priority(block) in _TIMESCALES:
             timescale, last_field = block.text.rstrip(":. "), None
+        elif areas and _is_heading(block) and not block.number and _next_is_area(blocks, i):
+            heading, last_field = block.text, None
         elif own:
             last_field = _add_field(areas[-1], *own)
         elif areas and _is_plain(block):
@@ -514,6 +541,11 @@ def _labelled_areas(blocks: list[_Block]) -> tuple[list[_Area], int]:
             break
         i += 1
     return areas, i
+
+
+def _next_is_area(blocks: list[_Block], i: int) -> bool:
+    """Whether the block after a heading starts an area: the heading is then a section's."""
+    return i + 1 < len(blocks) and bool(_area_label(blocks[i + 1]) or _headed_area(blocks, i + 1))
 
 
 def _is_plain(block: _Block) -> bool:
@@ -943,7 +975,8 @@ def extract(source: SourceFile) -> RawDocument:
         _assign(unreported, _progress_section(rest), "", scorer)
     for index, (area, ref) in enumerate(zip(areas, refs)):
         doc.recommendations.append(
-            RawRecommendation(text=area.block.text, ref=ref, priority_raw=area.group, provenance=_prov(area.block))
+            RawRecommendation(text=area.block.text, ref=ref, priority_raw=area.group, heading=area.heading,
+                              provenance=_prov(area.block))
         )
         doc.actions.append(_action(area, index))
         if not area.progress and "progress" not in area.fields:

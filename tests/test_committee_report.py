@@ -583,3 +583,55 @@ def test_decimal_section_headings_and_bracketed_fields_closing_progress(tmp_path
     ]
     assert doc.actions[0].progress.endswith("supervision is recorded.")
     assert doc.inspection_date_raw == "14 September 2012"  # the inspection's, not the publication's
+
+
+_HEADED_RECOMMENDATIONS = """Wessex County Council
+
+Cabinet - 10 March 2017
+
+Report of: Director of Children's Services
+Key Decision: No
+Wards Affected: All
+
+Background
+
+1. Ofsted inspected services between 5 and 27 October 2016. The report quotes the following.
+
+Help and protection
+
+Recommendation 1
+"Ensure that referrals are screened within one working day."
+
+Lead:        Head of First Response
+Timescale:   Immediately
+Status:      Complete
+
+Progress: Every referral is now screened on the day it arrives.
+
+Children looked after
+
+Recommendation 2
+"Reduce changes of social worker for children in care."
+
+Lead:        Head of Children in Care
+Timescale:   Q4 2016/17
+Status:      Amber
+
+Progress: Caseloads have fallen to 18.
+
+Financial implications
+
+3. None.
+"""
+
+
+def test_areas_under_their_own_label_line_with_section_headings(tmp_path: Path) -> None:
+    doc = extract(source_from_text(tmp_path, _HEADED_RECOMMENDATIONS))
+    assert [(r.ref, r.text, r.heading) for r in doc.recommendations] == [
+        ("1", "Ensure that referrals are screened within one working day.", "Help and protection"),
+        ("2", "Reduce changes of social worker for children in care.", "Children looked after"),
+    ]
+    assert [(a.lead, a.deadline, a.rag, a.progress) for a in doc.actions] == [
+        ("Head of First Response", "Immediately", "Complete", "Every referral is now screened on the day it arrives."),
+        ("Head of Children in Care", "Q4 2016/17", "Amber", "Caseloads have fallen to 18."),
+    ]
