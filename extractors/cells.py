@@ -71,6 +71,18 @@ def comparable(text: str | None) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
+_OPENING_QUOTES, _CLOSING_QUOTES = "\"“‘'", "\"”’'"
+
+
+def unquote(text: str) -> str:
+    """A recommendation quoted whole ("“Ensure that ...”") without its quotation marks."""
+    if len(text) > 1 and text[0] in _OPENING_QUOTES and text[-1] in _CLOSING_QUOTES:
+        inner = text[1:-1].strip()
+        if not any(q in inner for q in "\"“”"):  # two quotations side by side are not one
+            return inner
+    return text
+
+
 def strip_bullet(text: str) -> str:
     return _BULLET.sub("", text, count=1)
 

@@ -34,6 +34,7 @@ from extractors.cells import (
     priority_of,
     strip_bullet,
     strip_markup,
+    unquote,
 )
 from extractors.columns import field_for_header
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
@@ -485,12 +486,7 @@ def _headed_area(blocks: list[_Block], i: int) -> tuple[str, str, str] | None:
     if below is None or not _is_heading(block) or not _is_plain(below) or below.labelled:
         return None
     ref = _recommendation_ref(block.text.rstrip(":"))
-    return (_REF_LABEL.sub(r"\1", block.text.rstrip(":")), ref, _unquoted(below.text)) if ref else None
-
-
-def _unquoted(text: str) -> str:
-    """A quoted recommendation without its quotation marks."""
-    return text[1:-1].strip() if len(text) > 1 and text[0] in "\"“‘'" and text[-1] in "\"”’'" else text
+    return (_REF_LABEL.sub(r"\1", block.text.rstrip(":")), ref, unquote(below.text)) if ref else None
 
 
 def _labelled_areas(blocks: list[_Block]) -> tuple[list[_Area], int]:

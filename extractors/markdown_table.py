@@ -55,7 +55,7 @@ from dataclasses import dataclass, field, replace
 from itertools import groupby
 
 from extractors.base import ExtractionError, Extractor, SourceFile
-from extractors.cells import BULLET_CHARS, fold, priority_of, strip_bullet, strip_markup
+from extractors.cells import BULLET_CHARS, fold, priority_of, strip_bullet, strip_markup, unquote
 from extractors.columns import header_score, map_headers
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
@@ -145,7 +145,17 @@ _DEADLINE = (
     rf"(?:(?:by|end\s+of)\s+)?(?:{_DATE}|{_MONTHS}\s+\d{{2}}|\d{{1,2}}/\d{{4}}"
     rf"|q[1-4]\s+\d{{4}}(?:/\d{{2,4}})?|(?:spring|summer|autumn|winter)\s+\d{{4}}|\d{{4}}/\d{{2,4}})\.?"
 )
-_DATE_CELL = re.compile(rf"^{_DEADLINE}(?:\s+{_DEADLINE})*$", re.I)
+# What else a date column prints: timescales and undated states ("Within 6 months", "Ongoing", "TBA").
+_TIMESCALE = (
+    r"(?:(?:within\s+)?(?:\d{1,2}|one|two|three|four|six|nine|twelve)\s+months?"
+    r"|immediate(?:ly)?|ongoing|on-going|tb[ac]|n/a)"
+)
+_REF_LABEL_WORDS = r"(?:recommendation|rec\.?|area\s+for\s+(?:improvement|development))\s+\(?[a-z0-9]{1,3}\)?[.:]?"
+_REF_LABEL_ONLY = re.compile(_REF_LABEL_WORDS, re.I)  # "Recommendation B" alone in its paragraph
+_REF_LABEL_BEFORE_QUOTE = re.compile(rf"^{_REF_LABEL_WORDS}\s+(?=[\"“‘])", re.I)  # "Recommendation A “The ...”"
+_DATE_CELL = re.compile(
+    rf"^(?:{_DEADLINE}(?:\s*[-–]\s*{_DEADLINE})?|{_TIMESCALE})(?:\s+(?:{_DEADLINE}|{_TIMESCALE}))*$", re.I
+)
 _HEADER_DATE = re.compile(rf"\bby\s+(?P<date>{_DATE})", re.I)
 _VERSION = re.compile(r"\bversion\s*[:\-–]?\s*(?P<v>\d+(?:\.\d+)*[a-z]?)\b", re.I)
 _AUTHORITY = (  # a council's name first, else the name of its children's service
@@ -430,6 +440,7 @@ def _rec_key(text: str) -> str:
 
 def _add_recommendation(ctx: _Context, text: str, ref: str | None, label: str | None,
                         heading: str | None, provenance: Provenance) -> int:
+    text = unquote(text)
     key = _rec_key(text)
     if key not in ctx.rec_keys:
         ctx.rec_keys[key] = len(ctx.doc.recommendations)
@@ -438,6 +449,14 @@ def _add_recommendation(ctx: _Context, text: str, ref: str | None, label: str | 
             heading=heading, provenance=provenance,
         ))
     return ctx.rec_keys[key]
+
+
+def _without_ref_label(paragraphs: list[str]) -> list[str]:
+    """An aim cell without the label that only names it ("Recommendation B" above or before
+    the quoted text): the ref cell numbers the row, and the label is no part of the text."""
+    if len(paragraphs) > 1 and _REF_LABEL_ONLY.fullmatch(paragraphs[0]):
+        paragraphs = paragraphs[1:]
+    return [_REF_LABEL_BEFORE_QUOTE.sub("", p, count=1) for p in paragraphs]
 
 
 def _pick(paragraphs: list[str], index: int, count: int) -> str | None:
@@ -491,6 +510,8 @@ def _read_row(ctx: _Context, table: _Table, cols: _Columns, row: _Row, row_index
     labels = _cut_labels(ctx, cells, cols, cut, row)
     quoted = next((q for q in labels if q.text), None)
     rec_col = cols.column("recommendation")
+    if rec_col in cut:
+        cut[rec_col] = _without_ref_label(cut[rec_col])
     aims = cut.get(rec_col, []) if rec_col is not None else []
 
     count = len(aims) if len(aims) > 1 and len(parts) == len(aims) else 1

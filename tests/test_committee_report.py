@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractors.base import ExtractionError, SourceFile
+from extractors.cells import unquote
 from extractors.committee_report import EXTRACTOR, extract, sniff
 from tests.support import FIXTURES, RAW, source_from_text
 
@@ -635,3 +636,16 @@ def test_areas_under_their_own_label_line_with_section_headings(tmp_path: Path) 
         ("Head of First Response", "Immediately", "Complete", "Every referral is now screened on the day it arrives."),
         ("Head of Children in Care", "Q4 2016/17", "Amber", "Caseloads have fallen to 18."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“Ensure that plans are reviewed.”", "Ensure that plans are reviewed."),
+        ('"Improve supervision."', "Improve supervision."),
+        ("“Plans” and “reviews” are weak", "“Plans” and “reviews” are weak"),  # two quotations, not one
+        ("Ensure that plans are reviewed.", "Ensure that plans are reviewed."),
+    ],
+)
+def test_unquote_drops_only_marks_around_the_whole_text(text: str, expected: str) -> None:
+    assert unquote(text) == expected

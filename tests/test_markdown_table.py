@@ -649,3 +649,23 @@ def test_row_finishing_the_lead_above_after_a_page_break_is_no_recommendation(tm
         ("Report overdue assessments weekly.", "Performance Manager"),
     ]
     assert len(doc.recommendations) == 1
+
+
+def test_recommendation_label_and_quotes_are_no_part_of_the_text_and_target_dates_are_deadlines(
+    tmp_path: Path,
+) -> None:
+    doc = _doc(
+        tmp_path,
+        "# Priority 1 – Help and protection",
+        "",
+        "| Ref | Ofsted recommendation | What we will do | Lead | Target | Rating |",
+        "|---|---|---|---|---|---|",
+        "| **A** | <strong>Recommendation A</strong><br>“The timeliness of strategy meetings.” | Invite police. | HoS | Ongoing | G |",
+        "| **B** | <p>Recommendation B</p><p>“The quality of plans.”</p> | <p>Train staff.</p> | PSW | Within 6 months | A |",
+        "|  |  | Audit plans. | PSW | Sept 2022 – Mar 2023 | A |",
+    )
+    assert [(r.ref, r.text) for r in doc.recommendations] == [
+        ("A", "The timeliness of strategy meetings."),
+        ("B", "The quality of plans."),
+    ]
+    assert [a.deadline for a in doc.actions] == ["Ongoing", "Within 6 months", "Sept 2022 – Mar 2023"]
