@@ -163,6 +163,9 @@ _AUTHORITY = (  # a council's name first, else the name of its children's servic
     re.compile(r"\bchildren(?:'s|’s)?\s+(?:(?:and|&)\s+[\w ]{1,30}?\s+)?services?\b", re.I),
 )
 _BOLD_LINE = re.compile(r"^\s*\*\*(.+?)\*\*\s*$")
+_LIST_LINE = re.compile(rf"^\s*[{re.escape(BULLET_CHARS)}]\s+\S")
+_COLOUR_NAME = re.compile(r"\b(red|amber|green|blue)\b", re.I)
+_COLOUR_NOTE = re.compile(r"\s*\((?:[^()]*\s)?(?:red|amber|green|blue)\)", re.I)  # "(reported as blue)"
 _RAG_WORD = re.compile(r"^\s*[-*•]?\s*(red|amber|green|blue)\b\s*[:=–-]?\s*(.*)$", re.I)
 
 
@@ -432,6 +435,7 @@ class _Context:
     rec_keys: dict[str, int] = field(default_factory=dict)
     last_rec: int | None = None
     open_action: RawAction | None = None  # the last action of the row above, which a fragment row continues
+    titled: dict[str, int] = field(default_factory=dict)  # refs of the recommendations titled above the table
 
 
 def _rec_key(text: str) -> str:
@@ -526,6 +530,7 @@ def _read_row(ctx: _Context, table: _Table, cols: _Columns, row: _Row, row_index
         for number, text in enumerate(texts):
             own = _lined_up(cut, cols, number, len(texts)) if count == 1 else {}
             action = _action(text, values | own, cols, rec_index, provenance, keep_aim=quoted is not None)
+            _titled_by_number(ctx, action)
             ctx.doc.actions.append(action)
             ctx.open_action = action
 
@@ -786,6 +791,21 @@ def _rag_key(table: _Table) -> dict[str, str]:
     return key if len(key) >= 2 else {}
 
 
+def _prose_rag_key(layout: _Layout) -> dict[str, str]:
+    """A RAG key printed as a list of status words, each naming its colour
+    ("- **On track** – on course to deliver (green)"): {colour: the entry's words}."""
+    key: dict[str, str] = {}
+    for _, line in layout.prose:
+        text = fold(strip_markup(line)) or ""
+        if not _LIST_LINE.match(text):
+            continue
+        colours = {c.lower() for c in _COLOUR_NAME.findall(text)}
+        if len(colours) == 1:
+            colour = colours.pop()
+            key.setdefault(colour, fold(_COLOUR_NOTE.sub("", strip_bullet(text))) or "")
+    return key if len(key) >= 2 else {}
+
+
 def _repeats_header(table: _Table, cols: _Columns, previous: _Columns | None, previous_table: _Table | None) -> bool:
     """Whether a table repeats the header of the plan table just above it under the same heading.
 
@@ -810,25 +830,40 @@ def _unlabelled(line: str) -> str:
     return _prose_text(line).strip(_QUOTES + " ")
 
 
-def _lead_in_recommendation(ctx: _Context, table: _Table) -> int | None:
-    """The recommendation titled in the prose just above a table, which its rows answer.
+def _lead_in_recommendations(ctx: _Context, table: _Table) -> dict[str, int]:
+    """The recommendations titled in the prose just above a table, which its rows answer,
+    as {ref: index} in document order (a ref of None keyed "").
 
     Plans that give each recommendation its own table print it above the table:
     a title ("### Recommendation 4") followed by the quoted text, often after a
     label ("**Ofsted said:** Ensure ..."), or title and text on one line
     ("**Ofsted recommendation 2:** Ensure ..."). The title's number is the ref.
+    Some print two or three above one table; the rows' action numbers
+    ("3.1") then say which each answers.
     """
-    titled = [(at, m) for at, (_, line) in enumerate(table.lead_in) if (m := _REC_TITLE.match(_prose_text(line)))]
-    if not titled:
-        return None
-    at, title = titled[-1]
-    following = [_unlabelled(line) for _, line in table.lead_in[at + 1 : at + 2]]
-    candidates = [title.group("text").strip(_QUOTES + " "), *following]
-    text = next((c for c in candidates if len(c.split()) >= _AIM_MIN_WORDS), None)
-    if text is None:
-        return None
-    provenance = Provenance(page=table.rows[0].page, table=table.index, line=table.lead_in[at][0])
-    return _add_recommendation(ctx, text, title.group("num"), None, table.heading, provenance)
+    lines = [_prose_text(line) for _, line in table.lead_in]
+    found: dict[str, int] = {}
+    for at, line in enumerate(lines):
+        title = _REC_TITLE.match(line)
+        if not title:
+            continue
+        after = table.lead_in[at + 1 : at + 2]
+        following = [_unlabelled(raw) for _, raw in after if not _REC_TITLE.match(_prose_text(raw))]
+        candidates = [title.group("text").strip(_QUOTES + " "), *following]
+        text = next((c for c in candidates if len(c.split()) >= _AIM_MIN_WORDS), None)
+        if text is not None:
+            provenance = Provenance(page=table.rows[0].page, table=table.index, line=table.lead_in[at][0])
+            ref = title.group("num")
+            found[ref or ""] = _add_recommendation(ctx, text, ref, None, table.heading, provenance)
+    return found
+
+
+def _titled_by_number(ctx: _Context, action: RawAction) -> None:
+    """Give an action numbered "3.1" to recommendation 3 when several are titled above its table."""
+    if len(ctx.titled) > 1 and action.ref:
+        index = ctx.titled.get(action.ref.split(".")[0])
+        if index is not None:
+            action.recommendation_index = index
 
 
 def _read_tables(ctx: _Context, layout: _Layout) -> set[int]:
@@ -845,9 +880,11 @@ def _read_tables(ctx: _Context, layout: _Layout) -> set[int]:
             ctx.doc.warnings.append(f"line {table.rows[0].line}: table without header read with the previous header")
         elif cols is not None:
             cols = _with_aim_column(_with_date_column(cols, rows), rows)
-            titled = None if "recommendation" in cols.fields else _lead_in_recommendation(ctx, table)
-            if titled is not None or not _repeats_header(table, cols, previous, previous_table):
-                ctx.last_rec = titled  # a new table inherits nothing but a recommendation titled above it
+            titled = {} if "recommendation" in cols.fields else _lead_in_recommendations(ctx, table)
+            if titled or not _repeats_header(table, cols, previous, previous_table):
+                # a new table inherits nothing but the recommendations titled above it
+                ctx.last_rec = next(iter(titled.values()), None)
+                ctx.titled = titled
                 ctx.open_action = None
         if cols is None:
             ctx.doc.rag_key = ctx.doc.rag_key or _rag_key(table)
@@ -919,6 +956,7 @@ def extract(source: SourceFile) -> RawDocument:
     plan_tables = _read_tables(_Context(doc=doc), layout)
     if not plan_tables:
         raise ExtractionError("no plan table (header with action and lead/deadline columns) found")
+    doc.rag_key = doc.rag_key or _prose_rag_key(layout)
     _fill_metadata(doc, layout, plan_tables)
     return doc
 

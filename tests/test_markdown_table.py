@@ -10,6 +10,7 @@ import pytest
 from extractors.base import ExtractionError, SourceFile
 from extractors.markdown_table import EXTRACTOR, extract, sniff
 from models.records import RawDocument
+from pipeline.normaliser import normalise
 from tests.support import FIXTURES, RAW, source_from_text
 
 SEED = RAW / "southampton-2021-improvement-plan.txt"
@@ -669,3 +670,35 @@ def test_recommendation_label_and_quotes_are_no_part_of_the_text_and_target_date
         ("B", "The quality of plans."),
     ]
     assert [a.deadline for a in doc.actions] == ["Ongoing", "Within 6 months", "Sept 2022 – Mar 2023"]
+
+
+def test_two_areas_titled_above_one_table_take_their_actions_by_number_and_a_listed_status_key(
+    tmp_path: Path,
+) -> None:
+    doc = _doc(
+        tmp_path,
+        "# Wessex practice plan",
+        "",
+        "Status key:",
+        "",
+        "- **Complete** – delivered and evidenced (blue)",
+        "- **On track** – on course to deliver (green)",
+        "- **Off track** – will not be delivered by the date shown (red)",
+        "",
+        "## Priority 2: Quality of practice",
+        "",
+        "**Area for improvement 2:** The quality of assessments and plans for children in need.",
+        "",
+        "**Area for improvement 3:** The effectiveness of management oversight and supervision.",
+        "",
+        "| No. | Action | Responsible | Completion by | Status |",
+        "| --- | --- | --- | --- | --- |",
+        "| 2.1 | Deliver practice model training. | PSW | Feb 2020 | On track |",
+        "| 3.1 | Introduce a supervision dashboard. | Performance Manager | Oct 2019 | Off track |",
+    )
+    assert [(r.ref, r.text) for r in doc.recommendations] == [
+        ("2", "The quality of assessments and plans for children in need."),
+        ("3", "The effectiveness of management oversight and supervision."),
+    ]
+    assert [(a.ref, a.recommendation_index) for a in doc.actions] == [("2.1", 0), ("3.1", 1)]
+    assert [a.rag for a in normalise(doc).actions] == ["green", "red"]
