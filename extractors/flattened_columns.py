@@ -86,7 +86,10 @@ _DEADLINE_ANCHOR = re.compile(
     re.I,
 )
 # A status cell: colours, their initials ("G", "R / A") and the status words plans print instead.
-_RAG_WORD = r"(?:red|amber|green|blue|completed?|not\s+(?:yet\s+)?started|on\s+track|off\s+track|on\s+hold)"
+_RAG_WORD = (
+    r"(?:red|amber|green|blue|completed?|not\s+(?:yet\s+)?started|on\s+track|off\s+track|on\s+hold"
+    r"|(?:some\s+)?slippage|at\s+risk|delayed|in\s+progress|on\s+target|overdue)"
+)
 # A word may be bracketed ("Complete (Blue)") and the cell may end in a qualifier ("Amber - on track").
 _RAG_LINE = re.compile(
     rf"^\s*(?:\(?(?i:{_RAG_WORD})\)?\s*[/&,-]?\s*)+{_QUALIFIER}\s*$|^\s*[RAGB](?:\s*/\s*[RAGB])?\s*$"
@@ -127,6 +130,7 @@ _KEY_WORD_LINE = re.compile(r"^\s*key\s*:?\s*$", re.I)
 _KEY_ENTRY = re.compile(
     r"\b(red|amber|green|blue)\s*[=:]\s*(.+?)(?=\s+(?:\b(?:red|amber|green|blue)\s*[=:]|[A-Za-z]+\s*=)|$)", re.I
 )
+_KEY_WORDED = re.compile(r"(?:^|[|;,:]\s*)([A-Za-z][A-Za-z ]{1,30}?)\s*\((red|amber|green|blue)\)", re.I)
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
 _FRAGMENT_SPLIT = re.compile(r"\s{2,}")
 _DIGITS = re.compile(r"\d+")
@@ -373,7 +377,12 @@ def _names_end(header: str) -> bool:
 
 
 def _rag_key(line: str) -> dict[str, str]:
-    return {m.group(1).lower(): fold(m.group(2)) or "" for m in _KEY_ENTRY.finditer(line)}
+    """A printed RAG key's entries, {colour: meaning}: "Green = on track  Amber = ..." or, naming
+    the status words a plan prints, "Complete (blue) | On track (green) | ..."."""
+    key = {m.group(1).lower(): fold(m.group(2)) or "" for m in _KEY_ENTRY.finditer(line)}
+    if len(key) < 2:
+        key = {m.group(2).lower(): fold(m.group(1)) or "" for m in _KEY_WORDED.finditer(line)}
+    return key
 
 
 def _furniture(lines: list[Line]) -> tuple[set[int], set[int], list[HeaderRun], dict[str, str]]:

@@ -214,6 +214,11 @@ def test_rag_key_entry_ends_at_a_status_word_entry():
     assert key == {"red": "off track", "green": "on track"}
 
 
+def test_rag_key_naming_status_words_by_their_colours():
+    key = flattened_columns._rag_key("Status key: Complete (blue) | On track (green) | Off track or not started (red)")
+    assert key == {"blue": "Complete", "green": "On track", "red": "Off track or not started"}
+
+
 def test_running_footer_found_by_repetition_but_not_a_repeated_cell_value():
     raw = ["Action  Timescale  Lead", "", "Amber", "", "Borough Plan  Page 1", "",
            "Action  Timescale  Lead", "", "Amber", "", "Borough Plan  Page 2", ""]
@@ -394,7 +399,8 @@ def test_deadline_cell_forms(cell):
     assert flattened_columns._DEADLINE_LINE.match(cell)
 
 
-@pytest.mark.parametrize("cell", ["Amber - on track", "Complete (Blue)", "R/A", "GREEN", "Complete"])
+@pytest.mark.parametrize("cell", ["Amber - on track", "Complete (Blue)", "R/A", "GREEN", "Complete",
+                                  "Some slippage (amber)", "At risk", "Not started", "On track (green)"])
 def test_status_cell_forms(cell):
     assert flattened_columns._RAG_LINE.match(cell)
 
