@@ -71,6 +71,10 @@ def comparable(text: str | None) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
+# A line that stops where the sentence cannot ("... to the", "Head of Service /"): the next line goes on with it.
+DANGLING_END = re.compile(
+    r"(?:[/,&+;:\-–]|\b(?:and|or|of|for|to|the|a|an|with|until|by|from|including|between))\s*$", re.I
+)
 _OPENING_QUOTES, _CLOSING_QUOTES = "\"“‘'", "\"”’'"
 
 

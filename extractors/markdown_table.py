@@ -55,7 +55,15 @@ from dataclasses import dataclass, field, replace
 from itertools import groupby
 
 from extractors.base import ExtractionError, Extractor, SourceFile
-from extractors.cells import BULLET_CHARS, fold, priority_of, strip_bullet, strip_markup, unquote
+from extractors.cells import (
+    BULLET_CHARS,
+    DANGLING_END,
+    fold,
+    priority_of,
+    strip_bullet,
+    strip_markup,
+    unquote,
+)
 from extractors.columns import header_score, map_headers
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
@@ -80,7 +88,6 @@ _GROUP_REF = re.compile(r"^(?:[a-z]{1,4}\.?\s?)?\d{1,3}[a-z]?\.?$", re.I)  # "R1
 _FRAGMENT_START = re.compile(r"^[a-z]")  # a sentence broken by a page break resumes in lower case
 _DUE_PREFIX = re.compile(r"^(?:by|before|w/?c|week\s+commencing|end\s+of)\b.*\d", re.I)  # "by 31.07.18": a date
 _LINED_UP_FIELDS = ("ref", "lead", "deadline", "rag")  # what plans print per action beside a list
-_WRAPPED_END = re.compile(r"(?:[/,&+;:\-–]|\b(?:and|or|of|for|to|the|with))\s*$", re.I)  # a line that goes on
 # Header wordings the shared rules do not know yet: (pattern, field) for columns they leave unmapped.
 _HEADER_FALLBACKS = (
     (re.compile(r"^\s*due\b", re.I), "deadline"),  # "Due", "Due by"
@@ -574,7 +581,7 @@ def _is_wrapped(paragraphs: list[str]) -> bool:
     A line resuming in lower case continues the one above, unless it is a
     dated deadline of its own ("by 31.07.18", "w/c 9 April").
     """
-    return any(_WRAPPED_END.search(p) for p in paragraphs[:-1]) or any(
+    return any(DANGLING_END.search(p) for p in paragraphs[:-1]) or any(
         _FRAGMENT_START.match(p) and not _DUE_PREFIX.match(p) for p in paragraphs[1:]
     )
 
@@ -607,7 +614,7 @@ def _continue_cell(action: RawAction, cells: list[str], cols: _Columns) -> bool:
         return False
     name = cols.fields[filled[0]]
     before, rest = getattr(action, name), _joined(_paragraphs(cells[filled[0]]))
-    if not before or not rest or not (_WRAPPED_END.search(before) or _FRAGMENT_START.match(rest)):
+    if not before or not rest or not (DANGLING_END.search(before) or _FRAGMENT_START.match(rest)):
         return False
     setattr(action, name, f"{before} {rest}")
     return True

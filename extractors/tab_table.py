@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 
 from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.cells import (
+    DANGLING_END,
     MONTH,
     PAGE_LABEL,
     VERSION,
@@ -521,6 +522,10 @@ def _filled(cells: list[str]) -> set[int]:
     return {i for i, c in enumerate(cells) if _text(c)}
 
 
+def _dangles(cell: str) -> bool:
+    return bool(DANGLING_END.search(fold(cell) or ""))
+
+
 def _continues_sentence(block: _Block, last: _Logical, row: _Row) -> bool:
     """A row of the same page wrapping the row above onto a second export line
     ("... apply to discharge" / "orders where appropriate.").
@@ -532,7 +537,8 @@ def _continues_sentence(block: _Block, last: _Logical, row: _Row) -> bool:
     (OCR fragments under a recommendation do) and does not repeat the row's
     number. In a merged text column a row of text alone is how a recommendation
     is printed, so there another cell (a lead wrapped the same way) must have
-    wrapped too. All its cells are joined.
+    wrapped too, or the text above must stop where no sentence can ("... until").
+    All its cells are joined.
     """
     rec, act = _main_cols(block)
     cols = [c for c in (rec, act) if c is not None and _text(_cell(row.cells, c))]
@@ -542,7 +548,7 @@ def _continues_sentence(block: _Block, last: _Logical, row: _Row) -> bool:
         and bool(cols)
         and not fold(_cell(row.cells, _col(block, "ref")))
         and filled <= _filled(last.cells)
-        and (rec is not None or bool(filled - set(cols)))
+        and (rec is not None or bool(filled - set(cols)) or _dangles(_cell(last.cells, act)))
         and all(_is_open(_cell(last.cells, c)) for c in cols)
         and any(_starts_lower(_cell(row.cells, c)) for c in cols)
     )

@@ -451,6 +451,20 @@ def test_a_page_break_mid_sentence_continues_with_a_capitalised_word(tmp_path: P
     ]
 
 
+def test_in_a_merged_text_column_a_lower_case_row_after_a_dangling_line_continues_it(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, [
+        "Ref\tRecommendation / Action\tLead officer\tTarget date\tRAG",
+        "2\tEnsure that every case is allocated.\t\t\t",
+        "2.1\tRecruit eight locum social workers to an assessment team until\tService Manager\tMar 13\tAmber",
+        "\tpermanent recruitment is complete.\t\t\t",
+        "2.2\tReview every unallocated case.\tTeam Managers\tApr 13\tGreen",
+    ])
+    assert [a.action for a in doc.actions] == [
+        "Recruit eight locum social workers to an assessment team until permanent recruitment is complete.",
+        "Review every unallocated case.",
+    ]
+
+
 def test_a_wrapped_row_may_go_on_with_a_name_in_one_cell(tmp_path: Path) -> None:
     doc = _doc(tmp_path, [
         "Ref\tRecommendation\tActions\tLead officer\tTimescale\tRAG",
