@@ -72,8 +72,9 @@ def comparable(text: str | None) -> str:
 
 
 # A line that stops where the sentence cannot ("... to the", "Head of Service /"): the next line goes on with it.
+# Not "a": a RAG cell prints "A" for amber.
 DANGLING_END = re.compile(
-    r"(?:[/,&+;:\-–]|\b(?:and|or|of|for|to|the|a|an|with|until|by|from|including|between))\s*$", re.I
+    r"(?:[/,&+;:\-–]|\b(?:and|or|of|for|to|the|with|until|by|from|including|between))\s*$", re.I
 )
 _OPENING_QUOTES, _CLOSING_QUOTES = "\"“‘'", "\"”’'"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractors.base import ExtractionError, SourceFile
+from extractors.cells import DANGLING_END
 from extractors.markdown_table import EXTRACTOR, extract, sniff
 from models.records import RawDocument
 from pipeline.normaliser import normalise
@@ -702,3 +703,9 @@ def test_two_areas_titled_above_one_table_take_their_actions_by_number_and_a_lis
     ]
     assert [(a.ref, a.recommendation_index) for a in doc.actions] == [("2.1", 0), ("3.1", 1)]
     assert [a.rag for a in normalise(doc).actions] == ["green", "red"]
+
+
+@pytest.mark.parametrize(("line", "dangles"), [("Head of Service /", True), ("team managers and", True),
+                                               ("assessment team until", True), ("A", False), ("Complete", False)])
+def test_a_line_dangles_where_no_sentence_can_stop(line: str, dangles: bool) -> None:
+    assert bool(DANGLING_END.search(line)) is dangles
