@@ -25,6 +25,9 @@ accuracy: $(VENV)/.installed
 	$(BIN)/python -m bench.accuracy --title "held-out batch 1" --gold-dir tests/heldout --raw-dir tests/heldout
 	$(BIN)/python -m bench.accuracy --title "unseen batch 2" --gold-dir tests/unseen --raw-dir tests/unseen
 	$(BIN)/python -m bench.accuracy --title "unseen batch 3" --gold-dir tests/unseen3 --raw-dir tests/unseen3
+	$(BIN)/python -m bench.accuracy --title "unseen batch 4" --gold-dir tests/unseen4 --raw-dir tests/unseen4
+	$(BIN)/python -m bench.accuracy --title "unseen batch 5" --gold-dir tests/unseen5 --raw-dir tests/unseen5
+	$(BIN)/python -m bench.accuracy --title "unseen batch 6" --gold-dir tests/unseen6 --raw-dir tests/unseen6
 	$(BIN)/python -m bench.accuracy --title "generated PDF/Word corpus" --seeds 1 2 3 4 5
 	$(BIN)/python -m bench.report_accuracy
 	$(BIN)/python -m bench.theme_accuracy

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -506,6 +507,23 @@ def _items(text: str, numbered: bool) -> list[str]:
     return items
 
 
+def _refs_from_action_numbers(doc: RawDocument, inferred: dict[int, str]) -> None:
+    """Refs from the numbers of the recommendations' actions ("3.1" -> 3): where none is printed,
+    and where the printed one repeats another recommendation's while the actions' number is
+    nobody's (a scan's bold "3" read as "2")."""
+    printed = Counter(rec.ref for rec in doc.recommendations if rec.ref)
+    taken = set(printed)
+    for index, ref in inferred.items():
+        rec = doc.recommendations[index]
+        if rec.ref is None:
+            rec.ref = ref
+        elif rec.ref != ref and printed[rec.ref] > 1 and ref not in taken:
+            doc.warnings.append(f"recommendation ref {rec.ref!r} printed twice; {ref!r} taken from its action numbers")
+            printed[rec.ref] -= 1
+            rec.ref = ref
+            taken.add(ref)
+
+
 def _add_actions(state: _State, row: _Row, text: str, number: str | None) -> None:
     if number and state.rec_index is not None:
         state.inferred_refs.setdefault(state.rec_index, number.split(".")[0])
@@ -619,9 +637,6 @@ def records_from_grids(grids: list[Grid], doc: RawDocument) -> None:
             _enter_group(state, kind, _sole_text(row) or "")
         else:
             _read_row(state, row)
-    for index, ref in state.inferred_refs.items():
-        rec = doc.recommendations[index]
-        if rec.ref is None:
-            rec.ref = ref
+    _refs_from_action_numbers(doc, state.inferred_refs)
     for grid in grids:
         doc.warnings.extend(grid.warnings)

@@ -116,3 +116,19 @@ def test_describe_falls_back_to_title_block_date():
     doc = _doc()
     describe(doc, ["Croydon Council", "Post-Ofsted Action Plan", "Report to the Board, 8th July 2017"])
     assert doc.authority_raw == "Croydon Council" and doc.document_date_raw == "8th July 2017"
+
+
+def test_a_printed_ref_repeated_by_a_misread_takes_its_actions_number():
+    grid = Grid(
+        rows=[
+            _row(*HEADER),
+            _row("2", "Improve supervision.", "2.1 Audit supervision", "PSW", "Mar 2014", "Red"),
+            _row("2", "Strengthen quality assurance.", "3.1 Hold learning events", "HoS", "Apr 2014", "Green"),
+            _row("4", "Use performance data.", "4.1 Publish a scorecard", "HoP", "May 2014", "Amber"),
+        ],
+        page=1,
+        engine="ocr",
+    )
+    doc = _read(grid)
+    assert [r.ref for r in doc.recommendations] == ["2", "3", "4"]
+    assert any("printed twice" in w for w in doc.warnings)
