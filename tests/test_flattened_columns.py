@@ -234,9 +234,7 @@ def test_finished_one_line_bullet_does_not_take_the_lead_cell(tmp_path):
              "Head of Service", "",
              "Mar 2016", "",
              "Amber", ""]
-    path = tmp_path / "plan.txt"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    doc = flattened_columns.extract(SourceFile.read(path))
+    doc = _extract_lines(tmp_path, lines)
     assert [(a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == [
         ("Recruit two managers.", "Head of Service", "Mar 2016", "Amber")]
 
@@ -250,9 +248,7 @@ def test_bullet_resuming_in_lower_case_after_a_break_is_not_the_lead_cell(tmp_pa
              "Participation Manager", "",
              "Jan-13", "",
              "Red", ""]
-    path = tmp_path / "plan.txt"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    doc = flattened_columns.extract(SourceFile.read(path))
+    doc = _extract_lines(tmp_path, lines)
     assert [(a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == [
         ("Publish a 'You said, we did' report from the Wessex Children in Care Council.", "Participation Manager",
          "Jan-13", "Red")]
