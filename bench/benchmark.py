@@ -12,6 +12,8 @@ Every system runs in a fresh subprocess, so one's imports, caches and heap
 cannot flatter or burden another:
 
 - ``pipeline``: pipeline.run.extract_file (read, detect, extract, normalise, tag themes);
+- ``pipeline, all cores``: the same files as one batch, extracted by one process per core as
+  ``actionplans ingest`` does (pipeline.run.extract_many), timed as a whole;
 - ``pdfplumber``: ``page.extract_tables()`` over every page, the cost of the naive baseline;
 - ``extractors``: detect + extract only, for the text samples (data/raw).
 
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -50,6 +53,7 @@ CORPUS = ROOT / "tests" / "corpus"
 REPORTS = ROOT.parent / "shared" / "corpus" / "ofsted-reports"
 RAW = ROOT / "data" / "raw"
 PIPELINE, PDFPLUMBER, EXTRACTORS = "pipeline", "pdfplumber", "extractors"
+BATCH = "pipeline, all cores"  # the same files as one batch through pipeline.run.extract_many
 _KB_PER_MB = 1024  # Linux reports ru_maxrss in kilobytes
 _CHILD_FLAG = "--child"
 
@@ -73,6 +77,7 @@ class Measurement:
     setup_seconds: float
     setup_mb: float  # peak RSS after setup, before the timed files
     peak_mb: float  # peak RSS at the end
+    files: int = 0
     pages: int = 0  # of the files, counted by pdfium in the parent
     size_mb: float = 0.0  # of the files on disk
 
@@ -157,8 +162,38 @@ def _attempt(run: Callable[[Path], int], path: Path) -> tuple[int, str | None]:
         return 0, _one_line(exc)
 
 
+def _run_batch_child(paths: Sequence[Path]) -> dict[str, Any]:
+    """The batch as ``actionplans ingest`` extracts it: one process per core, timed as a whole.
+
+    Peak memory counts this process and each worker at the largest worker's peak.
+    """
+    from pipeline.run import extract_many
+    from pipeline.themes import default_tagger
+
+    started = time.perf_counter()
+    default_tagger()
+    list(extract_many(paths[:1], workers=1))  # warm-up, as for the other systems
+    setup_seconds, setup_mb = time.perf_counter() - started, _peak_mb()
+    workers = min(os.cpu_count() or 1, len(paths))
+    started = time.perf_counter()
+    results = list(extract_many(paths))
+    seconds = time.perf_counter() - started
+    records = sum(len(doc.actions) for _, doc in results if not isinstance(doc, Exception))
+    failed = [FileRun(str(path), 0.0, 0, _one_line(doc)) for path, doc in results if isinstance(doc, Exception)]
+    children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / _KB_PER_MB
+    batch = FileRun(f"{len(paths)} files in {workers} processes", seconds, records)
+    return {
+        "runs": [asdict(run) for run in (batch, *failed)],
+        "setup_seconds": setup_seconds,
+        "setup_mb": setup_mb,
+        "peak_mb": _peak_mb() + workers * children_mb,
+    }
+
+
 def run_child(system: str, paths: Sequence[Path]) -> dict[str, Any]:
     """What a child process reports: per-file seconds, records and errors, setup cost, peak memory."""
+    if system == BATCH:
+        return _run_batch_child(paths)
     started = time.perf_counter()
     run = RUNNERS[system]()
     if paths:  # a warm-up on the first file: lazy imports and caches are setup, not that file's cost
@@ -208,6 +243,7 @@ def measure(system: str, paths: Sequence[Path]) -> Measurement:
         setup_seconds=report["setup_seconds"],
         setup_mb=report["setup_mb"],
         peak_mb=report["peak_mb"],
+        files=len(paths),
         pages=sum(page_count(p) or 0 for p in paths if p.suffix.lower() == ".pdf"),
         size_mb=sum(p.stat().st_size for p in paths) / 2**20,
     )
@@ -221,9 +257,9 @@ class PdfGroup:
     measurements: dict[str, Measurement] = field(default_factory=dict)
     excluded: dict[str, str] = field(default_factory=dict)  # path -> why it was not timed
 
-    def ratio(self, attribute: str) -> float | None:
-        """pipeline / pdfplumber for ``seconds`` or ``peak_mb``."""
-        pipeline, plumber = self.measurements.get(PIPELINE), self.measurements.get(PDFPLUMBER)
+    def ratio(self, attribute: str, system: str = PIPELINE) -> float | None:
+        """``system`` / pdfplumber for ``seconds`` or ``peak_mb``."""
+        pipeline, plumber = self.measurements.get(system), self.measurements.get(PDFPLUMBER)
         if not pipeline or not plumber or not getattr(plumber, attribute):
             return None
         return getattr(pipeline, attribute) / getattr(plumber, attribute)
@@ -235,6 +271,8 @@ class PdfGroup:
             "measurements": {name: m.to_json() for name, m in self.measurements.items()},
             "ratio_seconds": self.ratio("seconds"),
             "ratio_peak_mb": self.ratio("peak_mb"),
+            "ratio_seconds_all_cores": self.ratio("seconds", BATCH),
+            "ratio_peak_mb_all_cores": self.ratio("peak_mb", BATCH),
         }
 
 
@@ -248,7 +286,7 @@ def measure_pdfs(name: str, paths: Sequence[Path]) -> PdfGroup:
         else:
             timed.append(path)
     if timed:
-        group.measurements = {system: measure(system, timed) for system in (PIPELINE, PDFPLUMBER)}
+        group.measurements = {system: measure(system, timed) for system in (PIPELINE, BATCH, PDFPLUMBER)}
     return group
 
 
@@ -340,11 +378,11 @@ def render_pdf_groups(groups: Sequence[PdfGroup]) -> Table:
     _number_columns(table, headers)
     for group in groups:
         for system, m in group.measurements.items():
-            ratios = [group.ratio("seconds"), group.ratio("peak_mb")] if system == PIPELINE else [None, None]
+            ratios = [group.ratio("seconds", system), group.ratio("peak_mb", system)] if system != PDFPLUMBER else []
             table.add_row(
-                group.name, system, str(len(m.runs)), str(m.pages), str(len(m.errors)), f"{m.seconds:.2f}",
+                group.name, system, str(m.files), str(m.pages), str(len(m.errors)), f"{m.seconds:.2f}",
                 f"{m.pages_per_second:.1f}", f"{m.setup_seconds:.2f}", f"{m.peak_mb:.0f}", f"{m.setup_mb:.0f}",
-                *map(_ratio, ratios),
+                *map(_ratio, ratios or [None, None]),
             )
         table.add_section()
     return table
@@ -371,7 +409,7 @@ def render_text(measurements: Sequence[Measurement], tagging: TaggingSpeed | Non
     for m in measurements:
         mb_per_s = m.size_mb / m.seconds if m.seconds else 0.0
         table.add_row(
-            f"{m.system} ({len(m.errors)} errors)", str(len(m.runs)), f"{m.size_mb:.2f}", str(m.records),
+            f"{m.system} ({len(m.errors)} errors)", str(m.files), f"{m.size_mb:.2f}", str(m.records),
             f"{m.seconds:.3f}", f"{m.records_per_second:.0f}", f"{mb_per_s:.2f}", f"{m.setup_seconds:.2f}",
             f"{m.peak_mb:.0f}",
         )

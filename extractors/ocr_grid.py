@@ -65,6 +65,9 @@ from extractors.table_grid import Cell, Grid
 # Tesseract's OpenMP threads fight over the cores: one thread per page was four times faster on a
 # busy two-core machine (and no slower on an idle one). setdefault: the user's own setting wins.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# Likewise OpenCV's own thread pool: files are read in parallel processes instead (pipeline.run.extract_many),
+# and a pool's threads would not survive the fork that starts them.
+cv2.setNumThreads(1)
 
 ENGINE = "ocr"
 DPI = 300

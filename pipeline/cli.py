@@ -16,7 +16,7 @@ from rich.table import Table
 
 from extractors.base import ExtractionError
 from pipeline.ingest import FileResult, ingest
-from pipeline.run import extract_file, iter_input_files
+from pipeline.run import extract_many, iter_input_files
 from pipeline.store import ActionQuery, Store
 from pipeline.themes import default_tagger, load_taxonomy, record_themes, taxonomy_path
 
@@ -30,6 +30,9 @@ DbOption = Annotated[
 ]
 AuthorityOption = Annotated[str | None, typer.Option(help="Council name (part of it) or ONS code.")]
 PathsArgument = Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")]
+WorkersOption = Annotated[
+    int, typer.Option("--workers", "-j", min=0, help="Processes extracting files in parallel [default: 0, one per core].")
+]
 PROGRESS_FROM = 5  # show a progress bar for batches of at least this many files
 
 
@@ -64,12 +67,12 @@ def _print_result(result: FileResult) -> None:
 
 
 @app.command("ingest")
-def ingest_command(paths: PathsArgument, db: DbOption = None) -> None:
+def ingest_command(paths: PathsArgument, db: DbOption = None, workers: WorkersOption = 0) -> None:
     """Extract, normalise and store; files already stored unchanged are skipped."""
     store = Store(db)
     files = list(iter_input_files(paths))
     if len(files) < PROGRESS_FROM:
-        results = ingest(files, store, on_result=_print_result)
+        results = ingest(files, store, on_result=_print_result, workers=workers)
     else:
         with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
@@ -80,7 +83,7 @@ def ingest_command(paths: PathsArgument, db: DbOption = None) -> None:
                 _print_result(result)
                 progress.advance(task)
 
-            results = ingest(files, store, on_result=report)
+            results = ingest(files, store, on_result=report, workers=workers)
     by_status = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "failed")}
     changed = by_status["added"] + by_status["replaced"]
     totals = (
@@ -107,17 +110,18 @@ def _csv_rows(doc_json: dict[str, Any]) -> list[dict[str, Any]]:
 def extract_command(
     paths: PathsArgument,
     format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.json,
+    workers: WorkersOption = 0,
 ) -> None:
     """Extract and normalise without a database; print JSON (one object per file) or CSV (one row per action)."""
     docs: list[dict[str, Any]] = []
     failed = 0
-    for path in iter_input_files(paths):
-        try:
-            docs.append(extract_file(path).to_json())
-        except ExtractionError as exc:
+    for path, extracted in extract_many(list(iter_input_files(paths)), workers):
+        if isinstance(extracted, ExtractionError):
             failed += 1
-            err.print(f"error: {path}: {exc}", highlight=False, markup=False)
-            docs.append({"source": str(path), "error": str(exc)})
+            err.print(f"error: {path}: {extracted}", highlight=False, markup=False)
+            docs.append({"source": str(path), "error": str(extracted)})
+        else:
+            docs.append(extracted.to_json())
     if format is ExtractFormat.json:
         json.dump(docs, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from extractors.base import SourceFile
+from extractors.base import ExtractionError, SourceFile
 from extractors.registry import detect
 from models.records import Document
 from pipeline.normaliser import normalise
@@ -23,6 +26,33 @@ def extract_source(source: SourceFile) -> Document:
 def extract_file(path: Path) -> Document:
     """Normalised document from a path; raises ExtractionError with a one-line cause."""
     return extract_source(SourceFile.read(path))
+
+
+def _extract_or_error(path: Path) -> Document | ExtractionError:
+    try:
+        return extract_file(path)
+    except ExtractionError as exc:
+        return exc
+
+
+def extract_many(paths: Sequence[Path], workers: int = 0) -> Iterator[tuple[Path, Document | ExtractionError]]:
+    """Each file's document, or the ExtractionError saying why it has none, in input order.
+
+    Files are extracted in ``workers`` processes (0: one per core) when there
+    are several: each stage is a pure function of the file, so only the
+    results cross back, and the caller (the store) stays single-threaded.
+    """
+    workers = min(workers or os.cpu_count() or 1, len(paths))
+    if workers < 2:
+        yield from ((path, _extract_or_error(path)) for path in paths)
+        return
+    # Forked workers inherit the theme tagger built here, and need no "if __name__ == '__main__'" guard
+    # in the caller's script (spawn and forkserver do). What they run takes no lock another thread of
+    # this process may hold: nothing prints, and OpenCV runs single-threaded (extractors/ocr_grid.py).
+    default_tagger()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from zip(paths, pool.map(_extract_or_error, paths))
 
 
 def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:

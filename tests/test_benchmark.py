@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bench.accuracy import main as accuracy_main
-from bench.benchmark import PDFPLUMBER, PIPELINE, default_pdf_groups, measure, page_count
+from bench.benchmark import BATCH, PDFPLUMBER, PIPELINE, default_pdf_groups, measure, page_count
 from bench.naive_baseline import rows_to_actions
 from bench.table_baselines import camelot_actions, pdfplumber_actions
 from pipeline.evaluation import score_actions
@@ -127,3 +127,11 @@ def test_scans_timed_apart_from_plans_with_a_text_layer() -> None:
     groups = default_pdf_groups()
     assert SCANNED in groups["generated scans (OCR)"] and RULED not in groups["generated scans (OCR)"]
     assert RULED in groups["generated plans"] and SCANNED not in groups["generated plans"]
+
+
+def test_batch_on_all_cores_finds_what_the_file_by_file_pipeline_finds() -> None:
+    files = [RULED, HTML_ROWSPAN]
+    one_by_one, batch = measure(PIPELINE, files), measure(BATCH, files)
+    assert batch.files == one_by_one.files == 2
+    assert batch.records == one_by_one.records > 0
+    assert not batch.errors and batch.peak_mb > 0

@@ -195,3 +195,18 @@ def test_bad_pdfs_fail_alone_with_their_cause(db: str, tmp_path: Path) -> None:
                         ("locked.pdf", "encrypted")):
         assert any(name in line and cause in line for line in errors), (name, errors)
     assert [Path(s).name for s in Store(db).document_sources()] == ["good.pdf"]
+
+
+def test_parallel_ingest_stores_what_a_single_process_stores(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(RAW, inbox)
+    shutil.copy(RAW / "southwark-2013-action-plan-appendix.txt", inbox / "zz-same-content-again.txt")
+    (inbox / "empty.txt").write_bytes(b"")
+    single, parallel = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'two.db'}"
+    one = run("ingest", str(inbox), "--db", single, "--workers", "1")
+    two = run("ingest", str(inbox), "--db", parallel, "--workers", "2")
+    assert one.exit_code == two.exit_code == 1  # the empty file fails in both, alone
+    assert Store(single).counts() == Store(parallel).counts()
+    assert Store(parallel).counts()["documents"] == 5  # the copy is the same content: stored once
+    assert any(line.startswith("unchanged ") and line.endswith("zz-same-content-again.txt")
+               for line in two.output.splitlines())
