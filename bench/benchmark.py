@@ -368,8 +368,10 @@ def _ratio(value: float | None) -> str:
 def render_pdf_groups(groups: Sequence[PdfGroup]) -> Table:
     table = Table(
         title="PDF extraction: full pipeline vs bare pdfplumber extract_tables (each in a fresh process)",
-        caption="s: wall seconds summed over files, setup (imports, tagger, warm-up) apart; MB: peak RSS (ru_maxrss) "
-        "of the child, at the end and after setup; ratio: pipeline / pdfplumber in this run",
+        caption="s: wall seconds summed over files (all cores: the batch's wall time), setup (imports, tagger, "
+        "warm-up) apart; MB: peak RSS (ru_maxrss) of the child, at the end and after setup (all cores: plus each "
+        "worker at the largest worker's peak, an upper bound since forked workers share pages); "
+        "ratio: pipeline / pdfplumber in this run",
         box=box.SIMPLE_HEAD,
     )
     table.add_column("files")
