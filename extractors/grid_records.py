@@ -40,6 +40,7 @@ from rapidfuzz import fuzz
 from extractors.cells import (
     BULLET_CHARS,
     MONTH,
+    PAGE_LABEL,
     fold,
     is_priority_heading,
     is_section_title,
@@ -326,9 +327,15 @@ def _grid_rows(grid: Grid, header: _Header, start: int, continues: bool) -> list
             after_break=continues and not rows,
         )
         above = texts
-        if row.filled() or row.content():
+        if (row.filled() or row.content()) and not _is_page_footer(texts):
             rows.append(row)
     return rows
+
+
+def _is_page_footer(texts: list[str]) -> bool:
+    """A running footer caught inside a table's area: a "Page N" cell beside at most a title."""
+    filled = [t for t in texts if t.strip()]
+    return 0 < len(filled) <= 2 and any(PAGE_LABEL.match(t) for t in filled)
 
 
 def _continues_previous(row: _Row, prev: _Row) -> bool:

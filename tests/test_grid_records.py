@@ -132,3 +132,16 @@ def test_a_printed_ref_repeated_by_a_misread_takes_its_actions_number():
     doc = _read(grid)
     assert [r.ref for r in doc.recommendations] == ["2", "3", "4"]
     assert any("printed twice" in w for w in doc.warnings)
+
+
+def test_a_running_footer_caught_in_the_table_area_is_no_row():
+    grid = Grid(
+        rows=[
+            _row(*HEADER),
+            _row("1", "Improve supervision.", "Audit supervision", "PSW", "Mar 2014", "Red"),
+            _row("Wessex County Council – Improvement Plan", "", "", "", "", "Page 1"),
+        ],
+        page=1,
+        engine="pdfplumber-words",
+    )
+    assert [a.action for a in _read(grid).actions] == ["Audit supervision"]
