@@ -350,6 +350,8 @@ def _continues_previous(row: _Row, prev: _Row) -> bool:
     prev_text = _flat(prev.text(act))
     if not text:
         return True  # only other cells (a lead's last line) spilled onto the new page
+    if _LETTER_NUMBER.match(text) and row.content():
+        return False  # "b) ..." with its own lead and date: the next item, not the rest of "a) ..."
     first = strip_bullet(text).lstrip()
     if first[:1].islower() or _OPEN_END.search(prev_text):
         return True

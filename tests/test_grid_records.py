@@ -145,3 +145,12 @@ def test_a_running_footer_caught_in_the_table_area_is_no_row():
         engine="pdfplumber-words",
     )
     assert [a.action for a in _read(grid).actions] == ["Audit supervision"]
+
+
+def test_a_lettered_item_with_its_own_values_after_a_page_break_is_a_new_row():
+    first = Grid(rows=[_row(*HEADER), _row("5", "Ensure that audits count", "a) Audit thirty contacts", "Carol", "Jun 18", "")],
+                 page=1)
+    second = Grid(rows=[_row(*HEADER), _row("", "", "b) Track supervision monthly", "Ian", "Jul 18", "Green")],
+                  page=2, index=1)
+    assert [(a.action, a.lead) for a in _read(first, second).actions] == [
+        ("Audit thirty contacts", "Carol"), ("Track supervision monthly", "Ian")]
