@@ -138,9 +138,9 @@ def lead_accuracy(path: Path = LEADS_GOLD) -> dict[str, Any]:
 
 
 def run(show: str | None = None) -> dict[str, Any]:
-    from pipeline.themes import ThemeTagger, load_taxonomy
+    from pipeline.themes import ThemeTagger, load_taxonomy, taxonomy_path
 
-    taxonomy = load_taxonomy()
+    taxonomy = load_taxonomy(taxonomy_path())  # the one in force: a researcher's edited copy too
     tagger = ThemeTagger(taxonomy)
     baseline = baseline_tagger(taxonomy)
     records = load_theme_gold()
