@@ -37,6 +37,56 @@ def fold(text: str | None) -> str | None:
 # A month name as plans write it ("Sept", "March", "Dec."): a regex fragment for date patterns.
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+# A full date as title blocks and prose print it ("28th September 2016", "March 15, 2013", "08/02/2013"),
+# and with a month and year only ("April 2013").
+FULL_DATE = (
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+\d{{4}}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
+)
+DATE = rf"(?:{FULL_DATE}|{MONTH}\s+\d{{4}})"
+_DATE_RE = re.compile(rf"\b{DATE}", re.I)
+_FULL_DATE_RE = re.compile(FULL_DATE, re.I)
+_VISIT = re.compile(r"\b(?:inspect\w*|focused\s+visit|monitoring\s+visit|ilacs|jtai)\b", re.I)
+# A date after words naming the inspection, in the same clause ("Date of inspection: 8 February 2013"):
+# for telling the inspection's date from a document's own.
+DATE_AFTER_INSPECTION = re.compile(rf"{_VISIT.pattern}[^.;\n]{{0,160}}?\b({DATE})", re.I)
+_RANGE_END = re.compile(rf"\s*(?:-|–|to|until|and)\s*({DATE})", re.I)  # "19 November 2018 to 30 November 2018"
+# Clauses end at sentence punctuation and at line ends, except where the next line goes on with a date
+# ("inspection date 7th" / "February 2015").
+_CLAUSE = re.compile(rf"(?<=[.;!?])\s+|\n(?!\s*(?:{MONTH}|\d))", re.I)
+_PUBLISHED = re.compile(r"\b(?:publish\w*|issued)\b", re.I)
+# Words between the inspection and a date that make the date another event's than the visit or the report's
+# publication: "Inspection report 2019: progress at 5 May 2020", "inspection action plan, updated 3 June 2016".
+_LABEL_REACH = 25  # characters before a date where its label stands ("Last updated: ")
+_OTHER_EVENT = re.compile(r"\b(?:updated?|revised|reviewed|progress|position|status|as\s+at|approved)\b", re.I)
+
+
+def inspection_date(text: str) -> str | None:
+    """The date a text gives for the inspection, as printed.
+
+    In the clauses naming the inspection, a date of the visit itself ("took place from 15 to 26
+    April 2013": a range's last day) comes before the report's publication date, which stands in
+    when the visit's is not given; a full date before a month alone ("in September 2013"); then
+    the first in the text.
+    """
+    found: list[tuple[tuple[bool, bool, int, int], str]] = []
+    for number, clause in enumerate(c for c in _CLAUSE.split(text) if _VISIT.search(c)):
+        visits = list(_VISIT.finditer(clause))
+        for match in _DATE_RE.finditer(clause):
+            visit = min(visits, key=lambda v: abs(v.start() - match.start()))
+            before = match.start() < visit.start()
+            gap = clause[match.end():visit.start()] if before else clause[visit.end():match.start()]
+            label = clause[max(0, match.start() - _LABEL_REACH):match.start()]
+            if _OTHER_EVENT.search(gap) or _OTHER_EVENT.search(label):
+                continue  # "Last updated: 12 May 2016 Following the inspection ...": the label is the date's
+            published = bool(_PUBLISHED.search(gap)) or (before and bool(_PUBLISHED.search(clause)))
+            end = None if published else _RANGE_END.match(clause, match.end())
+            date = " ".join((end.group(1) if end else match.group(0)).split())
+            full = bool(_FULL_DATE_RE.fullmatch(date))
+            found.append(((not full, published, number, match.start()), date))
+    return min(found)[1] if found else None
+
+
 PAGE_LABEL = re.compile(  # a cell or line that only numbers the page: "Page 3", "Page 3 of 12", "3 of 12"
     r"^\s*(?:page\s+\d{1,3}|\d{1,3}\s+of\s+\d{1,3})(?:\s+of\s+\d{1,3})?\s*$", re.I
 )

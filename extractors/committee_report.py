@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.cells import (
     fold,
+    inspection_date,
     is_priority_heading,
     priority_of,
     strip_bullet,
@@ -85,13 +86,10 @@ _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
 _FULL_DATE = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\s+\d{{4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
 )
-_MONTH_DATE = re.compile(rf"\b{_MONTHS}\s+\d{{4}}\b")
 # A bare section number before a heading, "3 Background" (but not a date, "10 March 2013").
 _BARE_SECTION = re.compile(rf"^(\d{{1,2}})\s+(?!{_MONTHS}\b)(?=[A-Z])")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-_INSPECT = re.compile(r"\binspect", re.I)
 _PROGRESS_HEADING = re.compile(r"^progress\b", re.I)
-_PUBLISHED = re.compile(r"\bpublish", re.I)
 
 _TITLE_KEY = re.compile(r"^(report )?title$|^subject$", re.I)
 _DATE_KEY = re.compile(r"^(meeting )?date( of (the )?meeting)?$", re.I)
@@ -832,18 +830,6 @@ def _document_date(pairs: dict[str, str], blocks: list[_Block], running: list[st
     return None
 
 
-def _inspection_date(blocks: list[_Block]) -> str | None:
-    """The date of a sentence about the inspection, preferring the inspection's own to its publication's."""
-    sentences = [s for b in blocks for s in _SENTENCE_END.split(b.text) if _INSPECT.search(s)]
-    ranked = sorted(sentences, key=lambda s: bool(_PUBLISHED.search(s)))
-    for pattern in (_FULL_DATE, _MONTH_DATE):
-        for sentence in ranked:
-            match = pattern.search(sentence)
-            if match:
-                return match.group(0)
-    return None
-
-
 def _authority(text: str) -> str | None:
     """Text naming the council.
 
@@ -955,7 +941,7 @@ def extract(source: SourceFile) -> RawDocument:
         title=_pick(pairs, _TITLE_KEY),
         authority_raw=_authority(source.text),
         document_date_raw=_document_date(pairs, before, _running_lines(source.text)),
-        inspection_date_raw=_inspection_date(blocks),
+        inspection_date_raw=inspection_date("\n".join(block.text for block in blocks)),
         version=_pick(_front_matter(blocks), _VERSION_KEY),
     )
     refs = _refs(areas)

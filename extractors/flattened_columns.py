@@ -42,10 +42,12 @@ from itertools import pairwise
 from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.cells import (
     BULLET_CHARS,
+    DATE_AFTER_INSPECTION,
     MONTH,
     PAGE_LABEL,
     VERSION,
     fold,
+    inspection_date,
     is_priority_heading,
     priority_of,
 )
@@ -146,7 +148,6 @@ _DOC_DATE = re.compile(
     rf"\s*({_DATE.pattern})",
     re.I,
 )
-_INSPECTION_DATE = re.compile(rf"\binspect\w*\b[^.\n]{{0,60}}?({_DATE.pattern})", re.I)
 _INSPECTED = re.compile(r"\binspect", re.I)
 _VERSION_NUMBER = re.compile(r"\bversion\s*[:.]?\s*\d", re.I)
 _COUNCIL = re.compile(
@@ -259,7 +260,7 @@ def _header_fragments(line: str) -> list[str] | None:
 
 
 def _states_document_fact(line: str) -> bool:
-    return any(pattern.search(line) for pattern in (_DOC_DATE, _INSPECTION_DATE, _VERSION_NUMBER))
+    return any(pattern.search(line) for pattern in (_DOC_DATE, DATE_AFTER_INSPECTION, _VERSION_NUMBER))
 
 
 def _names_field(frags: list[str] | None) -> bool:
@@ -1140,18 +1141,18 @@ def _document_facts(lines: list[Line], first_header: int) -> dict[str, str | Non
     The title block is read as one text, since its sentences wrap ("The inspection concluded on" / "21 September
     2018"); the table below is not, as its cells' lines are not sentences."""
     above = [line.text for line in lines[:first_header] if line.text]
-    head = [text for text in above if not _DOC_DATE.search(text) and not _INSPECTION_DATE.search(text)]
+    head = [text for text in above if not _DOC_DATE.search(text) and not DATE_AFTER_INSPECTION.search(text)]
     text = "\n".join(line.raw for line in lines)
     title = fold(" ".join(head)) if head else None
     council = _COUNCIL.search(title or "") or _COUNCIL.search(text)
     doc_date = _document_date(lines)
-    inspection = _INSPECTION_DATE.search(" ".join(above)) or _INSPECTION_DATE.search(text)
+    inspection = inspection_date(" ".join(above)) or inspection_date(text)
     version = VERSION.search(" ".join(above))
     return {
         "title": title,
         "authority_raw": council.group(0) if council else None,
         "document_date_raw": doc_date,
-        "inspection_date_raw": inspection.group(1) if inspection else None,
+        "inspection_date_raw": inspection,
         "version": version.group(1) if version else None,
     }
 

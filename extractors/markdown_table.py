@@ -59,6 +59,7 @@ from extractors.cells import (
     BULLET_CHARS,
     DANGLING_END,
     fold,
+    inspection_date,
     priority_of,
     strip_bullet,
     strip_markup,
@@ -134,17 +135,6 @@ _STANDALONE_DATE = re.compile(
 _LABELLED_DATE = re.compile(  # "Last updated: 5 May 2022", "reviewed by the Improvement Board 14/04/2023"
     rf"\b(?:last\s+updated|updated|revised|reviewed|approved|agreed|endorsed|date of (?:plan|review|issue))"
     rf"(?:\s+(?:by|for)\s+[^\d\n:;.]{{1,60}}?)?\s*,?\s*(?:on)?\s*[:\-–]?\s*\b(?P<date>{_DATE})",
-    re.I,
-)
-_DAY_RANGE = r"(?:\d{1,2}(?:st|nd|rd|th)?\s*(?:-|–|and|to)\s*)?"  # "12 and 13 December": the last day
-_INSPECTION_DATE = re.compile(
-    rf"\b(?:focused\s+visit|inspection|ilacs|jtai|monitoring\s+visit|inspected)\b[^.\n]{{0,60}}?"
-    rf"\b(?:in|on|of|dated|during|between|from)\s+{_DAY_RANGE}(?P<date>{_DATE})",
-    re.I,
-)
-_VISIT = r"(?:ofsted\s+)?(?:inspection|focused\s+visit|monitoring\s+visit|visit|ilacs|jtai)"
-_LABELLED_INSPECTION = re.compile(  # "Date of inspection: 12 January 2018", "Inspection dates: 10-12 Jan 2018"
-    rf"\b(?:date\s+of\s+(?:the\s+)?{_VISIT}|{_VISIT}\s+dates?)\s*[:\-–]?\s*{_DAY_RANGE}(?P<date>{_DATE})",
     re.I,
 )
 # A deadline in the forms plans print in their date column; a cell may list one per action.
@@ -943,9 +933,8 @@ def _fill_metadata(doc: RawDocument, layout: _Layout, plan_tables: set[int]) -> 
         match = _STANDALONE_DATE.match(text) or _LABELLED_DATE.search(text)
         if match and doc.document_date_raw is None:
             doc.document_date_raw = match.group("date")
-        inspection = _INSPECTION_DATE.search(text) or _LABELLED_INSPECTION.search(text)
-        if inspection and doc.inspection_date_raw is None:
-            doc.inspection_date_raw = inspection.group("date")
+        if doc.inspection_date_raw is None:
+            doc.inspection_date_raw = inspection_date(text)
         version = _VERSION.search(text)
         if version and doc.version is None:
             doc.version = version.group("v")

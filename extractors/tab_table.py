@@ -33,10 +33,12 @@ from rapidfuzz import fuzz
 from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.cells import (
     DANGLING_END,
+    DATE_AFTER_INSPECTION,
     MONTH,
     PAGE_LABEL,
     VERSION,
     fold,
+    inspection_date,
     is_priority_heading,
     is_section_title,
     priority_of,
@@ -90,7 +92,6 @@ _DATE_RE = re.compile(_DATE, re.I)
 _DOC_DATE = re.compile(
     rf"\b(?:(?:last\s+)?(?:updated|revised|reviewed)|(?:\w+\s+)?dated?|as at)\s*:?\s*{_DATE}", re.I
 )
-_INSPECTION_DATE = re.compile(rf"\binspect\w*\b[^.\n]{{0,60}}?({_DATE})", re.I)
 _COUNCIL = re.compile(
     r"\b(?:London|Royal) Borough of [A-Z][\w'-]+(?: [A-Z][\w'-]+)*"
     r"|\b(?:[A-Z][\w'-]+ )+(?:City |County |Borough |Metropolitan Borough |District )?Council\b"
@@ -862,7 +863,7 @@ def _preamble_lines(preamble: list[str]) -> list[str]:
 
 def _own_date(text: str) -> str | None:
     """The first dated label that is not the inspection's ("Inspection date: 7 May 2015" is not the document's)."""
-    inspection_dates = {m.end() for m in _INSPECTION_DATE.finditer(text)}
+    inspection_dates = {m.end() for m in DATE_AFTER_INSPECTION.finditer(text)}
     return next((m.group(0) for m in _DOC_DATE.finditer(text) if m.end() not in inspection_dates), None)
 
 
@@ -877,8 +878,7 @@ def describe_preamble(doc: RawDocument, preamble: list[str]) -> None:
     version = VERSION.search(text)
     doc.version = version.group(1) if version else None
     doc.document_date_raw = _own_date(text)
-    inspected = _INSPECTION_DATE.search(text)
-    doc.inspection_date_raw = inspected.group(1) if inspected else None
+    doc.inspection_date_raw = inspection_date(text)
     title = (doc.title or "").lower()
     if "improvement plan" in title:
         doc.doc_type = "improvement_plan"
