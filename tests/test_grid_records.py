@@ -118,39 +118,31 @@ def test_describe_falls_back_to_title_block_date():
     assert doc.authority_raw == "Croydon Council" and doc.document_date_raw == "8th July 2017"
 
 
+def _page(*rows: list[Cell], page: int = 1) -> Grid:
+    """A grid of one page under :data:`HEADER`."""
+    return Grid(rows=[_row(*HEADER), *rows], page=page, index=page - 1)
+
+
 def test_a_printed_ref_repeated_by_a_misread_takes_its_actions_number():
-    grid = Grid(
-        rows=[
-            _row(*HEADER),
-            _row("2", "Improve supervision.", "2.1 Audit supervision", "PSW", "Mar 2014", "Red"),
-            _row("2", "Strengthen quality assurance.", "3.1 Hold learning events", "HoS", "Apr 2014", "Green"),
-            _row("4", "Use performance data.", "4.1 Publish a scorecard", "HoP", "May 2014", "Amber"),
-        ],
-        page=1,
-        engine="ocr",
-    )
-    doc = _read(grid)
+    doc = _read(_page(
+        _row("2", "Improve supervision.", "2.1 Audit supervision", "PSW", "Mar 2014", "Red"),
+        _row("2", "Strengthen quality assurance.", "3.1 Hold learning events", "HoS", "Apr 2014", "Green"),
+        _row("4", "Use performance data.", "4.1 Publish a scorecard", "HoP", "May 2014", "Amber"),
+    ))
     assert [r.ref for r in doc.recommendations] == ["2", "3", "4"]
     assert any("printed twice" in w for w in doc.warnings)
 
 
 def test_a_running_footer_caught_in_the_table_area_is_no_row():
-    grid = Grid(
-        rows=[
-            _row(*HEADER),
-            _row("1", "Improve supervision.", "Audit supervision", "PSW", "Mar 2014", "Red"),
-            _row("Wessex County Council – Improvement Plan", "", "", "", "", "Page 1"),
-        ],
-        page=1,
-        engine="pdfplumber-words",
-    )
-    assert [a.action for a in _read(grid).actions] == ["Audit supervision"]
+    doc = _read(_page(
+        _row("1", "Improve supervision.", "Audit supervision", "PSW", "Mar 2014", "Red"),
+        _row("Wessex County Council – Improvement Plan", "", "", "", "", "Page 1"),
+    ))
+    assert [a.action for a in doc.actions] == ["Audit supervision"]
 
 
 def test_a_lettered_item_with_its_own_values_after_a_page_break_is_a_new_row():
-    first = Grid(rows=[_row(*HEADER), _row("5", "Ensure that audits count", "a) Audit thirty contacts", "Carol", "Jun 18", "")],
-                 page=1)
-    second = Grid(rows=[_row(*HEADER), _row("", "", "b) Track supervision monthly", "Ian", "Jul 18", "Green")],
-                  page=2, index=1)
+    first = _page(_row("5", "Ensure that audits count", "a) Audit thirty contacts", "Carol", "Jun 18", ""))
+    second = _page(_row("", "", "b) Track supervision monthly", "Ian", "Jul 18", "Green"), page=2)
     assert [(a.action, a.lead) for a in _read(first, second).actions] == [
         ("Audit thirty contacts", "Carol"), ("Track supervision monthly", "Ian")]
