@@ -83,15 +83,17 @@ def _has_header_line(text: str) -> bool:
     and a lead or deadline column among three fields."""
     lines = [line for line in text.split("\n") if line.strip()]
     for k in range(len(lines)):
-        window = " ".join(lines[k:k + _HEADER_LINES])
-        fields = _fields_named(window)
-        if (
-            len(window.split()) <= _MAX_HEADER_WORDS
-            and len(fields) >= _MIN_HEADER_FIELDS
-            and fields & {"action", "recommendation"}
-            and fields & {"lead", "deadline"}
-        ):
-            return True
+        for size in range(1, _HEADER_LINES + 1):  # a one-line header may stand above long rows
+            window = " ".join(lines[k:k + size])
+            if len(window.split()) > _MAX_HEADER_WORDS:
+                break
+            fields = _fields_named(window)
+            if (
+                len(fields) >= _MIN_HEADER_FIELDS
+                and fields & {"action", "recommendation"}
+                and fields & {"lead", "deadline"}
+            ):
+                return True
     return False
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from extractors import pdf_plan
 from extractors.base import ExtractionError, SourceFile
+from extractors.registry import detect
 from extractors.table_grid import Cell, Grid
 from pipeline.evaluation import score_actions
 from pipeline.normaliser import normalise
@@ -119,3 +120,9 @@ def test_upside_down_page_reads_like_upright_one(tmp_path):
     turned.write_bytes(_rotated(path, 180))
     raw = pdf_plan.extract(SourceFile.read(turned))
     assert [a.action for a in raw.actions] == [a.action for a in pdf_plan.extract(SourceFile.read(path)).actions]
+
+
+def test_a_one_line_header_above_long_rows_makes_a_plan_not_a_report() -> None:
+    """The title names the Ofsted inspection, and the header's three-line window runs into long rows."""
+    path = CORPUS.parent / "seed-7" / "borderless-01-walsall-2019.pdf"
+    assert detect(SourceFile.read(path)).name == "pdf_plan"
