@@ -25,6 +25,7 @@ FIELDS = (
 )
 
 HEADER_RULES: list[tuple[str, str | None]] = [
+    (r"^\s*(?:key\s+|proposed\s+)?actions?\s+(?:and|&)\b", "action"),  # "Actions and target dates": the actions
     (r"\bstart(ing)? date|date (raised|opened|started|agreed|added)", None),
     (r"target date|completion date|due date|date due|^\s*due\b", "deadline"),
     (r"where we aim to be|what difference|\boutcomes?\b|impact", "outcome"),

@@ -163,6 +163,10 @@ _BOLD_LINE = re.compile(r"^\s*\*\*(.+?)\*\*\s*$")
 _LIST_LINE = re.compile(rf"^\s*[{re.escape(BULLET_CHARS)}]\s+\S")
 _COLOUR_NAME = re.compile(r"\b(red|amber|green|blue)\b", re.I)
 _COLOUR_NOTE = re.compile(r"\s*\((?:[^()]*\s)?(?:red|amber|green|blue)\)", re.I)  # "(reported as blue)"
+# A deadline labelled at the end of an action's own text: "... complex needs. Target: 30th June 2024".
+_DUE_LABEL = re.compile(r"(?:^|(?<=[.;)])\s+|\s+(?=[A-Z]))(?:target(?:\s+date)?|due(?:\s+date)?|deadline|timescale)\s*:\s*"
+                        r"([^:]{1,40}?)\.?$", re.I)
+_COLOUR_CELL = re.compile(r"^(red|amber|green|blue)$", re.I)
 _RAG_WORD = re.compile(r"^\s*[-*•]?\s*(red|amber|green|blue)\b\s*[:=–-]?\s*(.*)$", re.I)
 
 
@@ -703,6 +707,9 @@ def _action(text: str, values: dict[int, str | None], cols: _Columns, rec_index:
     number = _ACTION_NUMBER.match(text)
     if number:
         ref, text = number.group(1), text[number.end() :]
+    due = _DUE_LABEL.search(text)
+    if due:  # "Open two homes. Target: 30th June 2024": the cell prints each action's own date under it
+        text = text[: due.start()].rstrip()
     action = RawAction(action=text, recommendation_index=rec_index, ref=ref, provenance=provenance)
     for index, name in enumerate(cols.fields):
         value = values.get(index)
@@ -713,8 +720,8 @@ def _action(text: str, values: dict[int, str | None], cols: _Columns, rec_index:
                 setattr(action, name, value)
         elif (name is None or (name == "recommendation" and keep_aim)) and cols.headers[index]:
             action.extra[cols.headers[index]] = value
-    if action.deadline is None and cols.header_deadline:
-        action.deadline = cols.header_deadline
+    if action.deadline is None:
+        action.deadline = due.group(1) if due else cols.header_deadline
     return action
 
 
@@ -776,15 +783,19 @@ def _is_continuation(table: _Table, previous: _Columns | None) -> bool:
 
 
 def _rag_key(table: _Table) -> dict[str, str]:
-    """A small table listing RAG colours with their meanings (a header row allowed)."""
+    """A small table listing RAG colours with their meanings (a header row allowed): the colour
+    first ("Green | On track"), or in a column of its own beside the status word a plan prints
+    ("On track | Green | Will be delivered"). Rows naming no colour ("Not yet due | –") are skipped."""
     key: dict[str, str] = {}
-    for number, row in enumerate(table.rows):
+    for row in table.rows:
         cells = [fold(strip_markup(c)) or "" for c in row.cells]
         match = _RAG_WORD.match(cells[0]) if cells else None
         if match:
-            key[match.group(1).lower()] = fold(" ".join([match.group(2), *cells[1:]])) or ""
-        elif number > 0:
-            return {}
+            key.setdefault(match.group(1).lower(), fold(" ".join([match.group(2), *cells[1:]])) or "")
+            continue
+        colour = next((i for i, c in enumerate(cells) if _COLOUR_CELL.match(c)), None)
+        if colour is not None:
+            key.setdefault(cells[colour].lower(), fold(" ".join(cells[:colour] + cells[colour + 1:])) or "")
     return key if len(key) >= 2 else {}
 
 

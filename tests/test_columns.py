@@ -18,6 +18,8 @@ from extractors.columns import field_for_header, header_score, map_headers
         ("What we will do", "action"),
         ("How we will do it", "action"),
         ("How will we achieve this?", "action"),
+        ("Actions and target dates", "action"),
+        ("Action owner", "lead"),
         ("How will we know we have succeeded?", "measure"),
         ("Lead person responsible", "lead"),
         ("Responsible Officers", "lead"),

@@ -709,3 +709,28 @@ def test_two_areas_titled_above_one_table_take_their_actions_by_number_and_a_lis
                                                ("assessment team until", True), ("A", False), ("Complete", False)])
 def test_a_line_dangles_where_no_sentence_can_stop(line: str, dangles: bool) -> None:
     assert bool(DANGLING_END.search(line)) is dangles
+
+
+def test_actions_with_their_target_beneath_and_a_status_key_naming_colours_in_a_column(tmp_path: Path) -> None:
+    doc = _doc(
+        tmp_path,
+        "# Wessex improvement plan",
+        "",
+        "## Status key",
+        "",
+        "Status\tColour\tWhat it means",
+        "<p>Complete</p>\t<p>Blue</p>\t<p>Delivered</p>",
+        "<p>On track</p>\t<p>Green</p>\t<p>Will be delivered</p>",
+        "<p>Off track</p>\t<p>Red</p>\t<p>Escalated</p>",
+        "<p>Not yet due</p>\t<p>–</p>\t<p>Not rated</p>",
+        "",
+        "## Priority 1",
+        "",
+        "Area for improvement\tActions and target dates\tAccountable lead\tStatus",
+        ("<p>The consistency of threshold decisions.</p>\t<p><strong>1.1</strong> Relaunch the threshold guidance."
+         "<br><em>Target: Q3 2023/24</em></p>\t<p>Head of Service</p>\t<p>Off track</p>"),
+    )
+    assert [(a.ref, a.action, a.deadline) for a in doc.actions] == [
+        ("1.1", "Relaunch the threshold guidance.", "Q3 2023/24"),
+    ]
+    assert [a.rag for a in normalise(doc).actions] == ["red"]
