@@ -27,7 +27,7 @@ FIELDS = (
 HEADER_RULES: list[tuple[str, str | None]] = [
     (r"^\s*(?:key\s+|proposed\s+)?actions?\s+(?:and|&)\b", "action"),  # "Actions and target dates": the actions
     (r"\bstart(ing)? date|date (raised|opened|started|agreed|added)", None),
-    (r"target date|completion date|due date|date due|^\s*due\b", "deadline"),
+    (r"target date|completion date|due date|date due|^\s*due\b|\bcomplete\s+by\b|to\s+be\s+completed\s+by", "deadline"),
     (r"where we aim to be|what difference|\boutcomes?\b|impact", "outcome"),
     (r"performance (measure|indicator)|measures?|indicator|kpi|success criteria|targets?|evidence"
      r"|how (will|would|do) (we|you) know", "measure"),

@@ -71,6 +71,11 @@ _HEADER_RULES = [(re.compile(pattern, re.IGNORECASE), name) for pattern, name in
 _HEADER_GLOSS = re.compile(r"\([^)]*\)?")
 _JUNK_CELL = re.compile(r"^[\W_]*\w?[\W_]*$")  # at most one letter or digit: ", , ,", "·", "J"
 _ACTION_NUMBER = re.compile(r"^(\d{1,2}\.\d{1,2})(?!\d|\.\d)[.)]?\s*")  # "3.1", not the "13.02" of a date
+_LABELLED_RECOMMENDATION = re.compile(  # "Ofsted recommendation 3 - Ensure ...", "Area for improvement 2: The ..."
+    r"^(?:ofsted\s+)?(?:recommendation|area\s+for\s+(?:improvement|development))\s+([a-z]?\d{1,2}[a-z]?)"
+    r"\s*[-–:.)]\s*(\S.*)$",
+    re.I,
+)
 _REC_NUMBER = re.compile(r"^(\d{1,2})(?![\d.]\d)[.):]?(?:\s+|$)")
 _REF_CELL = re.compile(r"^([A-Za-z]{0,3}\d{1,2}(?:/\d{1,2})?[a-z]?)(?:[.):]|\s|$)")  # "4", "R1", "13/14", "4 I"
 _PRIORITY_PREFIX = re.compile(r"^\s*([^:]{3,40}?)\s*:\s*(?=\S)")
@@ -331,6 +336,16 @@ def _read_header(lines: list[str], start: int) -> tuple[list[str], int]:
     return header, end
 
 
+def _spans_table(line: str) -> bool:
+    """A line without tabs inside the table that is still one of its rows: a recommendation
+    labelled with its number ("Ofsted recommendation 3 - Ensure ...") or a section title in
+    capitals, printed across the table as one cell. Other tab-less lines are furniture or junk."""
+    text = fold(line) or ""
+    return bool(_LABELLED_RECOMMENDATION.match(text)) or (
+        len(text.split()) >= 2 and text.isupper() and sum(ch.isalpha() for ch in text) >= 8
+    )
+
+
 def _is_page_footer(cells: list[str]) -> bool:
     """A running footer exported as a row: its last cell only numbers the page
     ("Wakefield Council<tab>Improvement Plan<tab>Page 2")."""
@@ -353,7 +368,7 @@ def _scan(text: str) -> tuple[list[str], list[_Block]]:
             continue
         if not blocks:
             preamble.append(line)
-        elif "\t" in line and not _is_page_footer(_cells(line)):
+        elif ("\t" in line and not _is_page_footer(_cells(line))) or _spans_table(line):
             block = blocks[-1]
             first_after_repeat = len(blocks) > 1 and not block.rows
             block.rows.append(_Row(i + 1, _cells(line), len(block.rows), first_after_repeat, line))
@@ -423,15 +438,22 @@ def _spanned_col(block: _Block, cells: list[str]) -> int | None:
 
 
 def _unspan(blocks: list[_Block]) -> None:
-    """Move the text of rows printed as one merged cell into the text column (see :func:`_spanned_col`)."""
+    """Move the text of rows printed as one merged cell into the text column (see :func:`_spanned_col`),
+    and the number of a recommendation labelled with it ("Ofsted recommendation 3 - Ensure ...") into
+    the ref column."""
     for block in blocks:
         rec, act = _main_cols(block)
         target = act if rec is None else rec
+        ref = _col(block, "ref")
         for row in block.rows:
             col = _spanned_col(block, row.cells)
             if col is not None:
                 row.cells = row.cells + [""] * (target + 1 - len(row.cells))
                 row.cells[target], row.cells[col] = row.cells[col], ""
+            label = _LABELLED_RECOMMENDATION.match(fold(_cell(row.cells, target)) or "")
+            if label and ref is not None and not _text(_cell(row.cells, ref)):
+                row.cells = row.cells + [""] * (max(ref, target) + 1 - len(row.cells))
+                row.cells[ref], row.cells[target] = label.group(1), label.group(2)
 
 
 # ---------------------------------------------------------------- logical rows

@@ -27,6 +27,7 @@ from extractors.columns import field_for_header, header_score, map_headers
         ("Timescale", "deadline"),
         ("When will we achieve this by?", "deadline"),
         ("By when", "deadline"),
+        ("Complete by", "deadline"),
         ("RAG Rating", "rag"),
         ("BRAG", "rag"),
         ("Status", "rag"),

@@ -465,6 +465,24 @@ def test_in_a_merged_text_column_a_lower_case_row_after_a_dangling_line_continue
     ]
 
 
+def test_recommendations_and_sections_printed_across_the_table_without_tabs(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, [
+        "No.\tAction\tLead officer\tComplete by\tRAG",
+        "SECTION A - CHILDREN WHO NEED HELP AND PROTECTION",
+        "Ofsted recommendation 1 - Ensure that contacts are responded to promptly.",
+        "1.1\tIntroduce a duty manager rota.\tHead of Duty\t31/12/16\tG",
+        "1.2\tRelaunch the threshold guidance.\tKSCB Manager\tMar 17\tA",
+        "Ofsted recommendation 2 - Ensure that plans are timely.",
+        "2.1\tTrain every social worker in chronologies.\tWorkforce Manager\tQ4 2016/17\tR",
+    ])
+    assert [(r.ref, r.text, r.heading) for r in doc.recommendations] == [
+        ("1", "Ensure that contacts are responded to promptly.", "SECTION A - CHILDREN WHO NEED HELP AND PROTECTION"),
+        ("2", "Ensure that plans are timely.", "SECTION A - CHILDREN WHO NEED HELP AND PROTECTION"),
+    ]
+    assert [(a.ref, a.recommendation_index, a.deadline) for a in doc.actions] == [
+        ("1.1", 0, "31/12/16"), ("1.2", 0, "Mar 17"), ("2.1", 1, "Q4 2016/17")]
+
+
 def test_a_wrapped_row_may_go_on_with_a_name_in_one_cell(tmp_path: Path) -> None:
     doc = _doc(tmp_path, [
         "Ref\tRecommendation\tActions\tLead officer\tTimescale\tRAG",
