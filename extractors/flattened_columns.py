@@ -103,6 +103,9 @@ _RAG_ANCHOR = re.compile(
 _GLYPHS = BULLET_CHARS + "\uf076\uf0d8\uf0fc➢►"
 _BULLETS = _GLYPHS + "o"
 _BULLET_ANCHOR = re.compile(rf"(?<!\S)[{re.escape(_BULLETS.replace('-', ''))}](?=\s)")
+# An action numbered in its cell: "1a. Relaunch ...", "2.3 Train ..." (not "2 social workers").
+_NUMBERED_ITEM = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}|[a-z]))[.)]?\s+(?=\S)")
+_NUMBER_MARK = "#"  # the mark of a numbered item, beside the bullet glyphs
 _BULLET_LINE = re.compile(rf"^\s*([{re.escape(_BULLETS)}])\s")
 _BULLET_MARK = re.compile(rf"^\s*(?:[{re.escape(_GLYPHS)}]\s*|o\s+)")
 # A recommendation number opening column 1, in one of four schemes: "12." / "13/14" / "1.2", "R3", "b)" / "(b)",
@@ -938,14 +941,16 @@ class _Found:
 
 
 def _items(cells: list[Line]) -> list[_Found]:
-    """Action items of a column: a bullet line starts one, other lines continue the last."""
+    """Action items of a column: a bullet line or a numbered one ("1a.", "2.3") starts one,
+    other lines continue the last."""
     items: list[_Found] = []
     for offset, line in enumerate(cells):
         if not line.text:
             continue
-        mark = _BULLET_LINE.match(line.raw)
+        bullet = _BULLET_LINE.match(line.raw)
+        mark = bullet.group(1) if bullet else (_NUMBER_MARK if _NUMBERED_ITEM.match(line.raw) else None)
         if mark or not items:
-            items.append(_Found([line], mark.group(1) if mark else None, offset))
+            items.append(_Found([line], mark, offset))
         else:
             items[-1].lines.append(line)
             items[-1].last = offset
@@ -1118,9 +1123,13 @@ class _Builder:
         if item.rec_index is not None and item.rec_index < len(self.outcomes):
             outcome = _join(self.outcomes[item.rec_index], self.tight)
         text = _join(item.lines, self.tight) or ""
+        number = _NUMBERED_ITEM.match(text)
+        if number:
+            text = text[number.end():]
         return RawAction(
             action=fold(_BULLET_MARK.sub("", text, count=1)) or text,
             recommendation_index=item.rec_index,
+            ref=number.group(1) if number else None,
             lead=values.get("lead"),
             deadline=values.get("deadline") or self.default_deadline,
             rag=values.get("rag"),

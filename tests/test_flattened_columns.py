@@ -254,6 +254,19 @@ def test_bullet_resuming_in_lower_case_after_a_break_is_not_the_lead_cell(tmp_pa
          "Jan-13", "Red")]
 
 
+def test_numbered_actions_in_a_cell_are_items_like_bullets(tmp_path):
+    lines = ["Ref  Recommendation", "Action  Lead  Timescale", "RAG", "",
+             "1. Improve the", "timeliness of visits.", "",
+             "1a. Recruit two managers", "for the duty team.", " ", "1b. Audit visits monthly.", "",
+             "Head of Service", " ", " ", "Principal Social Worker", "",
+             "Mar 2016", " ", " ", "Ongoing", "",
+             "Amber", " ", " ", "Green", ""]
+    doc = _extract_lines(tmp_path, lines)
+    assert [(a.ref, a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == [
+        ("1a", "Recruit two managers for the duty team.", "Head of Service", "Mar 2016", "Amber"),
+        ("1b", "Audit visits monthly.", "Principal Social Worker", "Ongoing", "Green")]
+
+
 def _extract_lines(tmp_path, lines: list[str]):
     path = tmp_path / "plan.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
