@@ -443,6 +443,9 @@ def _areas(blocks: list[_Block]) -> tuple[list[_Area], int]:
         elif intro:
             if priority is None:  # under a heading, the introduction adds nothing
                 group, priority, style = intro, priority_of(intro) or "improve", None
+        elif (_is_heading(block) and not _SECTION.match(block.text) and not block.number
+              and i + 1 < len(blocks) and _group_priority(blocks[i + 1])):
+            pass  # a service's heading over its own timescale groups ("Services for looked after children")
         elif _is_heading(block) or block.tabbed:
             break
         else:
@@ -603,7 +606,11 @@ def _named_progress(areas: list[_Area], refs: list[str], blocks: list[_Block]) -
             current = heading
         elif named:
             current = named
-            _add_progress(named, replace(block, text=label.group(2)))
+            fields, progress = _leading_fields(block, label.group(2))
+            for name, value in fields.items():
+                _add_field(named, name, value)
+            if progress:
+                _add_progress(named, replace(block, text=progress))
         elif current and block.labelled and block.labelled[0] != "progress":
             _add_field(current, *block.labelled)  # "Lead officer: ...; Target date: ..." under "Area 3"
         elif current and not (_is_heading(block) or block.tabbed or block.number or block.labelled):
@@ -612,6 +619,18 @@ def _named_progress(areas: list[_Area], refs: list[str], blocks: list[_Block]) -
             current = None
             rest.append(block)
     return rest
+
+
+def _leading_fields(block: _Block, text: str) -> tuple[dict[str, str], str]:
+    """The fields a named area's first line gives after its label, and the progress text after them:
+    "Area (a) – Responsible officer: X – Status: Complete" / "A qualified social worker ..."."""
+    first = fold(_marker(_clean_line(block.lines[0]))[0]) or "" if block.lines else ""
+    label = _RUN_IN_LABEL.match(first)
+    head = label.group(2) if label else ""
+    parts = [_field_label(part.strip()) for part in _BRACKET_SEPARATOR.split(head)] if head else []
+    if not parts or not all(parts) or not text.startswith(head):
+        return {}, text
+    return {name: value for name, value in parts if name != "progress"}, text[len(head):].strip()
 
 
 def _named_area(label: str, by_ref: dict[str, _Area]) -> _Area | None:

@@ -649,3 +649,54 @@ def test_areas_under_their_own_label_line_with_section_headings(tmp_path: Path) 
 )
 def test_unquote_drops_only_marks_around_the_whole_text(text: str, expected: str) -> None:
     assert unquote(text) == expected
+
+
+_SERVICES_WITH_TIMESCALES = """WESSEX METROPOLITAN BOROUGH COUNCIL
+
+Name of meeting: Children's Scrutiny Panel
+Date: 4 December 2012
+Title of report: Update on the Ofsted inspection
+
+1. Purpose of report
+
+1.1 To update the Panel.
+
+2. Key points
+
+2.1 Ofsted inspected services between 9 and 20 July 2012.
+
+3. Areas for development
+
+Safeguarding services
+
+Immediately:
+
+(a) Ensure that all referrals are screened by a qualified social worker.
+
+Services for looked after children
+
+Within three months:
+
+(b) Ensure that every looked after child has a personal education plan.
+
+4. Progress
+
+4.1 Area (a) – Responsible officer: Head of Duty – Status: Complete
+Every referral is now screened on the day it arrives.
+
+4.2 Area (b) – Responsible officer: Virtual School Head – Status: Amber
+Nine in ten children now have a plan.
+
+5. Financial implications
+
+5.1 None.
+"""
+
+
+def test_service_headings_over_timescale_groups_and_fields_after_an_area_label(tmp_path: Path) -> None:
+    doc = extract(source_from_text(tmp_path, _SERVICES_WITH_TIMESCALES))
+    assert [(r.ref, r.priority_raw) for r in doc.recommendations] == [("a", "Immediately"), ("b", "Within three months")]
+    assert [(a.lead, a.rag, a.progress) for a in doc.actions] == [
+        ("Head of Duty", "Complete", "Every referral is now screened on the day it arrives."),
+        ("Virtual School Head", "Amber", "Nine in ten children now have a plan."),
+    ]
