@@ -28,6 +28,7 @@ accuracy: $(VENV)/.installed
 	$(BIN)/python -m bench.accuracy --title "unseen batch 4" --gold-dir tests/unseen4 --raw-dir tests/unseen4
 	$(BIN)/python -m bench.accuracy --title "unseen batch 5" --gold-dir tests/unseen5 --raw-dir tests/unseen5
 	$(BIN)/python -m bench.accuracy --title "unseen batch 6" --gold-dir tests/unseen6 --raw-dir tests/unseen6
+	$(BIN)/python -m bench.accuracy --title "unseen batch 7" --gold-dir tests/unseen7 --raw-dir tests/unseen7
 	$(BIN)/python -m bench.accuracy --title "generated PDF/Word corpus" --seeds 1 2 3 4 5 6 7
 	$(BIN)/python -m bench.report_accuracy
 	$(BIN)/python -m bench.theme_accuracy

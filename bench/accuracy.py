@@ -44,7 +44,7 @@ TEXT_BASELINE = "text"
 _SYSTEM_HEADERS = ["pred n", "P", "R", "F1", "ref", "rec", "lead", "deadline", "rag"]
 _BASELINE_HEADER = "n   F1  fld"  # one column per baseline: two of them must fit beside the pipeline
 _DOC_WIDTH = 40  # corpus stems are long ("ruled_landscape-01-kensington-and-chelsea-2017")
-_MIN_WIDTH = 200  # narrower, rich folds the numbers; piped output (CI logs) would default to 80
+_MIN_WIDTH = 220  # narrower, rich folds the numbers; piped output (CI logs) would default to 80
 _NO_LAYOUT = "-"
 Extract = Callable[[Path], Document]
 
@@ -272,7 +272,7 @@ def render_spread(spreads: Sequence[LayoutSpread], title: str) -> Table:
         box=box.SIMPLE_HEAD,
     )
     number = {"justify": "right", "no_wrap": True}
-    table.add_column("layout")
+    table.add_column("layout", no_wrap=True)
     for seed in seeds:
         table.add_column(f"{PIPELINE}\n{seed}", **number)
     for system in systems:
