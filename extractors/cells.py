@@ -138,6 +138,22 @@ def unquote(text: str) -> str:
     return text
 
 
+def is_capitals(text: str, min_letters: int = 4) -> bool:
+    """Two or more words all in capitals: how plans print section rows ("CHILDREN LOOKED AFTER")."""
+    return sum(ch.isalpha() for ch in text) >= min_letters and text.isupper() and len(text.split()) >= 2
+
+
+def is_page_footer(cells: list[str]) -> bool:
+    """A running footer read as a table row: its last filled cell only numbers the page, beside
+    at most a title ("Acme Council – Improvement Plan | Page 1"), or "Page N" however many cells
+    the footer fills ("Acme Council | Improvement Plan | Version 3 | Page 2"). A row ending in
+    a bare "3 of 12" among other cells is data."""
+    filled = [c.strip() for c in cells if c and c.strip()]
+    if not filled or not PAGE_LABEL.match(filled[-1]):
+        return False
+    return len(filled) <= 2 or filled[-1].lower().startswith("page")
+
+
 def strip_bullet(text: str) -> str:
     return _BULLET.sub("", text, count=1)
 

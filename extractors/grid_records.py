@@ -40,8 +40,9 @@ from rapidfuzz import fuzz
 from extractors.cells import (
     BULLET_CHARS,
     MONTH,
-    PAGE_LABEL,
     fold,
+    is_capitals,
+    is_page_footer,
     is_priority_heading,
     is_section_title,
     strip_bullet,
@@ -327,15 +328,9 @@ def _grid_rows(grid: Grid, header: _Header, start: int, continues: bool) -> list
             after_break=continues and not rows,
         )
         above = texts
-        if (row.filled() or row.content()) and not _is_page_footer(texts):
+        if (row.filled() or row.content()) and not is_page_footer(texts):  # a footer inside the table's area
             rows.append(row)
     return rows
-
-
-def _is_page_footer(texts: list[str]) -> bool:
-    """A running footer caught inside a table's area: a "Page N" cell beside at most a title."""
-    filled = [t for t in texts if t.strip()]
-    return 0 < len(filled) <= 2 and any(PAGE_LABEL.match(t) for t in filled)
 
 
 def _continues_previous(row: _Row, prev: _Row) -> bool:
@@ -387,11 +382,6 @@ def _sole_text(row: _Row) -> str | None:
 
 
 
-def _is_capitals(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 4 and text.isupper() and len(text.split()) >= 2
-
-
 def _group_kind(row: _Row, nxt: _Row | None) -> str | None:
     """"priority", "section" or None for a row with one cell.
 
@@ -409,7 +399,7 @@ def _group_kind(row: _Row, nxt: _Row | None) -> str | None:
     col = row.filled()[0]
     if rec is not None:
         return None if col == rec and not row.spans_all else "section"
-    if _is_capitals(text):
+    if is_capitals(text):
         return "section"
     if is_section_title(text) and (nxt is None or _sole_text(nxt) is not None or _opens_recommendation(nxt)):
         return "section"

@@ -33,12 +33,13 @@ from rapidfuzz import fuzz
 from extractors.base import ExtractionError, Extractor, SourceFile
 from extractors.cells import (
     DANGLING_END,
+    DATE,
     DATE_AFTER_INSPECTION,
-    MONTH,
-    PAGE_LABEL,
     VERSION,
     fold,
     inspection_date,
+    is_capitals,
+    is_page_footer,
     is_priority_heading,
     is_section_title,
     priority_of,
@@ -76,6 +77,7 @@ _LABELLED_RECOMMENDATION = re.compile(  # "Ofsted recommendation 3 - Ensure ..."
     r"\s*[-–:.)]\s*(\S.*)$",
     re.I,
 )
+_MIN_SPANNING_LETTERS = 8  # a capitals line without tabs needs this many letters to be a section row, not junk
 _REC_NUMBER = re.compile(r"^(\d{1,2})(?![\d.]\d)[.):]?(?:\s+|$)")
 _REF_CELL = re.compile(r"^([A-Za-z]{0,3}\d{1,2}(?:/\d{1,2})?[a-z]?)(?:[.):]|\s|$)")  # "4", "R1", "13/14", "4 I"
 _PRIORITY_PREFIX = re.compile(r"^\s*([^:]{3,40}?)\s*:\s*(?=\S)")
@@ -88,14 +90,9 @@ _HEADING_MARKS = re.compile(r"^\s*#+\s*")
 _SENTENCE_END = re.compile(r"[.;,]$")
 _SENTENCE_CLOSED = re.compile(r"[.!?][)\"'”’]?$")  # a full stop, maybe inside a bracket or quote
 _TITLE_WORDS = re.compile(r"\b(plan|report|progress)\b", re.I)
-_DATE = (
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+\d{{4}}"
-    rf"|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|{MONTH}\s+\d{{4}})"
-)
-_DATE_RE = re.compile(_DATE, re.I)
+_DATE_RE = re.compile(DATE, re.I)
 _DOC_DATE = re.compile(
-    rf"\b(?:(?:last\s+)?(?:updated|revised|reviewed)|(?:\w+\s+)?dated?|as at)\s*:?\s*{_DATE}", re.I
+    rf"\b(?:(?:last\s+)?(?:updated|revised|reviewed)|(?:\w+\s+)?dated?|as at)\s*:?\s*{DATE}", re.I
 )
 _COUNCIL = re.compile(
     r"\b(?:London|Royal) Borough of [A-Z][\w'-]+(?: [A-Z][\w'-]+)*"
@@ -341,16 +338,7 @@ def _spans_table(line: str) -> bool:
     labelled with its number ("Ofsted recommendation 3 - Ensure ...") or a section title in
     capitals, printed across the table as one cell. Other tab-less lines are furniture or junk."""
     text = fold(line) or ""
-    return bool(_LABELLED_RECOMMENDATION.match(text)) or (
-        len(text.split()) >= 2 and text.isupper() and sum(ch.isalpha() for ch in text) >= 8
-    )
-
-
-def _is_page_footer(cells: list[str]) -> bool:
-    """A running footer exported as a row: its last cell only numbers the page
-    ("Wakefield Council<tab>Improvement Plan<tab>Page 2")."""
-    filled = [c for c in cells if fold(c)]
-    return len(filled) >= 2 and bool(PAGE_LABEL.match(filled[-1]))
+    return bool(_LABELLED_RECOMMENDATION.match(text)) or is_capitals(text, min_letters=_MIN_SPANNING_LETTERS)
 
 
 def _scan(text: str) -> tuple[list[str], list[_Block]]:
@@ -368,7 +356,7 @@ def _scan(text: str) -> tuple[list[str], list[_Block]]:
             continue
         if not blocks:
             preamble.append(line)
-        elif ("\t" in line and not _is_page_footer(_cells(line))) or _spans_table(line):
+        elif ("\t" in line and not is_page_footer(_cells(line))) or _spans_table(line):
             block = blocks[-1]
             first_after_repeat = len(blocks) > 1 and not block.rows
             block.rows.append(_Row(i + 1, _cells(line), len(block.rows), first_after_repeat, line))
@@ -492,10 +480,7 @@ def _heading_text(block: _Block, cells: list[str]) -> str | None:
     text = ""
     for piece in pieces:
         text = _join(text, piece)
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) < 4 or not text.isupper() or len(text.split()) < 2 or is_priority_heading(text):
-        return None
-    return text
+    return text if is_capitals(text) and not is_priority_heading(text) else None
 
 
 def _priority_text(block: _Block, cells: list[str]) -> str | None:

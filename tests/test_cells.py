@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.cells import inspection_date
+from extractors.cells import inspection_date, is_page_footer
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,17 @@ from extractors.cells import inspection_date
 )
 def test_inspection_date(text: str, expected: str | None) -> None:
     assert inspection_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("cells", "footer"),
+    [
+        (["Acme Council – Improvement Plan", "", "", "Page 1"], True),
+        (["Acme Council", "Improvement Plan", "Version 3", "Page 2 of 3"], True),
+        (["", "Page 4"], True),
+        (["1.2", "Audit files", "Head of Service", "3 of 12"], False),  # a progress count, not a page
+        (["1.2", "Audit files", "Head of Service", "Mar 16"], False),
+    ],
+)
+def test_page_footer_read_as_a_row(cells: list[str], footer: bool) -> None:
+    assert is_page_footer(cells) is footer
