@@ -71,12 +71,11 @@ _LABEL = re.compile(r"^([A-Z][\w()'’/ -]{1,40}?)\s*:\s*(.*)$")
 _DASH_LABEL = re.compile(r"^([A-Z][\w()'’/ ]{1,40}?)\s+[-–—]\s+(\S.*)$")
 # A field given in the last sentence of a progress paragraph: "... in place. RAG: Amber/Green."
 _TRAILING_LABEL = re.compile(r"(?:^|(?<=[.!?])\s+)([A-Z][\w()'’/ -]{1,40}?)\s*:\s*([^.:;]{1,40}?)\.?$")
-# Fields closing a paragraph in brackets: "(Lead officer: X - RAG rating: Green)", parted by dashes or semicolons.
+# Fields closing a paragraph in brackets: "(Lead officer: X - RAG rating: Green)".
 _TRAILING_BRACKET = re.compile(r"\s*\(([^()]{3,200}:[^()]*)\)\s*\.?\s*$")
-_BRACKET_SEPARATOR = re.compile(r"\s+[-–—]\s+(?=[A-Z][\w'’ ]{1,30}:)|;\s*|\s+\|\s+")
-# Fields strung together on one status line: "Owner: X | Timeframe: Y | Current status: Z",
-# "Lead officer: X; Target date: Y; BRAG: Z".
-_FIELD_SEPARATOR = re.compile(r"\s+\|\s+|;\s+")
+# Fields strung together: "Owner: X | Timeframe: Y | Current status: Z", "Lead officer: X; Target date: Y",
+# "Responsible officer: X – Status: Y" (a dash only before the next label).
+_FIELD_SEPARATOR = re.compile(r"\s+[-–—]\s+(?=[A-Z][\w'’ ]{1,30}:)|;\s*|\s+\|\s+")
 # A paragraph introducing the inspection's list: "... identified the following areas for improvement:".
 _LIST_INTRO = re.compile(
     r"\b(areas? (?:for|of) (?:improvement|development)|recommendations|what needs to improve)\b[^.]{0,40}:$", re.I
@@ -213,8 +212,8 @@ def _field_label(text: str) -> tuple[str, str] | None:
 
 
 def _field_labels(text: str) -> list[tuple[str, tuple[str, str]]]:
-    """(segment, (field, value)) for each field a line gives, several on a pipe- or semicolon-separated
-    status line.
+    """(segment, (field, value)) for each field a line gives, several on a status line
+    (see :data:`_FIELD_SEPARATOR`).
 
     The line is split only when every separated part has the "Label: value"
     form, so a pipe inside prose or inside one value stays where it is; parts
@@ -627,7 +626,7 @@ def _leading_fields(block: _Block, text: str) -> tuple[dict[str, str], str]:
     first = fold(_marker(_clean_line(block.lines[0]))[0]) or "" if block.lines else ""
     label = _RUN_IN_LABEL.match(first)
     head = label.group(2) if label else ""
-    parts = [_field_label(part.strip()) for part in _BRACKET_SEPARATOR.split(head)] if head else []
+    parts = [_field_label(part.strip()) for part in _FIELD_SEPARATOR.split(head)] if head else []
     if not parts or not all(parts) or not text.startswith(head):
         return {}, text
     return {name: value for name, value in parts if name != "progress"}, text[len(head):].strip()
@@ -892,7 +891,7 @@ def _trailing_fields(text: str) -> tuple[dict[str, str], str]:
     "... RAG: Amber." or "... (Lead officer: Head of Service - RAG rating: Green)"."""
     bracket = _TRAILING_BRACKET.search(text)
     if bracket:
-        parts = [_field_label(part.strip()) for part in _BRACKET_SEPARATOR.split(bracket.group(1))]
+        parts = [_field_label(part.strip()) for part in _FIELD_SEPARATOR.split(bracket.group(1))]
         if parts and all(parts):
             return {name: value for name, value in parts if name != "progress"}, text[: bracket.start()].rstrip()
     match = _TRAILING_LABEL.search(text)

@@ -855,8 +855,8 @@ def _lead_in_recommendations(ctx: _Context, table: _Table) -> dict[str, int]:
         title = _REC_TITLE.match(line)
         if not title:
             continue
-        after = table.lead_in[at + 1 : at + 2]
-        following = [_unlabelled(raw) for _, raw in after if not _REC_TITLE.match(_prose_text(raw))]
+        following = [_unlabelled(raw) for (_, raw), shown in zip(table.lead_in[at + 1 : at + 2], lines[at + 1 :])
+                     if not _REC_TITLE.match(shown)]
         candidates = [title.group("text").strip(_QUOTES + " "), *following]
         text = next((c for c in candidates if len(c.split()) >= _AIM_MIN_WORDS), None)
         if text is not None:
