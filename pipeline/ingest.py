@@ -76,7 +76,7 @@ def ingest(
 
     todo = []
     for path in iter_input_files(paths):
-        known = _stored(path, store)
+        known = _stored(path, store)  # hashed here; a worker reads the file again, so only paths cross over
         if known:
             report(known)
         else:
