@@ -74,6 +74,34 @@ class RawReportFacts:
 
 
 @dataclass
+class TableReport:
+    """What the record builder made of one table (as camelot reports on each table it parses)."""
+
+    index: int
+    page: int | None
+    engine: str
+    rows: int
+    columns: int
+    role: str  # plan | continuation | key | facts | recommendations | other
+    header: list[str] = field(default_factory=list)
+    fields: list[str | None] = field(default_factory=list)  # canonical field per column
+    actions: int = 0  # action records it gave
+    reason: str | None = None  # why it gave none
+
+
+@dataclass
+class ParseReport:
+    """How a document was read: by which reader and builder, how surely, and what each table was."""
+
+    reader: str
+    builder: str  # tables | prose | inspection_report
+    confidence: float  # 0..1, the builder's own (see extractors.build.confidence)
+    candidates: list[dict[str, Any]] = field(default_factory=list)  # {reader, builder, confidence}, best first
+    tables: list[TableReport] = field(default_factory=list)
+    blocks: int = 0  # prose blocks read
+
+
+@dataclass
 class RawDocument:
     """What an extractor read from one file, before any normalisation."""
 
@@ -91,6 +119,7 @@ class RawDocument:
     actions: list[RawAction] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     report: RawReportFacts | None = None  # set for inspection reports only
+    parse: ParseReport | None = None  # how it was read
 
 
 @dataclass
@@ -167,6 +196,7 @@ class Document:
     actions: list[Action] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     report: ReportFacts | None = None  # inspection reports only
+    parse_report: ParseReport | None = None  # how it was read: reader, confidence, tables found and rejected
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract of ``actionplans extract --format json``.

@@ -156,4 +156,5 @@ def normalise(raw: RawDocument, authorities: AuthorityIndex | None = None) -> Do
         actions=actions,
         warnings=warnings,
         report=_report(raw.report) if raw.report else None,
+        parse_report=raw.parse,
     )
