@@ -26,6 +26,7 @@ class Settings:
     # tables on a page (extractors/readers/page_tables.py), from the PDF text layer or OCR alike
     snap_tolerance: float = 3.0  # points within which rules are snapped and joined (pdfplumber's default)
     phrase_gap: float = 0.9  # a gap over this share of the font size splits a line into two cells' phrases
+    column_slack: float = 3.0  # points a cell's text may start left of its column's boundary
     row_gap: float = 0.45  # a vertical gap over this share of the line height separates two unruled rows
     band_share: float = 0.5  # a rule or shaded stripe this share of a table's width apart separates rows
     min_fill_share: float = 0.5  # a shaded box must cover this share of a cell to be its fill

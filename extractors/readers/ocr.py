@@ -161,6 +161,16 @@ def _edges(mask: np.ndarray, orientation: str, scale: float) -> list[dict]:
     return out
 
 
+def _through_blocks(edges: list[dict], blocks: list[tuple[float, float, float, float]]) -> None:
+    """Column rules assumed inside dark blocks, where the table's rules elsewhere stand: shading
+    hides the rules inside it (a navy header row)."""
+    columns = {round(e["x0"], 1) for e in edges if e["orientation"] == "v"}
+    for x0, top, x1, bottom in blocks:
+        for x in sorted(c for c in columns if x0 + 1 < c < x1 - 1):
+            edges.append({"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
+                          "height": bottom - top})
+
+
 def ocr_image(grey: np.ndarray, rulings: np.ndarray, blocks: list[tuple[int, int, int, int]]) -> np.ndarray:
     """The page as Tesseract should see it: dark blocks inverted to dark on light, rules turned to paper."""
     cleaned = grey.copy()
@@ -226,6 +236,7 @@ def read_scan(grey: np.ndarray, number: int, dpi: int) -> tuple[PageObjects, flo
     for x0, y0, x1, y1 in blocks:
         tone = float(np.median(grey[y0:y1, x0:x1])) / 255
         page.shapes.append(Shape(x0 * scale, y0 * scale, x1 * scale, y1 * scale, hex_colour(tone, tone, tone)))
+    _through_blocks(page.edges, [(s.x0, s.top, s.x1, s.bottom) for s in page.shapes])
     return page, (round(sum(confidences) / len(confidences), 1) if confidences else None)
 
 

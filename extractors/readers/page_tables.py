@@ -196,13 +196,16 @@ def _header_at(lines: list[Line], k: int, settings: Settings) -> list[Line] | No
 
 
 def _columns(header: list[Line], rows: list[Line], page_width: float, settings: Settings) -> Columns:
-    """Boundaries between header phrases, each moved into the gap the rows below leave widest."""
+    """Boundaries between header phrases, each moved into the middle of the gap the rows below
+    leave free there (a header cell may be centred over left-aligned data)."""
     bounds = [min(header[0][0].x0, *(w.x0 for line in rows for w in line[:1])) - 1.0]
     data = [(w.x0, w.x1) for line in rows for w in line]
     for left, right in zip(header, header[1:]):
         lo, hi = left[-1].x1, right[0].x0
-        candidates = [lo + (hi - lo) * i / 8 for i in range(9)]
-        bounds.append(min(candidates, key=lambda x: (sum(a < x < b for a, b in data), abs(x - hi))))
+        candidates = [lo + (hi - lo) * i / 16 for i in range(17)]
+        near = [edge for a, b in data if a < hi and b > lo for edge in (a, b)] or [lo, hi]
+        bounds.append(min(candidates, key=lambda x: (sum(a < x < b for a, b in data),
+                                                     -min(abs(x - e) for e in near))))
     bounds.append(page_width)
     return Columns(bounds)
 
@@ -239,7 +242,7 @@ def aligned_table(lines: list[Line], columns: Columns, page: PageObjects, body: 
         spans: dict[int, int] = {}
         for line in band:
             for phrase in phrases(line, settings):
-                first, last = columns.of(phrase[0].x0), columns.of(phrase[-1].x1 - 1)
+                first, last = columns.of(phrase[0].x0 + settings.column_slack), columns.of(phrase[-1].x1 - 1)
                 parts[first].extend(phrase)
                 if last > first:
                     spans[first] = max(spans.get(first, first), last)
