@@ -161,7 +161,7 @@ def _rec_rows(plan: Plan, rng: random.Random, rec: Recommendation, fields: list[
     n = len(fields)
     rows: list[Row] = []
     if f.recommendation_placement == "full_row":
-        label = rng.choice(["Recommendation {n}: ", "Recommendation {n}: ", "Recommendation {n} – "])
+        label = f.render.setdefault("rec_row_label", rng.choice(["Recommendation {n}: ", "Recommendation {n} – "]))
         rows.append(spanning_row("rec", label.format(n=rec.ref) + rec_text(plan, rec), n, bold=True))
     groups = plan.cells(rec)
     merged = f.recommendation_placement == "column_merged"

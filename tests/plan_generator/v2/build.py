@@ -20,16 +20,14 @@ EXTENSIONS = {"tab": ".txt", "markdown": ".md", "prose": ".txt", "email": ".txt"
 
 
 def split_rows(pages: list[str], plan: Plan) -> int:
-    """How many action cells begin on one page and end on a later one (rows broken by a page break)."""
-    norm = [" ".join(t.replace("•", " ").split()) for t in pages]
+    """How many actions begin on one page and end on a later one (their row broken by a page break)."""
+    norm = [" ".join(t.replace("\ufffe", "-").replace("•", " ").replace("\uf0b7", " ").split()) for t in pages]
     count = 0
     for a in plan.actions:
-        if len(a.paras) < 2:
-            continue
-        head = " ".join(a.paras[0].text.split()[:5])
-        tail = " ".join(a.paras[-1].text.split()[-4:])
+        words = a.text.split()
+        head, tail = " ".join(words[:5]), " ".join(words[-4:])
         first = next((i for i, t in enumerate(norm) if head in t), None)
-        last = next((i for i, t in enumerate(norm) if tail in t and first is not None and i >= first), None)
+        last = next((i for i, t in enumerate(norm) if first is not None and i >= first and tail in t), None)
         count += first is not None and last is not None and last > first
     return count
 
@@ -138,7 +136,8 @@ def missing_texts(plan: Plan, path: Path) -> list[str]:
     """Gold action texts not found whole in a PDF's text (a row broken by a page break legitimately misses)."""
     if path.suffix != ".pdf" or plan.format == "scan":
         return []
-    text = " ".join(" ".join(pdf_pages(path)).replace("•", " ").replace("\uf0b7", " ").split())
+    text = " ".join(pdf_pages(path)).replace("\ufffe", "-")  # pdfium's mark for a hyphen at a line end
+    text = " ".join(text.replace("•", " ").replace("\uf0b7", " ").split())
     return [a.text[:50] for a in plan.actions if a.text not in text]
 
 

@@ -63,6 +63,8 @@ class _TabWriter:
 
     def table(self, table: Table) -> None:
         header = [self.row_line(r) for r in table.header]
+        if self.rows_on_page + 2 > self.page_rows:
+            self.footer_line()
         self.lines += header
         for row in table.rows:
             if self.rows_on_page >= self.page_rows:
