@@ -60,7 +60,6 @@ class Cell:
 class Row:
     kind: str                   # header | group | rec | action | key
     cells: list[Cell]
-    actions: list[Action] = field(default_factory=list)
 
 
 @dataclass
@@ -187,7 +186,7 @@ def _rec_rows(plan: Plan, rng: random.Random, rec: Recommendation, fields: list[
                 cells.append(rag_cell(a))
             else:
                 cells.append(text_cell(a.extras.get(fld.split(":", 1)[1])))
-        rows.append(Row("action", cells, list(group)))
+        rows.append(Row("action", cells))
     if len(groups) > 1:
         spans = [fields.index(x) for x in ("ref", "rec") if merged and x in fields]
         spans += [fields.index("lead")] if f.merged_leads and "lead" in fields else []

@@ -18,7 +18,6 @@ from ..content import MONTH_ABBR, MONTH_NAMES, WORD_MONTHS, add_months, financia
 
 DEADLINE_STYLES = ("dd/mm/yy", "dd/mm/yyyy", "ordinal", "day month", "Mon yy", "Month yyyy", "quarter", "fy",
                    "term", "season", "range", "months", "within", "immediately", "ongoing", "tba", "blank")
-RELATIVE_STYLES = {"months", "within", "immediately"}
 
 
 @dataclass(frozen=True)

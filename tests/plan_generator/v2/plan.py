@@ -27,8 +27,7 @@ from ..content import (
     fill_template,
     fold,
 )
-from .dates import DEADLINE_STYLES, RELATIVE_STYLES, Chronology, Deadline, draw_chronology, draw_deadline, \
-    relative, statement_lines
+from .dates import DEADLINE_STYLES, Chronology, Deadline, draw_chronology, draw_deadline, relative, statement_lines
 
 FORMATS = ("tab", "markdown", "prose", "email", "docx", "docx-pdf", "xlsx", "xlsx-pdf", "html", "pdf", "scan",
            "committee-pdf")
@@ -450,6 +449,7 @@ def draw_plan(seed: int, index: int, fmt: str, *, invariance: bool = False) -> P
                                    rng.choice(meanings))
     alpha_numbers = rng.choice([None, None, "{})", "({})"])
     recs: list[Recommendation] = []
+    drawn_styles: set[str] = set()
     cell = 0
     rec_lead_pool = [_lead(rng, features.lead_style) for _ in range(3)]
     for i in range(n_recs):
@@ -471,6 +471,7 @@ def draw_plan(seed: int, index: int, fmt: str, *, invariance: bool = False) -> P
             if rng.random() < 0.04 and not features.merged_leads:
                 lead = None
             style = rng.choice(features.deadline_styles)
+            drawn_styles.add(style)
             printed = draw_deadline(rng, style, chron.agreed, base)
             dl_text, dl = printed.text, printed.value
             if printed.text is None and rec.priority in PRIORITY_MONTHS:
@@ -510,6 +511,7 @@ def draw_plan(seed: int, index: int, fmt: str, *, invariance: bool = False) -> P
             a.text, a.paras = rec.text, [Para(rec.text)]
         recs.append(rec)
 
+    features.deadline_styles = [s for s in DEADLINE_STYLES if s in drawn_styles]
     rag_key: list[tuple[str, str, str]] = []
     if features.rag_style == "symbol":
         rag_key = [(sym, meaning, colour) for colour, (sym, meaning) in key_colours.items()]

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..content import MONTH_NAMES, TOPICS
-from .blocks import Block, Cell, Heading, ListBlock, PageBreak, Table, Text, fit_widths
+from .blocks import Block, Cell, Heading, ListBlock, Table, Text, fit_widths
 from .plan import Plan
 
 FONTS = ["Arial", "Calibri", "Verdana", "Tahoma"]
