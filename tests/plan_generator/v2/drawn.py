@@ -19,21 +19,19 @@ from reportlab.platypus import TableStyle
 from .blocks import Block, Cell, Heading, ListBlock, PageBreak, Table, Text, fit_widths
 from .plan import Plan
 
-TTF = {"DejaVuSans": "dejavu/DejaVuSans.ttf", "DejaVuSans-Bold": "dejavu/DejaVuSans-Bold.ttf",
-       "LiberationSans": "liberation/LiberationSans-Regular.ttf",
-       "LiberationSans-Bold": "liberation/LiberationSans-Bold.ttf",
-       "LiberationSerif": "liberation/LiberationSerif-Regular.ttf",
-       "LiberationSerif-Bold": "liberation/LiberationSerif-Bold.ttf"}
-FONT_DIR = Path("/usr/share/fonts/truetype")
+# TrueType files found by reportlab on its font search path (Debian fonts-dejavu, fonts-liberation)
+TTF = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuSans-Bold.ttf",
+       "LiberationSans": "LiberationSans-Regular.ttf", "LiberationSans-Bold": "LiberationSans-Bold.ttf",
+       "LiberationSerif": "LiberationSerif-Regular.ttf", "LiberationSerif-Bold": "LiberationSerif-Bold.ttf"}
 FAMILIES = [("Helvetica", "Helvetica-Bold"), ("Times-Roman", "Times-Bold"), ("DejaVuSans", "DejaVuSans-Bold"),
             ("LiberationSans", "LiberationSans-Bold"), ("LiberationSerif", "LiberationSerif-Bold")]
 TABLE_STYLES = ("grid", "header_rule", "zebra", "borderless")
 
 
 def register_fonts() -> None:
-    for name, rel in TTF.items():
+    for name, filename in TTF.items():
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / rel)))
+            pdfmetrics.registerFont(TTFont(name, filename))
 
 
 class Dot(Flowable):
