@@ -5,7 +5,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-# Tesseract (OCR of scanned plans) is a Debian package; installed here when missing.
+# Tesseract (OCR of scanned plans) and LibreOffice with its fonts (the plan generator's test converts
+# Word and Excel files to PDF) are Debian packages; installed here when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test accuracy benchmark system-deps clean
@@ -19,6 +20,9 @@ test: $(VENV)/.installed system-deps
 system-deps:
 	@command -v tesseract >/dev/null || { echo "installing tesseract-ocr"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr >/dev/null; }
+	@command -v soffice >/dev/null || { echo "installing LibreOffice Writer and Calc, fonts, poppler"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libreoffice-writer-nogui \
+		libreoffice-calc-nogui fonts-dejavu fonts-liberation poppler-utils >/dev/null; }
 
 accuracy: $(VENV)/.installed
 	$(BIN)/python -m bench.accuracy --title "bundled seeds"
