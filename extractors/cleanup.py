@@ -155,7 +155,7 @@ def _merge_fragments(layout: Layout) -> None:
             continue
         header = find_header(item)
         same = plan is not None and not between and item.width == plan[0].width
-        if same and header is not None and repeats(header.texts, plan[1]):
+        if same and header is not None and (repeats(header.texts, plan[1]) or header.fields == plan[1].fields):
             _append(plan[0], plan[1], _fragments(item, plan[1], header.start + header.count), broken=True)
             continue
         if same and header is None:

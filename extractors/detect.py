@@ -59,8 +59,10 @@ def readers_for(source: SourceFile) -> list[Reader]:
         raise ExtractionError("a ZIP archive that is neither a Word nor an Excel document")
     head = data[:2048].lstrip().lower()
     if any(head.startswith(tag) for tag in _HTML):
-        from extractors.readers import html
-
+        try:
+            from extractors.readers import html
+        except ImportError as exc:  # transition: the HTML reader is being written
+            raise ExtractionError("no HTML reader yet") from exc
         return [Reader(html.NAME, html.read)]
     text = source.text  # raises for empty, binary or undecodable content
     from extractors.readers import flattened, plain

@@ -171,10 +171,12 @@ def find_header(table: Table, search: int = 6) -> Header | None:
 
 
 def repeats(texts: list[str], header: Header, score: float = 80) -> bool:
-    """True when a row reprints the header (a page break; fuzzily, since OCR mangles words and a
-    wrapped reprint may show only each cell's first words)."""
-    pairs = [(t.lower(), k.lower()) for t, k in zip(texts, header.texts) if t or k]
-    if len(pairs) < 2 or any(bool(t) != bool(k) for t, k in pairs):
+    """True when a row reprints the header (a page break): most of the header's cells come back
+    in their columns, fuzzily, since OCR mangles words and a wrapped reprint may show only each
+    cell's first words."""
+    known = [(t.lower(), k.lower()) for t, k in zip(texts, header.texts) if k]
+    if len(known) < 2 or sum(bool(t) for t in texts) < 2:
         return False
-    return all(fuzz.ratio(t, k[: max(len(t), len(k.split()[0]))]) >= score or fuzz.ratio(t, k) >= score
-               for t, k in pairs)
+    same = sum(bool(t) and (fuzz.ratio(t, k[: max(len(t), len(k.split()[0]))]) >= score or fuzz.ratio(t, k) >= score
+                            or fuzz.partial_ratio(t, k) >= 95) for t, k in known)
+    return same >= 2 and same >= 0.6 * len(known)

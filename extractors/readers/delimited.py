@@ -1,8 +1,8 @@
 """Text whose table rows are delimited: tab-separated exports and markdown (pipe rows, HTML in cells).
 
 A line holding a tab, or a ``| pipe |`` row, is a table row; consecutive rows
-are one table, and a line of plain text between two rows (a row the export
-printed across the table) is a row of one cell spanning it. Markdown headings
+are one table (a blank line ends it), and one line of plain text between two
+rows (a row the export printed across the table) is a row of one cell spanning it. Markdown headings
 (``#``) and list items are blocks of their kind, other lines bare lines.
 Cell text keeps what the export kept: HTML line breaks, paragraphs and list
 items become lines (a list item with a bullet), ``**bold**`` marks go and set
@@ -29,7 +29,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+\S")
 _SPLIT_PIPE = re.compile(r"(?<!\\)\|")
 # A tab export prints a cell's list items on one line, the bullets lost: a run of spaces (or a bullet
 # after a space) is where an item began.
-_BEFORE_BULLET = re.compile(r"(?<=\S)[ \u00a0]+(?=[•▪●◦‣∙·]\s)")
+_BEFORE_BULLET = re.compile(r"(?<=\S)[ \u00a0]+(?=[•▪●◦‣∙·]\s|\*(?=[A-Z]))")
 _LOST_BULLET = re.compile(r"[ \u00a0]{2,}(?=\S)")
 
 
@@ -85,7 +85,7 @@ def _block(line: str, number: int) -> Block | None:
 def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
     layout = Layout(source=str(source.path), sha256=source.sha256, reader=NAME)
     rows: list[tuple[list[Cell | None], bool]] = []  # a row's cells, and whether it is a plain line spanning the table
-    pending: list[tuple[int, str]] = []  # plain lines after a row: inside the table if another row follows
+    pending: list[tuple[int, str]] = []  # a plain line after a row: a row across the table if another row follows
     header_rows: int | None = None
 
     def close_table() -> None:
@@ -113,7 +113,7 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
         if cells is not None:
             flush(into_table=True)
             rows.append((_row(cells, number), False))
-        elif rows and len(pending) < settings.max_spanning_lines:
+        elif rows and line.strip() and not pending:
             pending.append((number, line))
         else:
             close_table()
