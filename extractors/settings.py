@@ -18,6 +18,9 @@ class Settings:
     max_sheet_columns: int = 60  # columns of one sheet read; wider is a data dump, not a plan
     max_text_lines: int = 200_000  # lines of a text file read
     max_spanning_lines: int = 2  # plain lines between two table rows that are rows printed across the table
+    # Office packages and web pages (extractors/readers/docx.py, xlsx.py, html.py)
+    max_package_bytes: int = 100_000_000  # unpacked size of a DOCX/XLSX package refused as a zip bomb
+    grey_spread: int = 16  # text whose RGB channels lie this close together is black, grey or white: no colour
     # PDF pages (extractors/readers/pdf_objects.py)
     word_gap: float = 0.25  # a horizontal gap over this share of the font size ends a word
     rule_thickness: float = 2.0  # points: a filled box this thin is a drawn rule, not a shaded area
