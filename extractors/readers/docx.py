@@ -48,6 +48,8 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
     except Exception as exc:  # python-docx raises KeyError, ValueError, XML errors for broken packages
         raise ExtractionError(f"Word document cannot be read: {cause(exc)}") from exc
     layout = Layout(source=str(source.path), sha256=source.sha256, reader=NAME, metadata=properties(archive))
+    if document.element.body is None:
+        raise ExtractionError("Word document has no body")
     try:
         _Reader(document, settings).flow(document.element.body, layout.items)
     except (ValueError, KeyError, IndexError, etree.LxmlError) as exc:
@@ -123,10 +125,9 @@ class _Reader:
         label = self.numbering.label(*listed) if listed else None
         text = f"{label} {text}" if label else text
         kind, level = "heading", self._heading(ppr, chain)
-        if not level and (listed or chain and (_val(chain[0], "w:name") or "").lower().startswith("list")):
-            kind, level = "item", listed[1] + 1 if listed else 1
-        elif not level:
-            kind = "paragraph"
+        list_style = bool(chain) and (_val(chain[0], "w:name") or "").lower().startswith("list")
+        if not level:
+            kind, level = ("item", listed[1] + 1 if listed else 1) if listed or list_style else ("paragraph", 0)
         if text.strip():
             items.append(Block(text=text, kind=kind, level=level, size=own.size, bold=own.all_bold))
         for box in p.iter(qn("w:txbxContent")):
@@ -196,13 +197,14 @@ class _Reader:
         header, in_header = 0, True
         for tr in tbl.iterchildren(_TR):
             trpr = tr.find(qn("w:trPr"))
-            row: list[Cell | None] = [None] * _number(_val(trpr, "w:gridBefore"), 0)
+            cap = self.settings.max_sheet_columns
+            row: list[Cell | None] = [None] * min(_number(_val(trpr, "w:gridBefore"), 0), cap)
             for tc in tr.iterchildren(_TC):
                 tcpr = tc.find(qn("w:tcPr"))
                 vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
                 continued = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
                 cell = above.get(len(row)) if continued else None
-                row.extend([cell or self._cell(tc, tcpr)] * max(1, _number(_val(tcpr, "w:gridSpan"), 1)))
+                row.extend([cell or self._cell(tc, tcpr)] * min(max(1, _number(_val(tcpr, "w:gridSpan"), 1)), cap))
             above = {c: cell for c, cell in enumerate(row) if cell is not None}
             in_header = in_header and trpr is not None and _on(trpr.find(qn("w:tblHeader")))
             header += in_header
