@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import openpyxl
 from openpyxl.styles.colors import COLOR_INDEX
@@ -40,10 +41,10 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
     try:
         book = openpyxl.load_workbook(io.BytesIO(source.data), data_only=True)
         layout = Layout(source=str(source.path), sha256=source.sha256, reader=NAME, metadata=properties(archive))
-        palette = _Palette(book)
+        styles = _Styles(book, settings)
         for sheet in book.worksheets:
             if sheet.sheet_state == "visible":
-                _sheet(sheet, palette, layout, settings)
+                _sheet(sheet, styles, layout, settings)
     except Exception as exc:  # openpyxl raises KeyError, ValueError, TypeError, XML errors for broken parts
         raise ExtractionError(f"Excel workbook cannot be read: {cause(exc)}") from exc
     if not layout.items:
@@ -53,14 +54,36 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
     return layout
 
 
-class _Palette:
-    """A workbook's colours: its indexed palette (the default or its own) and its theme."""
+@dataclass(frozen=True)
+class _Look:
+    """What a cell style draws: background, text colour, weight, font and size."""
 
-    def __init__(self, book) -> None:
+    fill: str | None
+    colour: str | None
+    bold: bool
+    font: str | None
+    size: float | None
+
+
+class _Styles:
+    """A workbook's formatting, each cell style resolved once: palette index, theme colours and tints."""
+
+    def __init__(self, book, settings: Settings) -> None:
         self.indexed = list(getattr(book, "_colors", None) or COLOR_INDEX)  # openpyxl keeps a custom palette here
         self.theme = colours.theme_palette(book.loaded_theme)
+        self.settings = settings
+        self._looks: dict[int, _Look] = {}
 
-    def rgb(self, color) -> str | None:
+    def look(self, source) -> _Look:
+        if source.style_id not in self._looks:
+            font, fill = source.font, source.fill
+            background = self._rgb(fill.fgColor) if getattr(fill, "fill_type", None) == "solid" else None
+            self._looks[source.style_id] = _Look(colours.fill(background),
+                                                 colours.ink(self._rgb(font.color), self.settings),
+                                                 bool(font.b), font.name, font.sz)
+        return self._looks[source.style_id]
+
+    def _rgb(self, color) -> str | None:
         """An openpyxl Color as "RRGGBB" (None for automatic and the system colours 64 and 65)."""
         if color is None:
             return None
@@ -74,7 +97,7 @@ class _Palette:
         return colours.tinted(value, color.tint or 0.0) if value else None
 
 
-def _sheet(sheet, palette: _Palette, layout: Layout, settings: Settings) -> None:
+def _sheet(sheet, styles: _Styles, layout: Layout, settings: Settings) -> None:
     last_row, last_col = min(sheet.max_row, settings.max_sheet_rows), min(sheet.max_column, settings.max_sheet_columns)
     for size, cap, what in ((sheet.max_row, settings.max_sheet_rows, "rows"),
                             (sheet.max_column, settings.max_sheet_columns, "columns")):
@@ -101,8 +124,9 @@ def _sheet(sheet, palette: _Palette, layout: Layout, settings: Settings) -> None
                 continue
             key = origin.get((r, c), (r, c))
             if key not in made:
-                made[key] = _cell(sheet.cell(*key), palette, settings)
-                sizes[id(made[key])] = sheet.cell(*key).font.sz
+                look = styles.look(sheet.cell(*key))
+                made[key] = _cell(sheet.cell(*key), look, settings)
+                sizes[id(made[key])] = look.size
             row.append(made[key])
         if any(cell.text for cell in row):
             rows.append(row)
@@ -128,14 +152,11 @@ def _without_empty_columns(rows: list[list[Cell]]) -> list[list[Cell]]:
     return [[row[c] for c in keep] for row in rows]
 
 
-def _cell(source, palette: _Palette, settings: Settings) -> Cell:
-    font = source.font
-    text = symbol(font.name, numfmt.render(source.value, source.number_format, settings))
-    fill = source.fill
-    background = palette.rgb(fill.fgColor) if getattr(fill, "fill_type", None) == "solid" else None
-    colour = colours.ink(palette.rgb(font.color), settings)
-    return Cell(text=text, fill=colours.fill(background), colour=colour if text else None,
-                bold=bool(font.b and text), glyphs=tuple(Glyph(ch, colour) for ch in text if ch in GLYPHS))
+def _cell(source, look: _Look, settings: Settings) -> Cell:
+    text = symbol(look.font, numfmt.render(source.value, source.number_format, settings))
+    colour = look.colour if text else None
+    return Cell(text=text, fill=look.fill, colour=colour, bold=look.bold and bool(text),
+                glyphs=tuple(Glyph(ch, colour) for ch in text if ch in GLYPHS))
 
 
 def _block(row: Iterable[Cell], sizes: dict[int, float | None], settings: Settings) -> Block:
