@@ -23,7 +23,8 @@ from extractors.layout import Block, Cell, Layout, Table, grid
 from extractors.readers import colours
 from extractors.readers.marks import Ink, symbol
 from extractors.readers.numbering import Numbering
-from extractors.readers.ooxml import cause, holds, is_encrypted, open_package, properties
+from extractors.readers.common import cause, finish
+from extractors.readers.ooxml import holds, is_encrypted, open_package, properties
 from extractors.settings import SETTINGS, Settings
 
 NAME = "docx"
@@ -54,11 +55,7 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
         _Reader(document, settings).flow(document.element.body, layout.items)
     except (ValueError, KeyError, IndexError, etree.LxmlError) as exc:
         raise ExtractionError(f"malformed Word document: {cause(exc)}") from exc
-    if not layout.items:
-        raise ExtractionError("Word document has no text")
-    for index, table in enumerate(layout.tables()):
-        table.index = index
-    return layout
+    return finish(layout, "Word document has no text")
 
 
 def _val(node, tag: str) -> str | None:
@@ -83,7 +80,8 @@ class _Reader:
         self.styles = {} if styles is None else {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
         self.default_style = next((key for key, s in self.styles.items() if s.get(qn("w:type")) == "paragraph"
                                    and s.get(qn("w:default")) in ("1", "true")), None)
-        self.defaults = None if styles is None else styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        defaults = f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}"
+        self.defaults = None if styles is None else styles.find(defaults)
         style_lists = {key: _val(s.find(f"{qn('w:pPr')}/{qn('w:numPr')}"), "w:numId") for key, s in self.styles.items()}
         self.numbering = Numbering(self._related(part, RT.NUMBERING), {k: v for k, v in style_lists.items() if v})
 

@@ -22,8 +22,8 @@ from lxml import etree
 
 from extractors.base import ExtractionError, SourceFile
 from extractors.layout import Block, Cell, Glyph, Layout, Table, grid
-from extractors.readers import colours
-from extractors.readers import css
+from extractors.readers import colours, css
+from extractors.readers.common import finish
 from extractors.readers.marks import Ink, counter
 from extractors.settings import SETTINGS, Settings
 
@@ -66,11 +66,7 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
         layout.metadata["title"] = title
     page = _Page(css.StyleSheet("\n".join(s.text_content() for s in root.iter("style"))), layout, settings)
     layout.items = page.items(page.events(root, _Context()), None)
-    if not layout.items:
-        raise ExtractionError("HTML page has no visible text")
-    for index, table in enumerate(layout.tables()):
-        table.index = index
-    return layout
+    return finish(layout, "HTML page has no visible text")
 
 
 def _decode(data: bytes) -> str:

@@ -31,12 +31,6 @@ _CORE = {"title": "{http://purl.org/dc/elements/1.1/}title",
          "modified": "{http://purl.org/dc/terms/}modified"}
 
 
-def cause(exc: Exception) -> str:
-    """A library's exception as one line: its class and the first line of its message."""
-    lines = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
-
-
 def is_encrypted(data: bytes) -> bool:
     """A password-protected OOXML file: an OLE compound file whose streams include EncryptedPackage."""
     return data.startswith(OLE_MAGIC) and _ENCRYPTED in data

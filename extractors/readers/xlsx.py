@@ -24,7 +24,8 @@ from extractors.base import ExtractionError, SourceFile
 from extractors.layout import Block, Cell, Glyph, Layout, Table, grid
 from extractors.readers import colours, numfmt
 from extractors.readers.marks import GLYPHS, symbol
-from extractors.readers.ooxml import cause, holds, is_encrypted, open_package, properties
+from extractors.readers.common import cause, finish
+from extractors.readers.ooxml import holds, is_encrypted, open_package, properties
 from extractors.settings import SETTINGS, Settings
 
 NAME = "xlsx"
@@ -47,11 +48,7 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
                 _sheet(sheet, styles, layout, settings)
     except Exception as exc:  # openpyxl raises KeyError, ValueError, TypeError, XML errors for broken parts
         raise ExtractionError(f"Excel workbook cannot be read: {cause(exc)}") from exc
-    if not layout.items:
-        raise ExtractionError("Excel workbook has no visible cell with content")
-    for index, table in enumerate(layout.tables()):
-        table.index = index
-    return layout
+    return finish(layout, "Excel workbook has no visible cell with content")
 
 
 @dataclass(frozen=True)
