@@ -1,11 +1,16 @@
 """Paths and small helpers shared by the tests."""
 
+import io
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
-from extractors.base import SourceFile
+import msoffcrypto.format.ooxml
+import pytest
+
+from extractors.base import ExtractionError, SourceFile
 
 ROOT = Path(__file__).parent.parent
 RAW = ROOT / "data" / "raw"
@@ -33,3 +38,35 @@ def convert_with_libreoffice(source: Path, target: str, infilter: str | None = N
     out = source.with_suffix("." + target.split(":")[0])
     assert out.exists(), f"LibreOffice did not convert {source.name} to {target}"
     return out
+
+
+def rezip(data: bytes, member: str, content: bytes) -> bytes:
+    """An Office package (or any ZIP) with one member's content replaced."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, content if info.filename == member else source.read(info))
+    return out.getvalue()
+
+
+def encrypted(data: bytes) -> bytes:
+    """An Office file password-protected as Office does it (an OLE file holding an EncryptedPackage)."""
+    out = io.BytesIO()
+    msoffcrypto.format.ooxml.OOXMLFile(io.BytesIO(data)).encrypt("secret", out)
+    return out.getvalue()
+
+
+def saved(document) -> bytes:
+    """A python-docx Document or openpyxl Workbook as the bytes of its file."""
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def assert_refused(read, cases: dict[str, tuple[bytes, str]]) -> None:
+    """Each input makes ``read`` raise ExtractionError with a one-line message naming the cause given."""
+    for name, (data, cause) in cases.items():
+        with pytest.raises(ExtractionError) as caught:
+            read(data)
+        message = str(caught.value)
+        assert cause in message and "\n" not in message, (name, message)
