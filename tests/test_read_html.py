@@ -28,7 +28,7 @@ PLAN = """<!DOCTYPE html>
 <body><nav><a href="/">Home</a> | <a href="/plans">Plans</a></nav>
 <h1>Improvement plan</h1>
 <p>Ofsted made these <b>recommendations</b>:<br>in order</p>
-<ol start="3"><li>Ensure plans are specific</li><li>Improve supervision
+<ol start="3"><li><p>Ensure plans are specific</p></li><li>Improve supervision
   <ol type="a"><li>monthly</li><li value="4">recorded</li></ol></li></ol>
 <ul><li>first<ul><li>second<ul><li>third</li></ul></li></ul></li></ul>
 <div>Loose text in a div <span class="gone">not shown</span><p hidden>hidden</p></div>

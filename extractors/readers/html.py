@@ -197,7 +197,10 @@ class _Page:
                 out.append(Block(text=text, kind=top[0], level=top[1], line=top[3], bold=ink.all_bold))
             pieces, ink = [], shared or Ink()
             if event[0] == "open":
-                stack.append(list(event[1:]))
+                entry = list(event[1:])
+                if top[2] and entry[0] == "paragraph":  # <li><p>: the paragraph is the item, with its label
+                    entry[:3], top[2] = top[:3], None
+                stack.append(entry)
             elif event[0] == "close":
                 stack.pop()
             elif event[0] == "table":
