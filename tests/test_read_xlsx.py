@@ -42,14 +42,15 @@ def _dated_book() -> openpyxl.Workbook:
     when = datetime(2016, 7, 31, 14, 5)
     for code, value in [("dd/mm/yyyy", when), ("d-mmm-yy", when), ("mmm-yy", when), ("d mmmm yyyy", when),
                         ("mm-dd-yy", when), ("dddd d mmmm yyyy", when), ("h:mm AM/PM", when), ("0%", 0.375),
-                        ("0.0%", 0.375), ("#,##0.00", 1234.5), ("General", 3.0), ("General", True)]:
+                        ("[$-809]d mmmm yyyy", when), ('dd" of "mmm', when), ("0.0%", 0.375), ("#,##0.00", 1234.5),
+                        ("General", 3.0), ("General", True)]:
         sheet.append([code, value])
         sheet.cell(sheet.max_row, 2).number_format = code
     return book
 
 
 SHOWN = ["31/07/2016", "31-Jul-16", "Jul-16", "31 July 2016", "31/07/2016", "Sunday 31 July 2016", "2:05 PM",
-         "38%", "37.5%", "1,234.50", "3", "TRUE"]
+         "38%", "31 July 2016", "31 of Jul", "37.5%", "1,234.50", "3", "TRUE"]
 
 
 @pytest.fixture(scope="module")

@@ -66,7 +66,8 @@ def _date(value: date | time, code: str, settings: Settings) -> str:
     for i, tok in enumerate(tokens):
         low = tok.lower()
         if i not in codes:
-            out.append(tok[1:-1] if tok.startswith(('"', "[")) else tok.lstrip("\\"))
+            if not tok.startswith("["):  # [$-809] locale, [Red] colour: not printed
+                out.append(tok[1:-1] if tok.startswith('"') else tok.lstrip("\\"))
             continue
         before = [tokens[j].lower() for j in codes if j < i][-1:]
         after = [tokens[j].lower() for j in codes if j > i][:1]
