@@ -12,7 +12,6 @@ what is hidden or not content (scripts, navigation) is not read.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -23,14 +22,12 @@ from lxml import etree
 from extractors.base import ExtractionError, SourceFile
 from extractors.layout import Block, Cell, Glyph, Layout, Table, grid
 from extractors.readers import colours, css
+from extractors.readers.charset import PRESCAN, decode
 from extractors.readers.common import finish
 from extractors.readers.marks import Ink, counter
 from extractors.settings import SETTINGS, Settings
 
 NAME = "html"
-_PRESCAN = 1024  # bytes in which the HTML standard looks for a <meta charset>
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _SIGNS = ("<!doctype html", "<html", "<head", "<body", "<table", "<div", "<p>", "<h1")
 _DROP = {"head", "script", "style", "noscript", "template", "nav", "iframe", "object", "button", "select"}
@@ -48,12 +45,12 @@ _LIST_STYLES = {"1": "decimal", "a": "lowerAlpha", "A": "upperAlpha", "i": "lowe
 
 def accepts(data: bytes) -> bool:
     """Markup that starts like a web page (after any BOM), judged on its first bytes."""
-    head = _decode(data[:_PRESCAN]).lstrip().lower()
+    head = decode(data[:PRESCAN]).lstrip().lower()
     return head.startswith("<") and any(sign in head for sign in _SIGNS)
 
 
 def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
-    text = _decode(source.data)
+    text = decode(source.data)
     if "\x00" in text:
         raise ExtractionError("binary content, not an HTML page")
     try:
@@ -67,25 +64,6 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
     page = _Page(css.StyleSheet("\n".join(s.text_content() for s in root.iter("style"))), layout, settings)
     layout.items = page.items(page.events(root, _Context()), None)
     return finish(layout, "HTML page has no visible text")
-
-
-def _decode(data: bytes) -> str:
-    """The page as text: by its BOM, else its <meta> charset, else UTF-8 falling back to Windows-1252."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(encoding, "replace")
-    declared = _CHARSET.search(data[:_PRESCAN])
-    if declared:
-        try:
-            encoding = codecs.lookup(declared.group(1).decode("ascii")).name
-        except LookupError:
-            encoding = "utf-8"
-        # As browsers do, a page labelled Latin-1 or ASCII is read as Windows-1252.
-        return data.decode("cp1252" if encoding in ("latin-1", "iso8859-1", "ascii") else encoding, "replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", "replace")
 
 
 @dataclass
