@@ -196,6 +196,24 @@ def test_text_box_read_once_where_it_stands():
         "Before", "Anchor", "Inspection of children's services", "After"]
 
 
+def test_content_controls_are_read_through():
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    for r, c in [(0, 0), (0, 1), (1, 0), (1, 1)]:
+        table.cell(r, c).text = f"r{r}c{c}"
+    control = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr/><w:sdtContent/></w:sdt>')
+    row = table.rows[1]._tr
+    row.addprevious(control)
+    control[1].append(row)  # a repeating-section control around a row
+    paragraph = document.add_paragraph("In a control")._p
+    wrapper = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtContent/></w:sdt>')
+    paragraph.addprevious(wrapper)
+    wrapper[0].append(paragraph)
+    layout = _read(saved(document))
+    assert [[c.text for c in row] for row in layout.tables()[0].rows] == [["r0c0", "r0c1"], ["r1c0", "r1c1"]]
+    assert [b.text for b in layout.blocks()] == ["In a control"]
+
+
 def _damaged_member(data: bytes, member: str) -> bytes:
     """The package with bytes in the middle of one member's compressed data overwritten."""
     info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)

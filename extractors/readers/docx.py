@@ -12,6 +12,7 @@ VML fallback copy of each is skipped), hidden (``w:vanish``) text is not read.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -66,6 +67,15 @@ def _val(node, tag: str) -> str | None:
 def _on(node) -> bool:
     """A toggle property (w:b, w:vanish, w:tblHeader) that is present and not switched off."""
     return node is not None and node.get(qn("w:val"), "true") not in _OFF
+
+
+def _children(node, tag: str) -> Iterator:
+    """``node``'s children with this tag, including those wrapped in content controls."""
+    for child in node:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tag)
 
 
 def _number(value: str | None, default: int) -> int:
@@ -193,11 +203,11 @@ class _Reader:
         rows: list[list[Cell | None]] = []
         above: dict[int, Cell] = {}
         header, in_header = 0, True
-        for tr in tbl.iterchildren(_TR):
+        for tr in _children(tbl, _TR):
             trpr = tr.find(qn("w:trPr"))
             cap = self.settings.max_sheet_columns
             row: list[Cell | None] = [None] * min(_number(_val(trpr, "w:gridBefore"), 0), cap)
-            for tc in tr.iterchildren(_TC):
+            for tc in _children(tr, _TC):
                 tcpr = tc.find(qn("w:tcPr"))
                 vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
                 continued = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
