@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import RGBColor
+from docx.shared import Pt, RGBColor
 
 from extractors.base import ExtractionError, SourceFile
 from extractors.layout import Block, Glyph, Table
@@ -115,6 +115,25 @@ def test_word_numbering_rendered_as_printed():
         "1. restarted", "2. next",  # unless it restarts it
         "IV. fourth", "IV.1 sub", "• dot", "▪ square", "A. letter", "Plain text", "1. From the style"]
     assert items[1][:2] == ("item", 2) and items[3][:2] == ("item", 3) and items[14][:2] == ("paragraph", 0)
+
+
+def test_headings_from_outline_levels_and_block_weight_and_size():
+    document = docx.Document()
+    style = document.styles.add_style("Section title", 1)  # a paragraph style of the council's own
+    style.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="1"/>'))
+    document.add_paragraph("Section", style="Section title")
+    for text, level in [("Own outline", 0), ("Body outline", 9)]:
+        document.add_paragraph(text)._p.get_or_add_pPr().append(
+            parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{level}"/>'))
+    big = document.add_paragraph().add_run("Big and bold")
+    big.bold, big.font.size = True, Pt(16)
+    half = document.add_paragraph()
+    half.add_run("Half ").bold = True
+    half.add_run("bold")
+    blocks = _read(saved(document)).blocks()
+    assert [(b.kind, b.level) for b in blocks] == [("heading", 2), ("heading", 1), ("paragraph", 0),
+                                                   ("paragraph", 0), ("paragraph", 0)]
+    assert (blocks[3].bold, blocks[3].size, blocks[4].bold) == (True, 16.0, False)
 
 
 def _shade(cell, fill: str) -> None:

@@ -69,6 +69,14 @@ def _on(node) -> bool:
     return node is not None and node.get(qn("w:val"), "true") not in _OFF
 
 
+def _related(part, reltype: str):
+    """The XML of a part the document part points at (styles, numbering), or None."""
+    try:
+        return part.part_related_by(reltype).element
+    except KeyError:
+        return None
+
+
 def _children(node, tag: str) -> Iterator:
     """``node``'s children with this tag, including those wrapped in content controls."""
     for child in node:
@@ -86,21 +94,14 @@ class _Reader:
     def __init__(self, document, settings: Settings) -> None:
         self.settings = settings
         part = document.part
-        styles = self._related(part, RT.STYLES)
+        styles = _related(part, RT.STYLES)
         self.styles = {} if styles is None else {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
         self.default_style = next((key for key, s in self.styles.items() if s.get(qn("w:type")) == "paragraph"
                                    and s.get(qn("w:default")) in ("1", "true")), None)
         defaults = f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}"
         self.defaults = None if styles is None else styles.find(defaults)
         style_lists = {key: _val(s.find(f"{qn('w:pPr')}/{qn('w:numPr')}"), "w:numId") for key, s in self.styles.items()}
-        self.numbering = Numbering(self._related(part, RT.NUMBERING), {k: v for k, v in style_lists.items() if v})
-
-    @staticmethod
-    def _related(part, reltype: str):
-        try:
-            return part.part_related_by(reltype).element
-        except KeyError:
-            return None
+        self.numbering = Numbering(_related(part, RT.NUMBERING), {k: v for k, v in style_lists.items() if v})
 
     def _chain(self, style_id: str | None) -> list:
         """The style and the styles it is based on, nearest first."""
@@ -149,16 +150,13 @@ class _Reader:
 
     def _heading(self, ppr, chain: list) -> int:
         """Heading level: from a Title or Heading N style, else the outline level; 0 for body text."""
-        for node in [ppr, *chain]:
-            name = (_val(node, "w:name") or "").lower() if node is not ppr else ""
-            if name == "title":
-                return 1
-            if name.startswith("heading ") and name[8:].isdigit():
-                return int(name[8:])
-            outline = _val(node if node is ppr else node.find(qn("w:pPr")), "w:outlineLvl")
-            if outline is not None:
-                level = _number(outline, _MAX_OUTLINE)
-                return level + 1 if level < _MAX_OUTLINE else 0
+        for style, props in [(None, ppr), *((s, s.find(qn("w:pPr"))) for s in chain)]:
+            name = (_val(style, "w:name") or "").lower()
+            if name == "title" or name.startswith("heading ") and name[8:].isdigit():
+                return int(name[8:]) if name != "title" else 1
+            outline = _number(_val(props, "w:outlineLvl"), -1)
+            if outline >= 0:
+                return outline + 1 if outline < _MAX_OUTLINE else 0
         return 0
 
     def _list(self, ppr, chain: list) -> tuple[str, int] | None:
