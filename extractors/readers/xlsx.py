@@ -95,11 +95,31 @@ class _Styles:
 
 
 def _sheet(sheet, styles: _Styles, layout: Layout, settings: Settings) -> None:
-    last_row, last_col = min(sheet.max_row, settings.max_sheet_rows), min(sheet.max_column, settings.max_sheet_columns)
+    """The sheet's title block, its table and the notes under it, into ``layout``."""
     for size, cap, what in ((sheet.max_row, settings.max_sheet_rows, "rows"),
                             (sheet.max_column, settings.max_sheet_columns, "columns")):
         if size > cap:
             layout.warnings.append(f"sheet {sheet.title!r}: {what} after the first {cap} not read")
+    rows, numbers, sizes = _shown_rows(sheet, styles, settings)
+    filled = [len({id(cell) for cell in row if cell.text}) for row in rows]
+    wide = [i for i, count in enumerate(filled) if count >= 2]
+    first, last = (wide[0], wide[-1] + 1) if wide else (len(rows), len(rows))
+    layout.items.extend(_block(row, sizes, settings) for row in rows[:first])
+    if wide:
+        marked = _header_mark(sheet)
+        header = sum(1 for n in numbers[first:last] if n <= marked)
+        layout.items.append(Table(rows=grid(rows[first:last]), engine=NAME, name=sheet.title,
+                                  header_rows=header if 0 < header < last - first else None))
+    layout.items.extend(_block(row, sizes, settings) for row in rows[last:])
+
+
+_Rows = tuple[list[list[Cell]], list[int], dict[int, float | None]]
+
+
+def _shown_rows(sheet, styles: _Styles, settings: Settings) -> _Rows:
+    """The rows a reader sees (visible, not empty), merged ranges as shared cells; each row's sheet row
+    number; the font size of each cell."""
+    last_row, last_col = min(sheet.max_row, settings.max_sheet_rows), min(sheet.max_column, settings.max_sheet_columns)
     hidden_cols = {c for dim in sheet.column_dimensions.values() if dim.hidden
                    for c in range(dim.min or 1, (dim.max or dim.min or 1) + 1)}
     hidden_rows = {r for r, dim in sheet.row_dimensions.items() if dim.hidden}
@@ -128,17 +148,7 @@ def _sheet(sheet, styles: _Styles, layout: Layout, settings: Settings) -> None:
         if any(cell.text for cell in row):
             rows.append(row)
             numbers.append(r)
-    rows = _without_empty_columns(rows)
-    filled = [len({id(cell) for cell in row if cell.text}) for row in rows]
-    wide = [i for i, count in enumerate(filled) if count >= 2]
-    first, last = (wide[0], wide[-1] + 1) if wide else (len(rows), len(rows))
-    layout.items.extend(_block(row, sizes, settings) for row in rows[:first])
-    if wide:
-        marked = _header_mark(sheet)
-        header = sum(1 for n in numbers[first:last] if n <= marked)
-        layout.items.append(Table(rows=grid(rows[first:last]), engine=NAME, name=sheet.title,
-                                  header_rows=header if 0 < header < last - first else None))
-    layout.items.extend(_block(row, sizes, settings) for row in rows[last:])
+    return _without_empty_columns(rows), numbers, sizes
 
 
 def _without_empty_columns(rows: list[list[Cell]]) -> list[list[Cell]]:
