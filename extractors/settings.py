@@ -17,6 +17,13 @@ class Settings:
     max_sheet_rows: int = 5000  # rows of one spreadsheet (or HTML table) read; a tracker has a few hundred
     max_sheet_columns: int = 60  # columns of one sheet read; wider is a data dump, not a plan
     max_text_lines: int = 200_000  # lines of a text file read
+    # Office packages and web pages (extractors/readers/docx.py, xlsx.py, html.py)
+    max_package_bytes: int = 100_000_000  # unpacked size of a DOCX/XLSX package refused as a zip bomb
+    grey_spread: int = 16  # text whose RGB channels lie this close together is black, grey or white: no colour
+    sheet_heading_size: float = 13.0  # points: a spreadsheet title-block line this large is a heading (body is 11)
+    # How Excel's built-in short date (number format 14) is shown: it follows the reader's locale, and these
+    # documents are English, so day first. Written in Excel's own format codes.
+    short_date_format: str = "dd/mm/yyyy"
     # PDF pages (extractors/readers/pdf_objects.py)
     word_gap: float = 0.25  # a horizontal gap over this share of the font size ends a word
     rule_thickness: float = 2.0  # points: a filled box this thin is a drawn rule, not a shaded area
