@@ -10,8 +10,6 @@ document that talks about an inspection is not a report.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,7 +21,6 @@ from extractors.readers import delimited, pdf
 from extractors.settings import SETTINGS, Settings
 from models.records import RawDocument
 
-_HTML = (b"<!doctype html", b"<html", b"<head", b"<body", b"<table")
 
 
 @dataclass(frozen=True)
@@ -32,38 +29,18 @@ class Reader:
     read: Callable[[SourceFile, Settings], Layout]
 
 
-def _zip_members(data: bytes) -> set[str]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return {name.split("/")[0] for name in archive.namelist()}
-    except (zipfile.BadZipFile, ValueError):
-        return set()
-
-
 def readers_for(source: SourceFile) -> list[Reader]:
     """The readers the file's bytes admit, most specific first."""
     data = source.data
     if pdf.accepts(data):
         return [Reader(pdf.NAME, pdf.read)]
-    if data.startswith(b"PK\x03\x04"):
-        members = _zip_members(data)
-        try:
-            from extractors.readers import docx, xlsx
-        except ImportError as exc:  # transition: the Word and Excel readers are being written
-            raise ExtractionError("no Word/Excel reader yet") from exc
+    from extractors.readers import docx, html, xlsx  # lxml and openpyxl only for these formats
 
-        if "word" in members:
-            return [Reader(docx.NAME, docx.read)]
-        if "xl" in members:
-            return [Reader(xlsx.NAME, xlsx.read)]
+    for module in (docx, xlsx, html):
+        if module.accepts(data):
+            return [Reader(module.NAME, module.read)]
+    if data.startswith(b"PK\x03\x04"):
         raise ExtractionError("a ZIP archive that is neither a Word nor an Excel document")
-    head = data[:2048].lstrip().lower()
-    if any(head.startswith(tag) for tag in _HTML):
-        try:
-            from extractors.readers import html
-        except ImportError as exc:  # transition: the HTML reader is being written
-            raise ExtractionError("no HTML reader yet") from exc
-        return [Reader(html.NAME, html.read)]
     text = source.text  # raises for empty, binary or undecodable content
     from extractors.readers import flattened, plain
 
