@@ -34,7 +34,8 @@ _MAX_FURNITURE_WORDS = 15
 
 
 def _footer_like(text: str) -> bool:
-    return bool(PAGE_LABEL.match(text)) or (bool(_FOOTER_END.search(text)) and len(text.split()) <= _MAX_FURNITURE_WORDS)
+    words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
+    return bool(PAGE_LABEL.match(text)) or (bool(_FOOTER_END.search(text)) and len(words) <= _MAX_FURNITURE_WORDS)
 
 
 def _item_key(item: Table | Block) -> str:
@@ -123,6 +124,20 @@ def _continues(prev: list[Cell], row: list[Cell], header: Header) -> bool:
     return not content and _open(before) and not ACTION_NUMBER.match(text)
 
 
+def _wraps(prev: list[Cell], row: list[Cell], header: Header) -> bool:
+    """A row that is the next printed line of the row above (a text export prints each line of a
+    tall row as a row): no ref, only cells the row above fills, a text cell resuming in lower case
+    a sentence the row above left open."""
+    rec, act = header.text_cols
+    ref = header.col("ref")
+    filled = {i for i, c in enumerate(row) if c.text.strip() and (i == 0 or c is not row[i - 1])}
+    above = {i for i, c in enumerate(prev) if c.text.strip()}
+    texts = [i for i in (rec, act) if i is not None and i in filled and row[i] is not prev[i]]
+    return (bool(texts) and (ref is None or ref not in filled) and filled <= above
+            and all(_open(prev[i].text) for i in texts)
+            and any(strip_bullet(row[i].text.strip())[:1].islower() for i in texts))
+
+
 def _stitch(prev: list[Cell], row: list[Cell]) -> None:
     """Append a cut row's cells to the row before the break."""
     for c, cell in enumerate(row):
@@ -136,8 +151,8 @@ def _stitch(prev: list[Cell], row: list[Cell]) -> None:
 def _append(target: Table, header: Header, fragment: list[list[Cell]], broken: bool) -> None:
     """Rows of a fragment after the target's rows; the first stitched to the last when the break cut it."""
     rows = [list(row) + [Cell() for _ in range(target.width - len(row))] for row in fragment]
-    if broken and rows and target.rows and len(target.rows) > header.start + header.count \
-            and _continues(target.rows[-1], rows[0], header):
+    if rows and target.rows and len(target.rows) > header.start + header.count \
+            and (_continues if broken else _wraps)(target.rows[-1], rows[0], header):
         _stitch(target.rows[-1], rows[0])
         rows = rows[1:]
     target.rows = grid([list(r) for r in target.rows] + rows)
@@ -183,7 +198,7 @@ def _fragments(table: Table, header: Header, start: int) -> list[list[Cell]]:
             broken = True
             continue
         row = list(table.rows[r])
-        if broken and out and _continues(out[-1], row, header):
+        if out and (_continues(out[-1], row, header) if broken else _wraps(out[-1], row, header)):
             _stitch(out[-1], row)
         else:
             out.append(row)

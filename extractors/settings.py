@@ -48,6 +48,8 @@ class Settings:
     min_column_share: float = 0.6  # share of a column's cells that must look like status marks (or deadlines)
     # for an unnamed column to be taken for the RAG (or deadline) column
     min_long_text: int = 40  # median characters of an unnamed column holding recommendation text
+    span_length_factor: float = 2.0  # a lone sentence this many times longer than its column's typical cell
+    # is a row printed across the table, not a value of that column
     header_search: int = 6  # rows of a table searched for its header (a title block read into a table)
 
 

@@ -24,6 +24,7 @@ _RULE_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _TAG = re.compile(r"<\s*(/?)\s*(\w+)[^>]*>")
 _BREAKS = {"p", "br", "ul", "ol", "div", "tr"}
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])")
 _HEADING = re.compile(r"^\s*(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+\S")
 _SPLIT_PIPE = re.compile(r"(?<!\\)\|")
@@ -47,7 +48,7 @@ def cell_text(raw: str) -> tuple[str, bool]:
         return "\n" if name in _BREAKS or name == "li" else ""
 
     text = html.unescape(_TAG.sub(tag, raw.replace("\\|", "|")))
-    plain = _BOLD.sub(lambda m: m.group(1) or m.group(2), text)
+    plain = _ITALIC.sub(r"\1", _BOLD.sub(lambda m: m.group(1) or m.group(2), text))
     bold = plain != text and not _BOLD.sub("", text).strip(" *_\n")
     lines = [line.strip() for line in plain.replace("\r", "").split("\n")]
     return "\n".join(line for line in lines if line), bold
