@@ -23,7 +23,7 @@ from extractors.headers import Header, find_header, repeats, row_texts
 from extractors.layout import Block, Cell, Layout, Table, grid, iter_cells
 from extractors.settings import SETTINGS, Settings
 from extractors.text import DANGLING_END, PAGE_LABEL, SENTENCE_END, fold, is_cut_word, is_page_footer, mask_digits
-from extractors.vocabulary import ACTION_NUMBER, LETTER_NUMBER, strip_bullet
+from extractors.vocabulary import ACTION_NUMBER, ITEM_START, LETTER_NUMBER
 
 _FOOTER_END = re.compile(r"(?:\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?|^\d{1,3}(?:\s+of\s+\d{1,3})?)\s*$", re.I)
 _EDGE = 2  # items at a page's top and foot checked for running headers and footers
@@ -102,6 +102,12 @@ def _open(text: str) -> bool:
     return bool(folded) and not SENTENCE_END.search(folded)
 
 
+def _resumes(text: str) -> bool:
+    """Text carrying on a sentence: it starts in lower case, and not with an item's letter ("c) ...")."""
+    text = text.strip()
+    return bool(text) and not ITEM_START.match(text) and text[:1].islower()
+
+
 def _continues(prev: list[Cell], row: list[Cell], header: Header) -> bool:
     """A row the page break cut: its key cells empty and its text carrying on the row before."""
     rec, act = header.text_cols
@@ -111,15 +117,14 @@ def _continues(prev: list[Cell], row: list[Cell], header: Header) -> bool:
         return False
     rec_text = own(row, rec) if rec is not None and row[rec] is not prev[rec] else ""
     if rec_text:
-        return strip_bullet(rec_text)[:1].islower()
+        return _resumes(rec_text)
     text, before = own(row, act), own(prev, act)
     if not text:
         return True  # only other cells (a lead's last line) spilled onto the new page
     content = [c for i, c in enumerate(row) if i not in (rec, act, ref) and c.text.strip()]
     if LETTER_NUMBER.match(text) and content:
         return False
-    first = strip_bullet(text).lstrip()
-    if first[:1].islower() or DANGLING_END.search(fold(before) or ""):
+    if _resumes(text) or DANGLING_END.search(fold(before) or ""):
         return True
     return not content and _open(before) and not ACTION_NUMBER.match(text)
 
@@ -135,7 +140,7 @@ def _wraps(prev: list[Cell], row: list[Cell], header: Header) -> bool:
     texts = [i for i in (rec, act) if i is not None and i in filled and row[i] is not prev[i]]
     return (bool(texts) and (ref is None or ref not in filled) and filled <= above
             and all(_open(prev[i].text) for i in texts)
-            and any(strip_bullet(row[i].text.strip())[:1].islower() for i in texts))
+            and any(_resumes(row[i].text) for i in texts))
 
 
 def _stitch(prev: list[Cell], row: list[Cell]) -> None:
@@ -144,6 +149,7 @@ def _stitch(prev: list[Cell], row: list[Cell]) -> None:
         if c < len(prev) and cell is not prev[c] and (c == 0 or cell is not row[c - 1]):
             if cell.text.strip():
                 prev[c].text = prev[c].text + "\n" + cell.text if prev[c].text.strip() else cell.text
+                prev[c].tops = (prev[c].tops or ()) + (cell.tops or ())
             prev[c].fill = prev[c].fill or cell.fill
             prev[c].glyphs = prev[c].glyphs or cell.glyphs
 

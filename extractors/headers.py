@@ -111,7 +111,7 @@ def names_fields(cells: list[str], minimum: int = 3) -> bool:
     if len(filled) < 2 or any(len(c) > MAX_HEADER_CELL for c in filled):
         return False
     fields = {f for f in map_headers(cells) if f}
-    return (header_score(filled) >= 0.5 and len(fields) >= min(minimum, len(filled))
+    return (header_score(filled) >= 0.5 and len(fields) >= minimum
             and bool(fields & {"action", "recommendation"}))
 
 
