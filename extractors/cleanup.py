@@ -26,6 +26,7 @@ from extractors.text import DANGLING_END, PAGE_LABEL, SENTENCE_END, fold, is_cut
 from extractors.vocabulary import ACTION_NUMBER, ITEM_START, LETTER_NUMBER
 
 _FOOTER_END = re.compile(r"(?:\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?|^\d{1,3}(?:\s+of\s+\d{1,3})?)\s*$", re.I)
+_REF_LIKE = re.compile(r"^\s*[A-Za-z]{0,3}\s?\d{1,2}(?:[./]\d{1,2})?[a-z]?\W{0,2}\s*$")
 _EDGE = 2  # items at a page's top and foot checked for running headers and footers
 _MAX_FURNITURE_WORDS = 15
 
@@ -138,6 +139,10 @@ def _wraps(prev: list[Cell], row: list[Cell], header: Header) -> bool:
     filled = {i for i, c in enumerate(row) if c.text.strip() and (i == 0 or c is not row[i - 1])}
     above = {i for i, c in enumerate(prev) if c.text.strip()}
     texts = [i for i in (rec, act) if i is not None and i in filled and row[i] is not prev[i]]
+    if rec is None and not (filled - set(texts)) and not DANGLING_END.search(fold(prev[act].text) or ""):
+        return False  # in a one-text-column plan, a row of text alone is how a recommendation is printed
+    if any(_REF_LIKE.match(row[i].text) or _REF_LIKE.match(prev[i].text) for i in filled - set(texts)):
+        return False  # a number beside it starts a row of its own; a number cell never overflows
     return (bool(texts) and (ref is None or ref not in filled) and filled <= above
             and all(_open(prev[i].text) for i in texts)
             and any(_resumes(row[i].text) for i in texts))
