@@ -132,12 +132,15 @@ def timescale(priority: str | None) -> str | None:
 
 # ------------------------------------------------------------------ bullets and numbers
 BULLET_CHARS = "•·▪◦●‣∙-–*\uf0b7\uf0a7\uf076\uf0d8\uf0fc➢►"  # the \uf0..: Word's Symbol/Wingdings bullets
-BULLET = re.compile(rf"^\s*(?:(?:[{re.escape(BULLET_CHARS)}]|o(?=\s))\s*)+")
+_MARKS = re.escape(BULLET_CHARS.replace("-", "").replace("–", ""))
+# A bullet: a mark, or a dash or Word's "o" before a space (a dash before a word is a hyphen).
+_BULLET = rf"(?:[{_MARKS}]|[-–o](?=\s))"
+BULLET = re.compile(rf"^\s*(?:{_BULLET}\s*)+")
 ACTION_NUMBER = re.compile(r"^\s*(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)(?!\d|\.\d)[.):]?(?:\s+|$)")  # "3.1 ", not a date
 LETTER_NUMBER = re.compile(r"^\s*\(?([a-z]|[ivx]{1,4})\)\s*|^\s*([a-z])\.\s+(?=[A-Z])")  # "a)", "(ii)", "b. "
 REC_NUMBER = re.compile(r"^\s*((?:[A-Za-z]{1,3}\s?)?\d{1,2}[a-z]?)(?![\d.]\d)[.):]?(?:\s+|$)")  # "1", "R1 ", "13."
 REF_CELL = re.compile(r"^\s*([A-Za-z]{0,3}\s?\d{1,2}(?:/\d{1,2})?[a-z]?)\s*[.):]?\s*$")  # a whole ref cell
-ITEM_START = re.compile(rf"{ACTION_NUMBER.pattern}|{LETTER_NUMBER.pattern}|^\s*[{re.escape(BULLET_CHARS)}](?=\s|\w|$)")
+ITEM_START = re.compile(rf"{ACTION_NUMBER.pattern}|{LETTER_NUMBER.pattern}|^\s*{_BULLET}")
 # A recommendation labelled with its number: "Recommendation 2: Ensure ...", "Area for improvement 3 - The ...".
 LABELLED_RECOMMENDATION = re.compile(
     r"^\s*(?:ofsted\s+|inspection\s+)?(?:recommendation|area\s+for\s+(?:improvement|development))\s+(?:no\.?\s*)?"
