@@ -157,8 +157,12 @@ QUOTE_LABEL = re.compile(
 )
 
 
+_ANY_BULLET = re.compile(rf"^\s*(?:(?:[{re.escape(BULLET_CHARS)}]|o(?=\s))\s*)+")
+
+
 def strip_bullet(text: str) -> str:
-    return BULLET.sub("", text, count=1)
+    """The text without its leading bullet marks (a dash before a word included: "-We will ...")."""
+    return _ANY_BULLET.sub("", text, count=1)
 
 
 # ------------------------------------------------------------------ documents
