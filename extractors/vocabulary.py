@@ -106,7 +106,8 @@ PRIORITY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 PRIORITY_HEADING = re.compile(
     rf"^\s*(?:priority and immediate action.*|immediate(?:ly)?(?: actions?)?(?: required| needed)?"
     rf"|(?:actions? )?(?:due |to be completed )?(?:within )?(?:the )?(?:next )?{NUMBER} (?:weeks|months)"
-    r"|areas? (?:for|requiring) (?:improvement|development))\s*[:.]?\s*(?:\(.*\))?\s*$",
+    r"|areas? (?:for|requiring) (?:improvement|development))(?:\s+(?:of|from|after)\s+[\w' ]{1,40})?"
+    r"\s*[:.]?\s*(?:\(.*\))?\s*$",
     re.I,
 )
 

@@ -459,7 +459,9 @@ def draw_plan(seed: int, index: int, fmt: str, *, invariance: bool = False) -> P
         number = str(i + 1) if numbering == "plain" else f"R{i + 1}"
         if features.recommendation_placement == "full_row":
             number = str(i + 1)
-        rec = Recommendation(ref=number, number=number, text=text, priority=priority,
+        # the gold ref is the printed number; a plan that prints none numbers its recommendations by position
+        printed = "ref" in features.columns or features.recommendation_placement in ("full_row", "list_above", "paragraph")
+        rec = Recommendation(ref=number if printed else str(i + 1), number=number, text=text, priority=priority,
                              group_label=labels[priority] if priority else None,
                              heading=headings[themes[i]] if show_theme else None,
                              progress=" ".join(rng.sample(PROGRESS, rng.randint(2, 3))))
