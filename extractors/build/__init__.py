@@ -30,6 +30,9 @@ from extractors.text import fold
 from extractors.vocabulary import LABELLED_RECOMMENDATION, colour_of_fill, is_priority_heading
 from models.records import ParseReport, RawDocument, TableReport
 
+_TITLE_ONLY = re.compile(r"^\s*(?:ofsted\s+|inspection\s+)?(?:recommendation|area\s+for\s+(?:improvement|development))"
+                         r"\s+(?:no\.?\s*)?([a-z]?\d{1,2}[a-z]?)\s*[.:]?\s*$", re.I)
+_LEAD_LABEL = re.compile(r"^\s*[A-Z][\w' ]{1,25}:\s+(?=\S)")  # "Ofsted said: ..."
 _LIST_NUMBER = re.compile(r"^\s*(?:recommendation\s+)?([A-Za-z]?\d{1,2}[a-z]?)[.):]\s+(\S.*)$", re.I)
 
 
@@ -46,15 +49,24 @@ def _plan_header(table: Table, settings: Settings) -> Header | None:
 
 
 def _listed(blocks: list[Block]) -> dict[str, Listed]:
-    """Recommendations printed as a numbered list in prose ("1. Ensure ...", "Recommendation 2: ..."),
-    their wrapped lines joined, under the timescale heading above them."""
+    """Recommendations printed in prose: a numbered list ("1. Ensure ...", "Recommendation 2: ..."),
+    their wrapped lines joined, or a title of their own ("Recommendation 4") over their text (a short
+    label before it, "Ofsted said:", dropped); each under the timescale heading above it."""
     out: dict[str, Listed] = {}
     current: Listed | None = None
+    titled: str | None = None  # the ref of a title awaiting its text
     priority: str | None = None
     for block in blocks:
         text = fold(block.text) or ""
         match = LABELLED_RECOMMENDATION.match(text) or _LIST_NUMBER.match(text)
-        if match:
+        title = _TITLE_ONLY.match(text)
+        if title:
+            titled, current = title.group(1), None
+        elif titled:
+            found_priority, body = split_priority(_LEAD_LABEL.sub("", text, count=1))
+            current = out[titled] = Listed(ref=titled, text=body, priority=found_priority or priority)
+            titled = None
+        elif match:
             found_priority, body = split_priority(match.group(2))
             current = Listed(ref=match.group(1), text=body, priority=found_priority or priority)
             out[current.ref] = current
@@ -108,17 +120,19 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built:
             entries = sum(key.add(" – ".join(row_texts(item, r)), _cell_colour(item, r)) for r in range(len(item.rows)))
             role = "key" if entries * 2 >= len(item.rows) else "other"
             reports.append(_report(item, None, role, 0, None if role == "key" else "no plan header"))
-    rows, listed, prose_seen = [], {}, []
+    rows, listed, lead_in, prose_seen, since = [], {}, {}, [], []
     for item in layout.items:
         if isinstance(item, Block):
             prose_seen.append(item)
+            since.append(item)
         elif headers[id(item)]:
             header = headers[id(item)]
             table_rows = data_rows(item, header)
             refine_fields(header, table_rows)
             rows += table_rows
-            listed[item.index] = _listed(prose_seen)
-    read_rows(doc, rows, key.marks, listed)
+            listed[item.index], lead_in[item.index] = _listed(prose_seen), _listed(since)
+            since = []
+    read_rows(doc, rows, key.marks, listed, lead_in)
     for item in layout.tables():
         if headers[id(item)]:
             found = sum(a.provenance.table == item.index for a in doc.actions)

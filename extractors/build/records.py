@@ -77,7 +77,8 @@ def split_priority(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def _add_recommendation(state: _State, row: Row, raw: str, ref: str | None, shared: bool) -> None:
+def _add_recommendation(state: _State, row: Row, raw: str, ref: str | None, shared: bool,
+                        listed: dict[str, Listed] | None = None) -> None:
     text = raw
     labelled = LABELLED_RECOMMENDATION.match(text)
     if labelled:
@@ -89,7 +90,7 @@ def _add_recommendation(state: _State, row: Row, raw: str, ref: str | None, shar
     if priority:
         state.priority = priority
     text = unquote(fold(strip_bullet(text)) or "")
-    listed = state.listed.get(ref or "") if ref and len(text.split()) <= 1 else None
+    listed = (listed or state.listed).get(ref or "") if ref and len(text.split()) <= 1 else None
     if listed:
         text = listed.text
         state.priority = listed.priority or state.priority
@@ -191,12 +192,29 @@ def _refs_from_action_numbers(doc: RawDocument, inferred: dict[int, str]) -> Non
             taken.add(ref)
 
 
-def read_rows(doc: RawDocument, rows: list[Row], key: dict[str, str], listed: dict[int, dict[str, Listed]]) -> None:
-    """Fill ``doc.recommendations`` and ``doc.actions`` from the plan tables' rows in document order;
-    ``listed`` gives, per table index, the recommendations listed in the prose before that table."""
+def read_rows(doc: RawDocument, rows: list[Row], key: dict[str, str], listed: dict[int, dict[str, Listed]],
+              lead_in: dict[int, dict[str, Listed]]) -> None:
+    """Fill ``doc.recommendations`` and ``doc.actions`` from the plan tables' rows in document order.
+
+    ``listed`` gives, per table index, the recommendations listed in the prose before that table
+    (its rows may name them by number); ``lead_in``, those printed just above it since the table
+    before: a table with no recommendation column of its own answers them (the one, or the one its
+    rows' action numbers name).
+    """
     state = _State(doc=doc, key=key, listed={})
+    table = None
     for k, row in enumerate(rows):
-        state.listed = listed.get(row.table.index, {})
+        own = lead_in.get(row.table.index, {})
+        # one recommendation titled just above a table is the one its rows answer (their numbers are
+        # the actions'); several listed above it are named by number in its rows
+        state.listed = {} if len(own) == 1 else listed.get(row.table.index, {})
+        if row.table is not table and row.header.col("recommendation") is None and len(own) == 1:
+            first = next(iter(own.values()))
+            _add_recommendation(state, row, first.ref, first.ref, shared=False, listed=own)
+        if len(own) > 1 and (n := number(row)[0]) and "." in n and n.split(".")[0] in own \
+                and (state.rec_index is None or state.doc.recommendations[state.rec_index].ref != n.split(".")[0]):
+            _add_recommendation(state, row, n.split(".")[0], n.split(".")[0], shared=False, listed=own)
+        table = row.table
         nxt = rows[k + 1] if k + 1 < len(rows) else None
         kind = group_kind(row, nxt)
         if kind:
