@@ -106,7 +106,7 @@ DbOption = Annotated[str | None, typer.Option(
     show_default="$ACTIONPLANS_DB, else sqlite:///data/processed/actionplans.db",
 )]
 AuthorityOption = Annotated[str | None, typer.Option(help="Council name (part of it) or ONS code.")]
-PathsArgument = Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")]
+PathsArgument = Annotated[list[Path], typer.Argument(metavar="PATH", help="Files or folders (searched recursively).")]
 WorkersOption = Annotated[int, typer.Option(
     "--workers", "-j", min=0, help="Processes extracting files in parallel (0: one per core).",
 )]
@@ -279,7 +279,8 @@ def _group_option(value: str | None) -> list[str]:
     names = [n.strip() for n in (value or "").split(",") if n.strip()]
     unknown = [n for n in names if n not in GROUP_COLUMNS]
     if unknown:
-        raise typer.BadParameter(f"cannot group by {', '.join(unknown)}; choose from {', '.join(GROUP_COLUMNS)}")
+        raise typer.BadParameter(f"cannot group by {', '.join(unknown)}; choose from {', '.join(GROUP_COLUMNS)}",
+                                 param_hint="'--group-by'")
     return names
 
 
@@ -300,7 +301,7 @@ def query_command(
         callback=_theme_option, help="Theme id, e.g. supervision (`actionplans themes` lists them).",
     )] = None,
     group_by: Annotated[str | None, typer.Option(
-        "--group-by", help=f"Count actions per these columns, comma-separated: {','.join(GROUP_COLUMNS)}.",
+        "--group-by", help=f"Count actions per these columns, comma-separated, of: {', '.join(GROUP_COLUMNS)}.",
     )] = None,
     count: Annotated[bool, typer.Option("--count", help="Count the actions instead of listing them.")] = False,
     limit: Annotated[int | None, typer.Option(min=1)] = None,

@@ -4,8 +4,8 @@ Four measures, each a chart and a table: actions per theme, RAG share, overdue a
 inspection report recommendations answered by a plan. Every stored authority appears in every
 chart (with nothing to show, it says so), so a reader can compare at a glance.
 
-Charts are pygal's SVG inlined in the page, without pygal's tooltip script: the page needs no
-network and no JavaScript. pygal rather than matplotlib: SVG is its native output (text stays
+Charts are pygal's SVG inlined in the page, without pygal's scripts: the page needs no network
+and no JavaScript. pygal rather than matplotlib: SVG is its native output (text stays
 text, so the page is searchable and testable), it is pure Python and small.
 """
 
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pygal
+from pygal.etree import etree
 from pygal.style import Style
 
 from pipeline.exports import replacing
@@ -74,7 +75,16 @@ def _chart(kind: type[pygal.graph.graph.Graph], title: str, labels: Sequence[str
     chart.x_labels = list(reversed(labels))
     for name, values in series.items():
         chart.add(name, list(reversed(values)))
-    return chart.render(is_unicode=True)
+    return _without_scripts(chart.render_tree())
+
+
+def _without_scripts(svg: Any) -> str:
+    """The chart as SVG text, less the config script pygal always adds (useless without its JS)."""
+    for parent in svg.iter():
+        for child in list(parent):
+            if isinstance(child.tag, str) and child.tag.endswith("script"):
+                parent.remove(child)
+    return etree.tostring(svg, encoding="unicode")
 
 
 def _themes_section(counts: list[dict[str, Any]], authorities: list[str]) -> Section:
@@ -141,9 +151,12 @@ def _overdue_section(summary: list[dict[str, Any]], authorities: list[str]) -> S
 
 
 def _coverage_section(coverage: list[dict[str, Any]], authorities: list[str]) -> Section:
+    answered: dict[tuple[str, str, str, str | None, str], bool] = defaultdict(bool)
+    for r in coverage:  # a recommendation is answered when any plan answering its report answers it
+        answered[(r["authority"], r["report"], r["report_source"], r["ref"], r["recommendation"])] |= r["answered"]
     per_report: dict[tuple[str, str], list[bool]] = defaultdict(list)
-    for r in coverage:
-        per_report[(r["authority"], r["report"])].append(r["answered"])
+    for (authority, report, *_), yes in answered.items():
+        per_report[(authority, report)].append(yes)
     entries: list[tuple[str, list[bool] | None]] = []
     for name in authorities:
         mine = [(report, answers) for (a, report), answers in per_report.items() if a == name]
@@ -157,8 +170,8 @@ def _coverage_section(coverage: list[dict[str, Any]], authorities: list[str]) ->
     rows = [[label, len(a), sum(a), len(a) - sum(a)] if a else [label, 0, 0, 0] for label, a in entries]
     return Section(
         "Report recommendations answered",
-        "Per Ofsted report a stored plan answers: its recommendations with at least one plan action "
-        "answering them (see `actionplans coverage`).",
+        "Per Ofsted report a stored plan answers: its recommendations with at least one action, in any "
+        "plan answering the report, that answers them (see `actionplans coverage`).",
         chart, ("report", "recommendations", "answered", "not answered"), rows,
     )
 

@@ -111,50 +111,63 @@ class Store:
     # Documents and their sources
 
     def note_source(self, sha256: str, source: str) -> str | None:
-        """Record ``source`` as a path of the stored document with these bytes, if there is one.
+        """Record ``source`` as a path of the stored document with these bytes, if that needs no extraction.
 
         Returns "unchanged" (the path already named it, or is one more path for the same bytes),
-        "replaced" (the path named other content before), or None when no document has these bytes.
+        "replaced" (the path named other content before), or None: no document has these bytes, or
+        ``source`` would become its first path, whose extraction a document's records are (see :meth:`save`).
         """
         with self._read() as session:
             stored = session.execute(
-                select(DocumentRow.id, DocumentSourceRow.document_id)
+                select(DocumentRow.source_path, DocumentSourceRow.document_id)
                 .outerjoin(DocumentSourceRow, and_(DocumentSourceRow.document_id == DocumentRow.id,
                                                    DocumentSourceRow.path == source))
                 .where(DocumentRow.sha256 == sha256)
             ).first()
-        if stored is None:
+        if stored is None or source < stored.source_path:
             return None
         if stored.document_id is not None:
             return "unchanged"
         with self._writing() as session:
             row = session.scalar(select(DocumentRow).where(DocumentRow.sha256 == sha256))
-            if row is None:  # removed meanwhile by another writer
+            if row is None or source < row.source_path:  # changed meanwhile by another writer
                 return None
             return "replaced" if self._attach(session, row, source) else "unchanged"
 
     def save(self, doc: Document, source: str) -> str:
-        """Store a document found at ``source``. Returns "added", "replaced" (the path named other
-        content before) or "unchanged" (the same bytes were stored meanwhile: ``source`` is noted)."""
+        """Store a document found at ``source``; returns "added", "replaced" or "unchanged".
+
+        The same bytes may have other paths, and a file's name can matter to its extraction (a year
+        or a publication date in it): a document's records are always those extracted from the first
+        of its paths in sort order, so the order files arrive in, or concurrent writers, change nothing.
+        Hence, when these bytes are stored already: a ``source`` sorting after their first path is
+        only noted ("unchanged"); one sorting before replaces their records with ``doc``'s ("replaced").
+        "replaced" also when ``source`` named other content before.
+        """
         with self._writing() as session:
             stored = session.scalar(select(DocumentRow).where(DocumentRow.sha256 == doc.sha256))
-            if stored is not None:
+            if stored is not None and source >= stored.source_path:
                 return "replaced" if self._attach(session, stored, source) else "unchanged"
             affected = self._release(session, source)
-            row = self._document_row(session, doc, source)
+            paths = [source]
+            if stored is not None:
+                paths += [s.path for s in stored.sources]
+                affected = (affected or set()) | {stored.authority_id}
+                session.execute(delete(DocumentRow).where(DocumentRow.id == stored.id))
+                session.expunge_all()  # the deleted rows' objects; the paths are stored again below
+            row = self._document_row(session, doc, sorted(paths))
             session.add(row)
             session.flush()
             self._relink_all(session, {row.authority_id} | (affected or set()))
         return "added" if affected is None else "replaced"
 
     def _attach(self, session: Session, row: DocumentRow, source: str) -> bool:
-        """Make ``source`` one of ``row``'s paths; True if it named another document before."""
+        """Make ``source`` one of ``row``'s paths (sorting after its first); True if it named another document before."""
         held = session.get(DocumentSourceRow, source)
         if held is not None and held.document_id == row.id:
             return False
         affected = self._release(session, source)
         session.add(DocumentSourceRow(path=source, document_id=row.id))
-        row.source_path = min(row.source_path, source)
         session.flush()
         self._relink_all(session, affected or set())
         return affected is not None
@@ -179,17 +192,18 @@ class Store:
             return set()
         authority_id = doc.authority_id
         session.execute(delete(DocumentRow).where(DocumentRow.id == doc.id))
-        session.expunge(doc)
+        session.expunge_all()  # the deleted rows' objects
         return {authority_id}
 
-    def _document_row(self, session: Session, doc: Document, source: str) -> DocumentRow:
+    def _document_row(self, session: Session, doc: Document, paths: list[str]) -> DocumentRow:
+        """The rows of a document found at ``paths`` (sorted: the first is its source_path)."""
         row = DocumentRow(
-            source_path=source, sha256=doc.sha256, extractor=doc.extractor, doc_type=doc.doc_type,
+            source_path=paths[0], sha256=doc.sha256, extractor=doc.extractor, doc_type=doc.doc_type,
             authority_id=self._authority_id(session, doc.authority_code), authority_raw=doc.authority_raw,
             title=doc.title, document_date=doc.document_date, year=doc.year, version=doc.version,
             inspection_date=doc.inspection_date, warnings=doc.warnings,
             parse_report=asdict(doc.parse_report) if doc.parse_report else None,
-            sources=[DocumentSourceRow(path=source)],
+            sources=[DocumentSourceRow(path=p) for p in paths],
         )
         if doc.report:
             r = doc.report

@@ -132,24 +132,36 @@ def test_a_changed_file_replaces_its_records(store: Store) -> None:
 
 def test_the_same_bytes_at_a_new_path_are_noted_not_stored_twice(store: Store) -> None:
     store.save(make_doc(), "/plans/b.txt")
-    assert store.note_source("a" * 64, "/copies/a.txt") == "unchanged"
-    assert store.save(make_doc(), "/more/a.txt") == "unchanged"  # a racing writer's copy: noted too
+    assert store.note_source("a" * 64, "/plans/c.txt") == "unchanged"
+    assert store.save(make_doc(), "/plans/d.txt") == "unchanged"  # a racing writer's copy: noted too
     assert store.counts()["documents"] == 1
-    assert list(store.document_sources()) == ["/copies/a.txt", "/more/a.txt", "/plans/b.txt"]
-    assert {r["source"] for r in store.query_actions(ActionQuery())} == {"/copies/a.txt"}  # first in order
+    assert list(store.document_sources()) == ["/plans/b.txt", "/plans/c.txt", "/plans/d.txt"]
+
+
+def test_a_document_is_what_its_first_path_in_sort_order_gives(store: Store) -> None:
+    # A file's name can matter to its extraction, so the first path decides, whatever order they come in.
+    store.save(make_doc(year=2015), "/plans/b.txt")
+    assert store.note_source("a" * 64, "/plans/a.txt") is None  # it would come first: extract it
+    assert store.save(make_doc(year=2014), "/plans/a.txt") == "replaced"
+    assert store.counts()["documents"] == 1
+    assert [(r["source"], r["year"]) for r in store.query_actions(ActionQuery(limit=1))] == [("/plans/a.txt", 2014)]
+    assert list(store.document_sources()) == ["/plans/a.txt", "/plans/b.txt"]
 
 
 def test_a_path_overwritten_with_bytes_stored_elsewhere_names_them(store: Store) -> None:
-    store.save(make_doc("a" * 64, n_actions=3), "/p/a.txt")
+    store.save(make_doc("a" * 64, n_actions=3), "/p/x.txt")
     store.save(make_doc("b" * 64, n_actions=1), "/p/b.txt")
     store.save(make_doc("c" * 64, n_actions=2), "/p/c.txt")
     store.note_source("c" * 64, "/q/c.txt")
-    assert store.note_source("b" * 64, "/p/a.txt") == "replaced"  # a.txt now holds b's bytes
+    assert store.note_source("b" * 64, "/p/x.txt") == "replaced"  # x.txt now holds b's bytes
     assert store.note_source("b" * 64, "/p/c.txt") == "replaced"  # c's bytes stay, at their other path
     assert store.counts()["documents"] == 2 and store.counts()["actions"] == 3
+    assert list(store.document_sources()) == ["/p/b.txt", "/p/c.txt", "/p/x.txt", "/q/c.txt"]
+    assert store.note_source("c" * 64, "/p/a.txt") is None  # sorting first, it is extracted and saved:
+    assert store.save(make_doc("c" * 64, n_actions=2), "/p/a.txt") == "replaced"
     by_source = {r["source"]: r["sha256"][0] for r in store.query_actions(ActionQuery())}
-    assert by_source == {"/p/a.txt": "b", "/q/c.txt": "c"}
-    assert list(store.document_sources()) == ["/p/a.txt", "/p/b.txt", "/p/c.txt", "/q/c.txt"]
+    assert by_source == {"/p/b.txt": "b", "/p/a.txt": "c"}
+    assert list(store.document_sources()) == ["/p/a.txt", "/p/b.txt", "/p/c.txt", "/p/x.txt", "/q/c.txt"]
 
 
 def test_a_failed_save_leaves_the_database_unchanged(store: Store) -> None:
