@@ -5,9 +5,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-# Debian packages, installed here when missing: Tesseract (OCR of scanned plans) for everything;
-# for the tests also PostgreSQL (the store's tests start their own server in a temp dir on 127.0.0.1)
-# and Chromium (the report is rendered headless).
+# Debian packages, installed here when missing: Tesseract (OCR of scanned plans) and LibreOffice with
+# its fonts (the plan generator's test converts Word and Excel files to PDF); for the tests also
+# PostgreSQL (the store's tests start their own server in a temp dir on 127.0.0.1) and Chromium (the
+# report is rendered headless).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
@@ -21,6 +22,9 @@ test: $(VENV)/.installed system-deps test-deps
 
 system-deps:
 	@command -v tesseract >/dev/null || { echo "installing tesseract-ocr"; $(APT_INSTALL) tesseract-ocr >/dev/null; }
+	@command -v soffice >/dev/null || { echo "installing LibreOffice Writer and Calc, fonts, poppler"; \
+		$(APT_INSTALL) libreoffice-writer-nogui libreoffice-calc-nogui fonts-dejavu fonts-liberation \
+		poppler-utils >/dev/null; }
 
 test-deps:
 	@{ command -v initdb || ls /usr/lib/postgresql/*/bin/initdb; } >/dev/null 2>&1 || { \

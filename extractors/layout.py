@@ -44,6 +44,7 @@ class Cell:
     glyphs: tuple[Glyph, ...] = ()
     tops: tuple[float, ...] | None = None  # vertical position of each text line, when the source has geometry
     confidence: float | None = None  # OCR word confidence 0..100
+    page: int | None = None  # 1-based page it is printed on (where it begins)
     line: int | None = None  # 1-based line of a text source
 
 

@@ -16,6 +16,41 @@ class Settings:
     # ------------------------------------------------------------ readers
     max_sheet_rows: int = 5000  # rows of one spreadsheet (or HTML table) read; a tracker has a few hundred
     max_sheet_columns: int = 60  # columns of one sheet read; wider is a data dump, not a plan
+    max_text_lines: int = 200_000  # lines of a text file read
+    # Office packages and web pages (extractors/readers/docx.py, xlsx.py, html.py)
+    max_package_bytes: int = 100_000_000  # unpacked size of a DOCX/XLSX package refused as a zip bomb
+    grey_spread: int = 16  # text whose RGB channels lie this close together is black, grey or white: no colour
+    sheet_heading_size: float = 13.0  # points: a spreadsheet title-block line this large is a heading (body is 11)
+    # How Excel's built-in short date (number format 14) is shown: it follows the reader's locale, and these
+    # documents are English, so day first. Written in Excel's own format codes.
+    short_date_format: str = "dd/mm/yyyy"
+    # PDF pages (extractors/readers/pdf_objects.py)
+    word_gap: float = 0.25  # a horizontal gap over this share of the font size ends a word
+    rule_thickness: float = 2.0  # points: a filled box this thin is a drawn rule, not a shaded area
+    max_page_paths: int = 20000  # path objects read on one page; past it the rest is decoration
+    min_rule_length: float = 3.0  # points: a shorter stroke is text decoration, not a rule
+    # tables on a page (extractors/readers/page_tables.py), from the PDF text layer or OCR alike
+    snap_tolerance: float = 3.0  # points within which rules are snapped and joined (pdfplumber's default)
+    phrase_gap: float = 0.9  # a gap over this share of the font size splits a line into two cells' phrases
+    column_slack: float = 3.0  # points a cell's text may start left of its column's boundary
+    row_gap: float = 0.45  # a vertical gap over this share of the line height separates two unruled rows
+    band_share: float = 0.5  # a rule or shaded stripe this share of a table's width apart separates rows
+    min_fill_share: float = 0.5  # a shaded box must cover this share of a cell to be its fill
+    max_mark_size: float = 2.0  # a filled shape inside a cell up to this many font sizes across is a mark
+    # scans (extractors/readers/ocr.py)
+    ocr_dpi: int = 300  # resolution pages without a text layer are rendered at for Tesseract
+    low_ocr_confidence: float = 70.0  # a page whose mean word confidence is below this gets a warning
+    max_pages: int = 500  # pages of one document read
+
+
+    # record builder (extractors/build/)
+    max_recommendation_cells: int = 2  # other cells a numbered recommendation row may fill
+    min_column_share: float = 0.6  # share of a column's cells that must look like status marks (or deadlines)
+    # for an unnamed column to be taken for the RAG (or deadline) column
+    min_long_text: int = 40  # median characters of an unnamed column holding recommendation text
+    span_length_factor: float = 2.0  # a lone sentence this many times longer than its column's typical cell
+    # is a row printed across the table, not a value of that column
+    header_search: int = 6  # rows of a table searched for its header (a title block read into a table)
 
 
 SETTINGS = Settings()

@@ -113,6 +113,7 @@ class RawDocument:
     authority_raw: str | None = None  # text naming the council, e.g. "Southampton City Council"
     document_date_raw: str | None = None  # "Last updated: 5th March 2013"
     inspection_date_raw: str | None = None  # date of the inspection/report the plan answers
+    base_date_raw: str | None = None  # what relative deadlines ("3 months") count from, when the document says
     version: str | None = None
     rag_key: dict[str, str] = field(default_factory=dict)  # printed key: {"red": "Activity ... not started"}
     recommendations: list[RawRecommendation] = field(default_factory=list)

@@ -29,21 +29,9 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 from dateutil.relativedelta import relativedelta
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18,
-}
-# Season -> (month, day) of its end; winter ends in February of the following year.
-_SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30), "winter": (2, 28)}
+from extractors.vocabulary import MONTH, MONTHS, NUMBER, NUMBER_WORDS, SEASON_END, TERM_END
 
+_MONTH = rf"(?P<month>{MONTH})"
 _OCR_ONE = str.maketrans("Iil|", "1111")  # "Qi 2019/20", "Ql 2019/20": a scan's "Q1"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -59,12 +47,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_year", re.compile(rf"\b{_MONTH}\s*[\-/]?\s*(?P<y>\d{{4}}|'?\d{{2}})\b", re.I)),
     ("numeric_month", re.compile(r"\b(?P<m>0?[1-9]|1[0-2])\s*[/.]\s*(?P<y>(?:19|20)\d{2})\b")),
     ("financial_year", re.compile(r"\b(?:FY\s*)?(?P<y1>(?:19|20)\d{2})\s*[/\-]\s*(?P<y2>(?:19|20)?\d{2})\b", re.I)),
+    ("term", re.compile(r"\b(?P<season>spring|summer|autumn)\s+term\s*,?\s*(?P<y>\d{4}|'?\d{2})\b", re.I)),
     ("season", re.compile(r"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?P<y>\d{4})\b", re.I)),
     ("year", re.compile(r"\b(?P<y>(?:19|20)\d{2})\b")),
 ]
-_RELATIVE = re.compile(
-    r"\b(?P<n>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s*(?P<unit>week|month|year)s?\b", re.I
-)
+_RELATIVE = re.compile(rf"\b(?P<n>{NUMBER}|an?)\s*(?P<unit>week|month|year)s?\b", re.I)
 _IMMEDIATE = re.compile(r"\bimmediate(?:ly)?\b", re.I)
 _HAS_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
@@ -96,11 +83,11 @@ def _resolve(kind: str, m: re.Match[str]) -> date | None:
     if kind == "numeric":
         return _safe_date(_year(g["y"]), int(g["m"]), int(g["d"]))
     if kind in ("day_month", "month_day"):
-        return _safe_date(_year(g["y"]), _MONTHS[g["month"][:3].lower()], int(g["d"]))
+        return _safe_date(_year(g["y"]), MONTHS[g["month"][:3].lower()], int(g["d"]))
     if kind == "numeric_month":
         return _month_end(int(g["y"]), int(g["m"]))
     if kind == "month_year":
-        return _month_end(_year(g["y"]), _MONTHS[g["month"][:3].lower()])
+        return _month_end(_year(g["y"]), MONTHS[g["month"][:3].lower()])
     if kind in ("quarter", "year_quarter"):
         quarter = int(g["q"].translate(_OCR_ONE))
         if g.get("s1"):  # "Q3 17/18": a financial year written with two-digit years
@@ -115,8 +102,11 @@ def _resolve(kind: str, m: re.Match[str]) -> date | None:
         if end != start + 1:
             return None
         return date(end, 3, 31)
+    if kind == "term":
+        month, day = TERM_END[g["season"].lower()]
+        return date(_year(g["y"]), month, day)
     if kind == "season":
-        month, day = _SEASON_END[g["season"].lower()]
+        month, day = SEASON_END[g["season"].lower()]
         year = int(g["y"]) + (g["season"].lower() == "winter")
         return _month_end(year, month) if month == 2 else date(year, month, day)
     if kind == "year":
@@ -145,7 +135,7 @@ def _relative(text: str, base: date | None) -> date | None:
     m = _RELATIVE.search(text)
     if m:
         raw = m.group("n").lower()
-        n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+        n = int(raw) if raw.isdigit() else NUMBER_WORDS[" ".join(raw.split())]
         unit = m.group("unit").lower()
         return base + relativedelta(**{unit + "s": n})
     if _IMMEDIATE.search(text):

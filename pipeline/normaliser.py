@@ -133,7 +133,7 @@ def normalise(raw: RawDocument, authorities: AuthorityIndex | None = None) -> Do
         warnings.append("authority not recognised (not named in the text, title or file name)")
     document_date = parse_document_date(raw.document_date_raw)
     inspection_date = parse_document_date(raw.inspection_date_raw)
-    base = inspection_date or document_date
+    base = parse_document_date(raw.base_date_raw) or inspection_date or document_date
     recs = _recommendations(raw)
     actions = [_action(a, recs, base, raw.rag_key) for a in raw.actions]
     unresolved = sum(1 for a in actions if a.deadline is None and a.deadline_text and _RELATIVE_HINT.search(a.deadline_text))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import colorsys
 import re
 
 from rapidfuzz import fuzz
+
+from extractors.vocabulary import colour_of_fill
 
 SEVERITY = ("red", "amber", "green", "blue")  # worst first: two colours in one cell take the worse
 
@@ -41,26 +42,4 @@ def normalise_rag(text: str | None, key: dict[str, str] | None = None) -> str | 
     for colour in SEVERITY:
         if colour in colours:
             return colour
-    return None
-
-
-def colour_of_fill(hex_rgb: str) -> str | None:
-    """RAG colour of a cell shading ("C00000" -> red), by hue; None for white, grey or black.
-
-    Hue bands: red < 25 deg or > 330, amber 25-70 (orange and yellow), green
-    70-170, blue 170-260. Pale tints count when saturated enough to be a RAG fill.
-    """
-    r, g, b = (int(hex_rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
-    hue, lightness, saturation = colorsys.rgb_to_hls(r, g, b)
-    if saturation < 0.25 or lightness > 0.93 or lightness < 0.08:
-        return None
-    degrees = hue * 360
-    if degrees < 25 or degrees > 330:
-        return "red"
-    if degrees < 70:
-        return "amber"
-    if degrees < 170:
-        return "green"
-    if degrees < 260:
-        return "blue"
     return None

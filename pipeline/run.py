@@ -20,6 +20,10 @@ DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text", ".pdf", ".docx"}
 
 def extract_source(source: SourceFile) -> Document:
     """Normalised document from an already-read file; raises ExtractionError."""
+    if os.environ.get("ACTIONPLANS_NEW"):  # transition: the layout model's readers and record builder
+        from extractors.detect import extract
+
+        return tag_document(normalise(extract(source)), default_tagger())
     return tag_document(normalise(detect(source).extract(source)), default_tagger())
 
 

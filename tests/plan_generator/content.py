@@ -487,7 +487,7 @@ HEADER_WORDS = {
 NEUTRAL_TAILS = ["", "", " across all teams", " so that children receive help at the right time"]
 
 
-def _fill(rng: random.Random, template: str) -> str:
+def fill_template(rng: random.Random, template: str) -> str:
     text = template
     tails = TAILS if template.startswith("Ensure") else NEUTRAL_TAILS
     while "{" in text:
@@ -582,7 +582,7 @@ def make_plan(seed: int, index: int, layout: str, name: str) -> Plan:
             if template not in used_rec:
                 break
         used_rec.add(template)
-        text = _fill(rng, template)
+        text = fill_template(rng, template)
         text = text.rstrip(".") + rng.choice([".", ".", ""])
         priority = "immediate" if i < n_immediate else ("six_months" if i >= n_recs - n_six else "three_months")
         if priority_style == "none":
@@ -593,7 +593,7 @@ def make_plan(seed: int, index: int, layout: str, name: str) -> Plan:
         rec_lead = _lead(rng, lead_style)
         k = 0
         while k < per_rec[i]:
-            act = _fill(rng, pick_action(topic))
+            act = fill_template(rng, pick_action(topic))
             lead = rec_lead if rng.random() < 0.6 else _lead(rng, lead_style)
             if rng.random() < 0.04:
                 lead = None
@@ -615,7 +615,7 @@ def make_plan(seed: int, index: int, layout: str, name: str) -> Plan:
             elif bullets and per_rec[i] - k >= 2:
                 # an unnumbered action cell that is a list: one record per item
                 n_items = min(rng.randint(2, 3), per_rec[i] - k)
-                items = [act] + [_fill(rng, pick_action(topic)) for _ in range(n_items - 1)]
+                items = [act] + [fill_template(rng, pick_action(topic)) for _ in range(n_items - 1)]
                 recs_here = [(it, [f"• {it}"]) for it in items]
             else:
                 recs_here = [(act, [act])]

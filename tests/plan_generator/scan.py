@@ -1,4 +1,4 @@
-"""Turn a rendered PDF into an image-only "scanned" PDF: 150 dpi greyscale, slight skew, noise, blur."""
+"""Turn a rendered PDF into an image-only "scanned" PDF: 150-200 dpi greyscale, slight skew, noise, blur."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from PIL import Image, ImageFilter
 DPI = 150
 
 
-def scan(source: Path, target: Path, rng: random.Random, *, quality: int = 45) -> dict:
-    """Write an image-only PDF of ``source``; returns what was done (for the gold notes)."""
+def scan(source: Path, target: Path, rng: random.Random, *, quality: int = 45, dpi: int = DPI) -> dict:
+    """Write an image-only PDF of ``source`` at ``dpi``; returns what was done (for the gold notes)."""
     angle = rng.choice([-1, 1]) * rng.uniform(0.5, 1.5)
     pages = []
     pdf = pypdfium2.PdfDocument(str(source))
     for index in range(len(pdf)):
-        bitmap = pdf[index].render(scale=DPI / 72, grayscale=True)
+        bitmap = pdf[index].render(scale=dpi / 72, grayscale=True)
         image = bitmap.to_pil().convert("L")
         # scanner: slightly rotated paper, a little off-centre, soft focus, sensor noise, uneven toner
         image = image.rotate(angle + rng.uniform(-0.15, 0.15), resample=Image.BICUBIC, expand=False, fillcolor=250,
@@ -31,5 +31,5 @@ def scan(source: Path, target: Path, rng: random.Random, *, quality: int = 45) -
         image.save(buffer, "JPEG", quality=quality, optimize=True)
         pages.append(Image.open(io.BytesIO(buffer.getvalue())))
     pdf.close()
-    pages[0].save(target, "PDF", save_all=True, append_images=pages[1:], resolution=DPI, quality=quality)
+    pages[0].save(target, "PDF", save_all=True, append_images=pages[1:], resolution=dpi, quality=quality)
     return {"angle": round(angle, 2), "pages": len(pages)}

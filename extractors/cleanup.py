@@ -1,0 +1,247 @@
+"""The one cleanup stage, Layout -> Layout: what printing added to a document, taken away.
+
+* **Page furniture**: running headers and footers (a line recurring at the
+  edges of several pages, digits masked; a line or row that only numbers the
+  page) are dropped, from the prose and from inside tables.
+* **Repeated headers and tables broken across pages**: a table that reprints
+  the header of the plan table before it, or prints none and is as wide, with
+  nothing but furniture between them, is that table continued; its rows are
+  appended and its header reprints dropped, also reprints inside one table (a
+  text export prints the header at every page break).
+* **Rows stitched across pages**: the first row after a break whose key cells
+  are empty, or whose text carries on a sentence the break cut, is joined to
+  the row before the break.
+* **Words cut by OCR or wrapping** within a line ("GREE N") are rejoined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from extractors.headers import Header, find_header, repeats, row_texts
+from extractors.layout import Block, Cell, Layout, Table, grid, iter_cells
+from extractors.settings import SETTINGS, Settings
+from extractors.text import DANGLING_END, PAGE_LABEL, SENTENCE_END, fold, is_cut_word, is_page_footer, mask_digits
+from extractors.vocabulary import ACTION_NUMBER, ITEM_START, LETTER_NUMBER
+
+_FOOTER_END = re.compile(r"(?:\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?|^\d{1,3}(?:\s+of\s+\d{1,3})?)\s*$", re.I)
+_REF_LIKE = re.compile(r"^\s*[A-Za-z]{0,3}\s?\d{1,2}(?:[./]\d{1,2})?[a-z]?\W{0,2}\s*$")
+_EDGE = 2  # items at a page's top and foot checked for running headers and footers
+_MAX_FURNITURE_WORDS = 15
+
+
+# ---------------------------------------------------------------- furniture
+
+
+def _footer_like(text: str) -> bool:
+    words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
+    return bool(PAGE_LABEL.match(text)) or (bool(_FOOTER_END.search(text)) and len(words) <= _MAX_FURNITURE_WORDS)
+
+
+def _item_key(item: Table | Block) -> str:
+    if isinstance(item, Block):
+        return mask_digits(item.text)
+    return ""
+
+
+def _row_key(table: Table, r: int) -> str:
+    return mask_digits(" ".join(t for t in row_texts(table, r) if t))
+
+
+def _running(layout: Layout) -> set[str]:
+    """Masked texts printed at the top or foot of several pages (lines, or rows of a table)."""
+    pages: dict[str, set[int]] = defaultdict(set)
+    by_page: dict[int, list[str]] = defaultdict(list)
+    for item in layout.items:
+        if isinstance(item, Block) and item.page is not None:
+            by_page[item.page].append(_item_key(item))
+        elif isinstance(item, Table):
+            for r in range(len(item.rows)):
+                page = next((c.page for c in item.rows[r] if c.page is not None), None)
+                if page is not None:
+                    by_page[page].append(_row_key(item, r))
+    for page, keys in by_page.items():
+        for key in keys[:_EDGE] + keys[-_EDGE:]:
+            if key:
+                pages[key].add(page)
+    if len(by_page) < 2:
+        counts = Counter(_item_key(b) for b in layout.blocks())
+        return {key for key, n in counts.items() if n >= 3 and _footer_like(key.replace("#", "1"))}
+    return {key for key, seen in pages.items() if len(seen) >= max(2, min(3, len(by_page) // 2))
+            and len(key.split()) <= _MAX_FURNITURE_WORDS}
+
+
+def _drop_furniture(layout: Layout) -> None:
+    running = _running(layout)
+    items: list[Table | Block] = []
+    for item in layout.items:
+        if isinstance(item, Block):
+            if not (_footer_like(item.text) or _item_key(item) in running):
+                items.append(item)
+            continue
+        header = find_header(item)
+        keep = [r for r in range(len(item.rows))
+                if not (is_page_footer(row_texts(item, r)) or (_row_key(item, r) in running and not (
+                    header and header.start <= r < header.start + header.count)))]
+        if keep:
+            item.rows = _subgrid(item, keep)
+            items.append(item)
+    layout.items = items
+
+
+def _subgrid(table: Table, keep: list[int]) -> list[list[Cell]]:
+    return grid([list(table.rows[r]) for r in keep])
+
+
+# ---------------------------------------------------------------- continued tables
+
+
+def _open(text: str) -> bool:
+    """A text cell that stops mid-sentence."""
+    folded = fold(text)
+    return bool(folded) and not SENTENCE_END.search(folded)
+
+
+def _resumes(text: str) -> bool:
+    """Text carrying on a sentence: it starts in lower case, and not with an item's letter ("c) ...")."""
+    text = text.strip()
+    return bool(text) and not ITEM_START.match(text) and text[:1].islower()
+
+
+def _continues(prev: list[Cell], row: list[Cell], header: Header) -> bool:
+    """A row the page break cut: its key cells empty and its text carrying on the row before."""
+    rec, act = header.text_cols
+    ref = header.col("ref")
+    own = lambda cells, c: "" if c is None or c >= len(cells) else cells[c].text.strip()  # noqa: E731
+    if ref is not None and own(row, ref) and row[ref] is not prev[ref]:
+        return False
+    rec_text = own(row, rec) if rec is not None and row[rec] is not prev[rec] else ""
+    if rec_text:
+        return _resumes(rec_text)
+    text, before = own(row, act), own(prev, act)
+    if not text:
+        return True  # only other cells (a lead's last line) spilled onto the new page
+    content = [c for i, c in enumerate(row) if i not in (rec, act, ref) and c.text.strip()]
+    if LETTER_NUMBER.match(text) and content:
+        return False
+    if _resumes(text) or DANGLING_END.search(fold(before) or ""):
+        return True
+    return not content and _open(before) and not ACTION_NUMBER.match(text)
+
+
+def _wraps(prev: list[Cell], row: list[Cell], header: Header) -> bool:
+    """A row that is the next printed line of the row above (a text export prints each line of a
+    tall row as a row): no ref, only cells the row above fills, a text cell resuming in lower case
+    a sentence the row above left open."""
+    rec, act = header.text_cols
+    ref = header.col("ref")
+    filled = {i for i, c in enumerate(row) if c.text.strip() and (i == 0 or c is not row[i - 1])}
+    above = {i for i, c in enumerate(prev) if c.text.strip()}
+    texts = [i for i in (rec, act) if i is not None and i in filled and row[i] is not prev[i]]
+    if rec is None and not (filled - set(texts)) and not DANGLING_END.search(fold(prev[act].text) or ""):
+        return False  # in a one-text-column plan, a row of text alone is how a recommendation is printed
+    if any(_REF_LIKE.match(row[i].text) or _REF_LIKE.match(prev[i].text) for i in filled - set(texts)):
+        return False  # a number beside it starts a row of its own; a number cell never overflows
+    return (bool(texts) and (ref is None or ref not in filled) and filled <= above
+            and all(_open(prev[i].text) for i in texts)
+            and any(_resumes(row[i].text) for i in texts))
+
+
+def _stitch(prev: list[Cell], row: list[Cell]) -> None:
+    """Append a cut row's cells to the row before the break."""
+    for c, cell in enumerate(row):
+        if c < len(prev) and cell is not prev[c] and (c == 0 or cell is not row[c - 1]):
+            if cell.text.strip():
+                prev[c].text = prev[c].text + "\n" + cell.text if prev[c].text.strip() else cell.text
+                prev[c].tops = (prev[c].tops or ()) + (cell.tops or ())
+            prev[c].fill = prev[c].fill or cell.fill
+            prev[c].glyphs = prev[c].glyphs or cell.glyphs
+
+
+def _append(target: Table, header: Header, fragment: list[list[Cell]], broken: bool) -> None:
+    """Rows of a fragment after the target's rows; the first stitched to the last when the break cut it."""
+    rows = [list(row) + [Cell() for _ in range(target.width - len(row))] for row in fragment]
+    if rows and target.rows and len(target.rows) > header.start + header.count \
+            and (_continues if broken else _wraps)(target.rows[-1], rows[0], header):
+        _stitch(target.rows[-1], rows[0])
+        rows = rows[1:]
+    target.rows = grid([list(r) for r in target.rows] + rows)
+
+
+def _merge_fragments(layout: Layout) -> None:
+    """Join tables continued over page breaks, and drop header reprints inside tables."""
+    items: list[Table | Block] = []
+    plan: tuple[Table, Header] | None = None
+    between = False  # a block other than furniture since the plan table
+    for item in layout.items:
+        if isinstance(item, Block):
+            between = between or plan is not None
+            items.append(item)
+            continue
+        header = find_header(item)
+        same = plan is not None and not between and item.width == plan[0].width
+        if same and header is not None and (repeats(header.texts, plan[1]) or header.fields == plan[1].fields):
+            _append(plan[0], plan[1], _fragments(item, plan[1], header.start + header.count), broken=True)
+            continue
+        if same and header is None:
+            _append(plan[0], plan[1], _fragments(item, plan[1], 0), broken=True)
+            continue
+        items.append(item)
+        between = False
+        if header is not None:
+            body = _fragments(item, header, header.start + header.count)
+            item.rows = grid([list(r) for r in item.rows[: header.start + header.count]])
+            _append(item, header, body, broken=False)
+            plan = (item, header)
+        else:
+            plan = None
+    layout.items = items
+
+
+def _fragments(table: Table, header: Header, start: int) -> list[list[Cell]]:
+    """The rows from ``start``, header reprints inside them dropped, each row after one stitched
+    to the row before it when the break cut it."""
+    out: list[list[Cell]] = []
+    broken = False
+    for r in range(start, len(table.rows)):
+        if repeats(row_texts(table, r), header):
+            broken = True
+            continue
+        row = list(table.rows[r])
+        if out and (_continues(out[-1], row, header) if broken else _wraps(out[-1], row, header)):
+            _stitch(out[-1], row)
+        else:
+            out.append(row)
+        broken = False
+    return out
+
+
+# ---------------------------------------------------------------- words
+
+
+def _rejoin(text: str) -> str:
+    """Words OCR split inside a line ("GREE N") joined where together they make a known word."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        tokens = line.split(" ")
+        joined: list[str] = []
+        for token in tokens:
+            if joined and token and len(token) <= 2 and is_cut_word(joined[-1], token):
+                joined[-1] += token
+            else:
+                joined.append(token)
+        out.append(" ".join(joined))
+    return "\n".join(out)
+
+
+def clean(layout: Layout, settings: Settings = SETTINGS) -> Layout:
+    """The layout without furniture and header reprints, broken tables and rows joined, cut words rejoined."""
+    _drop_furniture(layout)
+    _merge_fragments(layout)
+    for table in layout.tables():
+        for cell in iter_cells(table):
+            cell.text = _rejoin(cell.text)
+    for number, table in enumerate(layout.tables()):
+        table.index = number
+    return layout

@@ -1,0 +1,86 @@
+"""Which reading of a file is right: a cheap format check, then the record builder's own confidence.
+
+The bytes say which readers can apply (a PDF, a Word or Excel package, an
+HTML page, text); each applicable reader's Layout is cleaned and built, and
+the reading with the highest confidence wins. An Ofsted inspection report is
+told by its structure (the report builder finds its framework and its
+recommendations), and only wins where no plan table was found: a council
+document that talks about an inspection is not a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extractors.base import ExtractionError, SourceFile
+from extractors.build import Built, build
+from extractors.cleanup import clean
+from extractors.layout import Layout
+from extractors.readers import delimited, pdf
+from extractors.settings import SETTINGS, Settings
+from models.records import RawDocument
+
+
+
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    read: Callable[[SourceFile, Settings], Layout]
+
+
+def readers_for(source: SourceFile) -> list[Reader]:
+    """The readers the file's bytes admit, most specific first."""
+    data = source.data
+    if pdf.accepts(data):
+        return [Reader(pdf.NAME, pdf.read)]
+    from extractors.readers import docx, html, xlsx  # lxml and openpyxl only for these formats
+
+    for module in (docx, xlsx, html):
+        if module.accepts(data):
+            return [Reader(module.NAME, module.read)]
+    if data.startswith(b"PK\x03\x04"):
+        raise ExtractionError("a ZIP archive that is neither a Word nor an Excel document")
+    text = source.text  # raises for empty, binary or undecodable content
+    from extractors.readers import flattened, plain
+
+    out = [Reader(delimited.NAME, delimited.read)] if delimited.accepts(text) else []
+    if flattened.accepts(text):
+        out.append(Reader(flattened.NAME, flattened.read))
+    return out + [Reader(plain.NAME, plain.read)]
+
+
+def _report(layout: Layout, settings: Settings) -> Built | None:
+    if layout.reader != pdf.NAME:
+        return None
+    from extractors.build import report
+
+    return report.build(layout, settings)
+
+
+def extract(source: SourceFile, settings: Settings = SETTINGS) -> RawDocument:
+    """The best reading of a file as records; ExtractionError with a one-line cause when none fits."""
+    candidates: list[tuple[Built, str]] = []
+    errors: list[str] = []
+    for reader in readers_for(source):
+        try:
+            layout = clean(reader.read(source, settings), settings)
+        except ExtractionError as exc:
+            errors.append(str(exc))
+            continue
+        built = build(layout, settings)
+        candidates.append((built, reader.name))
+        if built.builder != "tables" and (found := _report(layout, settings)) is not None:
+            candidates.append((found, reader.name))
+    if not candidates and errors:
+        raise ExtractionError(errors[0])
+    ranked = sorted(candidates, key=lambda pair: pair[0].confidence, reverse=True)
+    if not ranked or ranked[0][0].confidence <= 0:
+        best = ranked[0][1] if ranked else "none"
+        raise ExtractionError(f"not a recognised action plan or report (no plan table or recommendations found; "
+                              f"read as {best})")
+    best = ranked[0][0]
+    if best.document.parse:
+        best.document.parse.candidates = [
+            {"reader": name, "builder": built.builder, "confidence": built.confidence} for built, name in ranked]
+    return best.document

@@ -1,0 +1,91 @@
+"""A small CSS reader: the declarations of an HTML element from its page's simple rules and its own style.
+
+Only what decides what a page draws in a table: rules whose selectors are a
+tag, one or more classes, or a tag with classes (``td``, ``.red``,
+``td.rag.red``; comma lists of these), ordered by specificity then source
+order, with the element's ``style`` attribute last. Anything else
+(combinators, pseudo-classes, @media blocks) is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.readers import colours
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_AT_RULE = re.compile(r"@[^{};]*(?:;|\{(?:[^{}]*\{[^{}]*\})*[^{}]*\})")  # @media {...}, @import ...;
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_SELECTOR = re.compile(r"^([a-z][a-z0-9]*|\*)?((?:\.[\w-]+)*)$", re.IGNORECASE)
+_IMPORTANT = re.compile(r"\s*!important\s*$", re.IGNORECASE)
+_COLOUR_TOKEN = re.compile(r"[a-z]+\([^)]*\)|#[0-9a-f]+|[a-z]+", re.IGNORECASE)
+
+
+def declarations(text: str) -> dict[str, str]:
+    """``"color: red; background: #fff"`` as {"color": "red", "background": "#fff"}."""
+    out: dict[str, str] = {}
+    for part in text.split(";"):
+        name, colon, value = part.partition(":")
+        if colon and name.strip():
+            out[name.strip().lower()] = _IMPORTANT.sub("", value.strip())
+    return out
+
+
+@dataclass(frozen=True)
+class _Rule:
+    tag: str | None
+    classes: frozenset[str]
+    body: dict[str, str]
+
+    @property
+    def specificity(self) -> tuple[int, int]:
+        return len(self.classes), int(self.tag is not None)
+
+
+class StyleSheet:
+    """The simple rules of a page's ``<style>`` elements."""
+
+    def __init__(self, text: str) -> None:
+        rules: list[_Rule] = []
+        for selectors, body in _RULE.findall(_AT_RULE.sub("", _COMMENT.sub("", text))):
+            parsed = declarations(body)
+            for selector in selectors.split(","):
+                match = _SELECTOR.match(selector.strip())
+                if match and selector.strip():
+                    tag = match.group(1).lower() if match.group(1) not in (None, "*") else None
+                    classes = frozenset(c for c in match.group(2).split(".") if c)
+                    rules.append(_Rule(tag, classes, parsed))
+        self.rules = sorted(rules, key=lambda rule: rule.specificity)  # a stable sort keeps source order
+
+    def style(self, element) -> dict[str, str]:
+        """The declarations that apply to ``element`` (an lxml.html element)."""
+        classes = set((element.get("class") or "").split())
+        out: dict[str, str] = {}
+        for rule in self.rules:
+            if (rule.tag is None or rule.tag == element.tag) and rule.classes <= classes:
+                out.update(rule.body)
+        out.update(declarations(element.get("style") or ""))
+        return out
+
+
+def background(style: dict[str, str], bgcolor: str | None = None) -> str | None:
+    """The background colour painted ("RRGGBB"): background-color, the background shorthand, else the
+    legacy ``bgcolor`` attribute (which browsers also take as bare hex)."""
+    value = style.get("background-color") or style.get("background") or ""
+    for token in [value, *_COLOUR_TOKEN.findall(value)]:
+        if colour := colours.css(token):
+            return colour
+    return colours.css(bgcolor or "") or colours.hex6(bgcolor)
+
+
+def hidden(style: dict[str, str]) -> bool:
+    return style.get("display") == "none" or style.get("visibility") == "hidden"
+
+
+def bold(style: dict[str, str], inherited: bool) -> bool:
+    """Whether text is bold under ``font-weight``, given what it would be without it."""
+    weight = style.get("font-weight", "").strip().lower()
+    if weight.isdigit():
+        return int(weight) >= 600
+    return weight in ("bold", "bolder") or inherited and weight not in ("normal", "lighter")

@@ -1,0 +1,263 @@
+"""Scanned (image-only) PDF pages read into the same page objects as a text layer, via OpenCV and Tesseract.
+
+Each page is rendered once (pdfium, greyscale), straightened, and read once by
+Tesseract (``--psm 6``: layout analysis drops the short isolated words of RAG
+columns). What the image draws becomes what :mod:`extractors.readers.page_tables`
+reads from a PDF's text layer, so a scan and its original are read alike:
+
+1. **Skew**: the long horizontal strokes (rules, or text lines smeared into
+   bars) each give a slope; their length-weighted median is the page's skew.
+2. **Rules**: a morphological open with long kernels keeps only ruling lines;
+   each connected stroke is an edge. A cell shaded so dark that it thresholds as
+   ink (white text on navy) is a shape; its outline stands in for the rules it
+   hides, and Tesseract sees it inverted.
+3. **Words**: Tesseract's words with the rules painted out (they come back as
+   "|" and "_"), a misread bullet or list marker repaired.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+import pytesseract
+
+from extractors.base import ExtractionError
+from extractors.layout import Block, Table
+from extractors.readers.page_tables import Columns, page_items
+from extractors.readers.pdf_objects import PageObjects, Shape, Word, hex_colour
+from extractors.settings import Settings
+
+# Tesseract's OpenMP threads fight over the cores; files are read in parallel processes instead.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+cv2.setNumThreads(1)
+
+TESSERACT_CONFIG = "--psm 6"
+_LINE_KERNEL = 60  # pixels at 300 dpi (5 mm): longer than any stroke of body text, shorter than a narrow cell
+_MIN_SKEW_SPAN = 1 / 8  # a stroke used for the skew spans at least this share of the page width
+_MAX_SKEW = 10.0  # degrees; steeper strokes are not rows
+_TEXT_STROKE = 7  # pixels: wider than the strokes of light text on a dark shaded cell
+_SOLID_CORE = 35  # pixels: a dark block at least this thick both ways is shading, not a rule
+_SOLID_FILL = 0.85  # share of its bounding box a shaded cell fills
+_MIN_RULING = 150  # pixels: a stroke this long is a rule even when it meets no other
+_SHORT_RULING = 30  # pixels: a vertical stroke this short is a rule only when it spans a row, rule to rule
+_MEET = 9  # pixels: rules this close are taken to meet
+_OUTLINE = 3  # pixels: thickness of the boundary drawn round a shaded block
+_TEXT_SMEAR = 40  # pixels: closing gap that turns a text line into one bar
+_JUNK_WORD = re.compile(r"^[|_\-—–=~:;,.'\"`§]+$")  # rule fragments and specks read as punctuation
+_RULE_TRACE = "_|—"  # stray marks a word picks up from a rule beside it
+_BULLET_MISREADS = {"*", "+", "«", "»", "°", "¢", "©", "e", "o", "•", "·"}  # a "•" as Tesseract reads it
+_MARKER_MISREADS = str.maketrans({"©": "c", "€": "e"})
+_MAX_MARKER = 4  # characters of a misread list marker: "Cc)", "e€)", "(©)"
+
+
+@functools.cache
+def tesseract_available() -> bool:
+    return shutil.which(pytesseract.pytesseract.tesseract_cmd) is not None
+
+
+def _ink(grey: np.ndarray) -> np.ndarray:
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return ink
+
+
+def _open(ink: np.ndarray, width: int, height: int) -> np.ndarray:
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width, height)))
+
+
+def _stroke_angle(mask: np.ndarray, page_width: int) -> float | None:
+    """Length-weighted median slope of the long connected strokes in ``mask``."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    angles, weights = [], []
+    for label in range(1, count):
+        x, y, width, height, _ = stats[label]
+        if width < page_width * _MIN_SKEW_SPAN:
+            continue
+        ys, xs = np.nonzero(labels[y: y + height, x: x + width] == label)
+        angle = float(np.degrees(np.arctan(np.polyfit(xs, ys, 1)[0])))
+        if abs(angle) <= _MAX_SKEW:
+            angles.append(angle)
+            weights.append(width)
+    if not angles:
+        return None
+    order = np.argsort(angles)
+    cumulative = np.cumsum(np.asarray(weights)[order])
+    return float(np.asarray(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def deskew(grey: np.ndarray) -> np.ndarray:
+    """The page rotated so that its rows are horizontal; blank corners filled with paper white."""
+    ink = _ink(grey)
+    angle = _stroke_angle(_open(ink, _LINE_KERNEL, 1), grey.shape[1])
+    if angle is None:
+        smeared = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (_TEXT_SMEAR, 1)))
+        angle = _stroke_angle(_open(smeared, _LINE_KERNEL, 1), grey.shape[1]) or 0.0
+    if abs(angle) < 0.05:
+        return grey
+    height, width = grey.shape
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    return cv2.warpAffine(grey, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def shaded_blocks(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Boxes of cells shaded so dark that they threshold as ink: near-solid rectangles once their
+    light text is closed over (a word of bold black text, closed the same way, is ragged)."""
+    filled = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((_TEXT_STROKE, _TEXT_STROKE), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(_open(filled, _SOLID_CORE, _SOLID_CORE))
+    return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, area in stats[1:count]
+            if w >= _LINE_KERNEL and h >= _SOLID_CORE and area >= _SOLID_FILL * w * h]
+
+
+def _row_spanning(strokes: np.ndarray, horizontal: np.ndarray) -> np.ndarray:
+    """Vertical strokes running from one horizontal rule down to the next (a one-line header's
+    column rules are shorter than the kernel; a letter's stem never touches a rule at both ends)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(strokes)
+    near = cv2.dilate(horizontal, np.ones((_MEET, _MEET), np.uint8)) > 0
+    keep = np.zeros(count, bool)
+    for label in range(1, count):
+        x, y, width, height, _ = stats[label]
+        keep[label] = bool(near[y, x: x + width].any() and near[y + height - 1, x: x + width].any())
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def _rulings_only(mask: np.ndarray, crossing: np.ndarray, axis: int) -> np.ndarray:
+    """``mask`` without short strokes that meet no rule of the other direction (blurred bold text)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    touching = set(np.unique(labels[cv2.dilate(crossing, np.ones((_MEET, _MEET), np.uint8)) > 0]).tolist())
+    length = stats[:, cv2.CC_STAT_WIDTH if axis == 0 else cv2.CC_STAT_HEIGHT]
+    keep = np.array([label > 0 and (length[label] >= _MIN_RULING or label in touching) for label in range(count)])
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def ruling_masks(ink: np.ndarray, blocks: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical rules of a straightened page; a dark block keeps only its outline."""
+    thin = ink.copy()
+    for x0, y0, x1, y1 in blocks:
+        thin[y0:y1, x0:x1] = 0
+        cv2.rectangle(thin, (x0, y0), (x1 - 1, y1 - 1), 255, _OUTLINE)
+    horizontal, vertical = _open(thin, _LINE_KERNEL, 1), _open(thin, 1, _LINE_KERNEL)
+    horizontal = _rulings_only(horizontal, vertical, 0)
+    vertical = _rulings_only(vertical, horizontal, 1) | _row_spanning(_open(thin, 1, _SHORT_RULING), horizontal)
+    return horizontal, vertical
+
+
+def _edges(mask: np.ndarray, orientation: str, scale: float) -> list[dict]:
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+    out = []
+    for x, y, w, h, _ in stats[1:count]:
+        x0, top, x1, bottom = x * scale, y * scale, (x + w) * scale, (y + h) * scale
+        if orientation == "h":
+            mid = (top + bottom) / 2
+            out.append({"orientation": "h", "x0": x0, "x1": x1, "top": mid, "bottom": mid, "width": x1 - x0, "height": 0.0})
+        else:
+            mid = (x0 + x1) / 2
+            out.append({"orientation": "v", "x0": mid, "x1": mid, "top": top, "bottom": bottom, "width": 0.0,
+                        "height": bottom - top})
+    return out
+
+
+def _through_blocks(edges: list[dict], blocks: list[tuple[float, float, float, float]]) -> None:
+    """Column rules assumed inside dark blocks, where the table's rules elsewhere stand: shading
+    hides the rules inside it (a navy header row)."""
+    columns = {round(e["x0"], 1) for e in edges if e["orientation"] == "v"}
+    for x0, top, x1, bottom in blocks:
+        for x in sorted(c for c in columns if x0 + 1 < c < x1 - 1):
+            edges.append({"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
+                          "height": bottom - top})
+
+
+def ocr_image(grey: np.ndarray, rulings: np.ndarray, blocks: list[tuple[int, int, int, int]]) -> np.ndarray:
+    """The page as Tesseract should see it: dark blocks inverted to dark on light, rules turned to paper."""
+    cleaned = grey.copy()
+    for x0, y0, x1, y1 in blocks:
+        inverted = 255 - cleaned[y0:y1, x0:x1].astype(np.float32)
+        paper = max(float(np.median(inverted)), 1.0)
+        cleaned[y0:y1, x0:x1] = np.clip(inverted * 255 / paper, 0, 255).astype(np.uint8)
+    cleaned[cv2.dilate(rulings, np.ones((5, 5), np.uint8)) > 0] = 255
+    return cleaned
+
+
+def _repaired(text: str) -> str:
+    """A misread bullet ("*", "«", "e") or list marker ("©)", "Cc)") as printed."""
+    if text in _BULLET_MISREADS:
+        return "•"
+    if text.endswith(")") and len(text) <= _MAX_MARKER:
+        letters = [c for c in text.translate(_MARKER_MISREADS) if c.isalpha()]
+        if letters and len({c.casefold() for c in letters}) == 1:
+            return ("(" if text.startswith("(") else "") + letters[-1] + ")"
+    return text
+
+
+def ocr_words(grey: np.ndarray, scale: float) -> tuple[list[Word], list[float]]:
+    """Tesseract's words in points, and their confidences; a line's first word repaired."""
+    data = pytesseract.image_to_data(grey, lang="eng", config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT)
+    words, confidences = [], []
+    last_line = None
+    for text, conf, left, top, width, height, block, par, line in zip(
+        data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"],
+        data["block_num"], data["par_num"], data["line_num"], strict=True,
+    ):
+        text = text.strip().strip(_RULE_TRACE)
+        if not text or float(conf) < 0 or _JUNK_WORD.match(text):
+            continue
+        key = (block, par, line)
+        if key != last_line:
+            text = _repaired(text)
+            last_line = key
+        size = height * scale / 0.72  # a word's box is about 0.72 of its font size
+        words.append(Word(text, left * scale, (left + width) * scale, top * scale, (top + height) * scale, size))
+        confidences.append(float(conf))
+    return words, confidences
+
+
+def render(pdf: pdfium.PdfDocument, index: int, dpi: int) -> np.ndarray:
+    page = pdf[index]
+    try:
+        return np.array(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+    finally:
+        page.close()
+
+
+def read_scan(grey: np.ndarray, number: int, dpi: int) -> tuple[PageObjects, float | None]:
+    """One page image as page objects (points), and the mean confidence of its words."""
+    scale = 72 / dpi
+    grey = deskew(grey)
+    ink = _ink(grey)
+    blocks = shaded_blocks(ink)
+    horizontal, vertical = ruling_masks(ink, blocks)
+    words, confidences = ocr_words(ocr_image(grey, horizontal | vertical, blocks), scale)
+    page = PageObjects(number=number, width=grey.shape[1] * scale, height=grey.shape[0] * scale, words=words,
+                       edges=_edges(horizontal, "h", scale) + _edges(vertical, "v", scale))
+    for x0, y0, x1, y1 in blocks:
+        tone = float(np.median(grey[y0:y1, x0:x1])) / 255
+        page.shapes.append(Shape(x0 * scale, y0 * scale, x1 * scale, y1 * scale, hex_colour(tone, tone, tone)))
+    _through_blocks(page.edges, [(s.x0, s.top, s.x1, s.bottom) for s in page.shapes])
+    return page, (round(sum(confidences) / len(confidences), 1) if confidences else None)
+
+
+def ocr_pages(pdf: pdfium.PdfDocument, indices: list[int], warnings: list[str],
+              settings: Settings) -> dict[int, list[Table | Block]]:
+    """Tables and lines of the scanned pages (0-based indices), by page; warnings for weak pages."""
+    if not tesseract_available():
+        warnings.append(f"{len(indices)} pages have no text layer and Tesseract is not installed; skipped")
+        return {}
+    out: dict[int, list[Table | Block]] = {}
+    carried: Columns | None = None
+    low: list[int] = []
+    for index in indices:
+        try:
+            grey = render(pdf, index, settings.ocr_dpi)
+        except pdfium.PdfiumError as exc:
+            raise ExtractionError(f"PDF is damaged: page {index + 1} cannot be rendered") from exc
+        page, confidence = read_scan(grey, index + 1, settings.ocr_dpi)
+        if confidence is not None and confidence < settings.low_ocr_confidence:
+            low.append(index + 1)
+        out[index], carried = page_items(page, carried, settings, engine="ocr")
+    if low:
+        warnings.append(f"pages {', '.join(map(str, low))}: low OCR confidence")
+    return out

@@ -1,0 +1,107 @@
+"""What the DOCX and XLSX readers share: opening an Office (OOXML) package safely, and its core properties.
+
+A package is a ZIP of XML parts. Before any library parses it, it is checked
+here, so that every way a file can be unreadable gives one clear line: not a
+ZIP, a damaged or truncated ZIP, the wrong kind of package, a package that
+unpacks to more than it should, an XML part declaring entities (a "billion
+laughs" bomb; Office never writes a DTD). A password-protected Office file is
+not a ZIP at all but an OLE compound file holding an ``EncryptedPackage``
+stream, and an old .doc/.xls is an OLE file too: both are named as such.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from datetime import datetime
+
+from lxml import etree
+
+from extractors.base import ExtractionError
+from extractors.settings import Settings
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # OLE directory entries name their streams in UTF-16
+_CHUNK = 1 << 16
+_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+_CORE = {"title": "{http://purl.org/dc/elements/1.1/}title",
+         "created": "{http://purl.org/dc/terms/}created",
+         "modified": "{http://purl.org/dc/terms/}modified"}
+
+
+def is_encrypted(data: bytes) -> bool:
+    """A password-protected OOXML file: an OLE compound file whose streams include EncryptedPackage."""
+    return data.startswith(OLE_MAGIC) and _ENCRYPTED in data
+
+
+def holds(data: bytes, member: str) -> bool:
+    """Whether ``data`` is a ZIP with this member (reads only the ZIP's directory)."""
+    if not data.startswith(ZIP_MAGIC):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return member in archive.NameToInfo
+    except (zipfile.BadZipFile, ValueError):
+        return False
+
+
+def open_package(data: bytes, member: str, kind: str, settings: Settings) -> zipfile.ZipFile:
+    """The package as a ZIP, checked; ``member`` is the part a ``kind`` ("Word") document must have."""
+    article = "an" if kind[:1] in "AEIOU" else "a"
+    if is_encrypted(data):
+        raise ExtractionError(f"password-protected {kind} file (encrypted OOXML package)")
+    if data.startswith(OLE_MAGIC):
+        raise ExtractionError(f"legacy binary Office file (OLE compound document), not a {kind} OOXML package")
+    if not data.startswith(ZIP_MAGIC):
+        raise ExtractionError(f"not {article} {kind} document: no ZIP package" if data.strip() else "file is empty")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ExtractionError(f"damaged or truncated ZIP package: {exc}") from exc
+    if member not in archive.NameToInfo:
+        raise ExtractionError(f"not {article} {kind} document: the ZIP package has no {member}")
+    if sum(info.file_size for info in archive.infolist()) > settings.max_package_bytes:
+        raise ExtractionError(f"package unpacks to more than {settings.max_package_bytes} bytes (zip bomb?)")
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")):
+            _check_xml(archive, info)
+    return archive
+
+
+def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Read one XML part through (a damaged member fails here, with its name) and refuse entity declarations."""
+    tail = b""
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(_CHUNK):
+                window = tail + chunk
+                if any(mark in window for mark in _DECLARATIONS):
+                    raise ExtractionError(f"XML part {info.filename} declares a DTD or entities (XML bomb?)")
+                tail = window[-16:]
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+        raise ExtractionError(f"damaged ZIP member {info.filename}: {exc}") from exc
+
+
+def properties(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Title, created and modified from docProps/core.xml, dates as ISO 8601; {} when the part is missing.
+
+    Read here rather than through python-docx or openpyxl, which invent a title and today's date for a
+    package without the part.
+    """
+    try:
+        root = etree.fromstring(archive.read("docProps/core.xml"), etree.XMLParser(resolve_entities=False))
+    except (KeyError, etree.XMLSyntaxError):
+        return {}
+    out: dict[str, str] = {}
+    for key, tag in _CORE.items():
+        text = (root.findtext(tag) or "").strip()
+        if text and key != "title":
+            try:
+                text = datetime.fromisoformat(text).isoformat()
+            except ValueError:
+                continue
+        if text:
+            out[key] = text
+    return out

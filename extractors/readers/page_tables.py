@@ -1,0 +1,293 @@
+"""Tables and text lines from what a page draws: words, rules and filled shapes.
+
+Shared by the PDF text layer and by OCR, so that a scan and the PDF it was
+printed from are read by one method:
+
+* **ruled tables**: rules snapped and joined, intersections, cells and
+  tables by pdfplumber's own lattice functions (``merge_edges`` ...
+  ``cells_to_tables``); a cell spanning several slots of the lattice is one
+  Cell placed in each;
+* **aligned tables** (borderless, a rule only under the header, zebra
+  shading): a line of phrases naming three fields through the one header map
+  sets the columns; column boundaries sit in the gaps the rows below leave
+  free; rows are the bands between rules or shaded stripes, else lines apart
+  by more than the line spacing. A page with no header of its own carries on
+  the columns of the table above it (a table continued over a page break);
+* everything else is a line of text, in reading order with the tables.
+
+A cell gets its text (lines joined with "\\n" and each line's position), the
+fill under it, its text colour and boldness, and the marks drawn in it
+(symbol characters, small filled shapes).
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+from extractors.headers import names_fields
+from extractors.layout import Block, Cell, Glyph, Table, grid
+from extractors.readers.pdf_objects import PageObjects, Shape, Word
+from extractors.settings import SETTINGS, Settings
+
+
+@dataclass
+class Columns:
+    """An aligned table's column boundaries (points): column i spans bounds[i]..bounds[i + 1]."""
+
+    bounds: list[float]
+
+    def of(self, x: float) -> int:
+        return max(0, min(len(self.bounds) - 2, sum(x >= b for b in self.bounds[1:-1])))
+
+
+Line = list[Word]
+
+
+def text_lines(words: list[Word]) -> list[Line]:
+    """Words grouped into lines by their vertical overlap, each line left to right, top to bottom."""
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        middle = (word.top + word.bottom) / 2
+        line = next((ln for ln in reversed(lines[-3:]) if ln[0].top <= middle <= ln[0].bottom), None)
+        if line is None:
+            lines.append([word])
+        else:
+            line.append(word)
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def phrases(line: Line, settings: Settings = SETTINGS) -> list[Line]:
+    """A line's words grouped into phrases: a gap wider than about a space and a half splits them."""
+    out: list[Line] = []
+    for word in line:
+        if out and word.x0 - out[-1][-1].x1 <= settings.phrase_gap * word.size:
+            out[-1].append(word)
+        else:
+            out.append([word])
+    return out
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def _line_block(line: Line, page: int, number: int) -> Block:
+    size = max(w.size for w in line)
+    letters = sum(len(w.text) for w in line)
+    bold = sum(len(w.text) for w in line if w.bold) * 2 > letters
+    return Block(text=_text(line), page=page, line=number, bbox=_bbox(line), size=round(size, 1), bold=bold)
+
+
+def _bbox(words: list[Word]) -> tuple[float, float, float, float]:
+    return min(w.x0 for w in words), min(w.top for w in words), max(w.x1 for w in words), max(w.bottom for w in words)
+
+
+# ---------------------------------------------------------------- cells
+
+
+def _fill(shapes: list[Shape], box: tuple[float, float, float, float]) -> str | None:
+    """The colour of the smallest box-like shape under the cell's centre that covers most of the cell."""
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    area = max((box[2] - box[0]) * (box[3] - box[1]), 1.0)
+    under = [s for s in shapes if not s.curved and s.x0 <= x <= s.x1 and s.top <= y <= s.bottom
+             and (s.x1 - s.x0) * (s.bottom - s.top) >= SETTINGS.min_fill_share * area]
+    return min(under, key=lambda s: (s.x1 - s.x0) * (s.bottom - s.top)).fill if under else None
+
+
+def _marks(shapes: list[Shape], box: tuple[float, float, float, float], size: float) -> list[Glyph]:
+    """Small filled shapes inside a cell: dots and squares drawn as status marks."""
+    limit = SETTINGS.max_mark_size * size
+    return [Glyph("dot" if s.curved else "square", s.fill) for s in shapes
+            if box[0] <= s.x0 and s.x1 <= box[2] and box[1] <= s.top and s.bottom <= box[3]
+            and s.x1 - s.x0 <= limit and s.bottom - s.top <= limit]
+
+
+def make_cell(words: list[Word], box: tuple[float, float, float, float], shapes: list[Shape],
+              body_size: float, page: int) -> Cell:
+    """A cell from the words inside it (grouped into lines) and the shapes under and in it."""
+    lines = text_lines(words)
+    letters = sum(len(w.text) for w in words) or 1
+    colours = Counter(w.colour for w in words for _ in w.text)
+    colour, count = colours.most_common(1)[0] if colours else (None, 0)
+    glyphs = [Glyph(ch, w.colour) for w in words for ch in w.text if unicodedata.category(ch) in ("So", "Sm")]
+    return Cell(
+        text="\n".join(_text(line) for line in lines),
+        bbox=box,
+        fill=_fill(shapes, box),
+        colour=colour if count * 2 > letters else None,
+        bold=bool(words) and sum(len(w.text) for w in words if w.bold) * 2 > letters,
+        glyphs=tuple(glyphs + _marks(shapes, box, body_size)),
+        tops=tuple(round(line[0].top, 1) for line in lines) or None,
+        page=page,
+    )
+
+
+# ---------------------------------------------------------------- ruled tables
+
+
+def _lattice_boxes(edges: list[dict], settings: Settings) -> list[list[tuple[float, float, float, float]]]:
+    tol = settings.snap_tolerance
+    merged = merge_edges(edges, tol, tol, tol, tol)
+    merged = [e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"])
+              >= settings.min_rule_length]
+    cells = intersections_to_cells(edges_to_intersections(merged, tol, tol))
+    return [t for t in cells_to_tables(cells) if len(t) >= 2]
+
+
+def _snap(values: list[float], tol: float) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _slot(bounds: list[float], v: float) -> int:
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+
+
+def ruled_table(boxes: list[tuple[float, float, float, float]], page: PageObjects, words: list[Word],
+                body: float, settings: Settings) -> Table | None:
+    """A lattice's cells as a Table, or None when it is no table (one column, or one row)."""
+    tol = settings.snap_tolerance
+    xs = _snap([v for b in boxes for v in (b[0], b[2])], tol)
+    ys = _snap([v for b in boxes for v in (b[1], b[3])], tol)
+    if len(xs) < 3 or len(ys) < 3:
+        return None
+    slots: list[list[Cell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    owner: dict[int, list[Word]] = {}
+    placed: list[tuple[tuple[float, float, float, float], list[Word]]] = []
+    for box in boxes:
+        placed.append((box, []))
+    for word in words:
+        x, y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+        for index, (box, inside) in enumerate(placed):
+            if box[0] <= x < box[2] and box[1] <= y < box[3]:
+                inside.append(word)
+                owner[id(word)] = inside
+                break
+    for box, inside in placed:
+        cell = make_cell(inside, box, page.shapes, body, page.number)
+        for r in range(_slot(ys, box[1]), _slot(ys, box[3])):
+            for c in range(_slot(xs, box[0]), _slot(xs, box[2])):
+                slots[r][c] = cell
+    rows = grid(slots)
+    if sum(len({id(c) for c in row}) > 1 for row in rows) < 2:
+        return None
+    words[:] = [w for w in words if id(w) not in owner]
+    return Table(rows=rows, page=page.number, engine="ruled", bbox=(xs[0], ys[0], xs[-1], ys[-1]))
+
+
+# ---------------------------------------------------------------- aligned tables
+
+
+def _header_at(lines: list[Line], k: int, settings: Settings) -> list[Line] | None:
+    """The phrases of a header starting at line k (one line, or two when its cells wrap), or None."""
+    first = phrases(lines[k], settings)
+    if len(first) >= 3 and names_fields([_text(p) for p in first]):
+        return first
+    return None
+
+
+def _columns(header: list[Line], rows: list[Line], page_width: float, settings: Settings) -> Columns:
+    """Boundaries between header phrases, each moved into the middle of the gap the rows below
+    leave free there (a header cell may be centred over left-aligned data)."""
+    bounds = [min(header[0][0].x0, *(w.x0 for line in rows for w in line[:1])) - 1.0]
+    data = [(w.x0, w.x1) for line in rows for w in line]
+    for left, right in zip(header, header[1:]):
+        lo, hi = left[-1].x1, right[0].x0
+        candidates = [lo + (hi - lo) * i / 16 for i in range(17)]
+        near = [edge for a, b in data if a < hi and b > lo for edge in (a, b)] or [lo, hi]
+        bounds.append(min(candidates, key=lambda x: (sum(a < x < b for a, b in data),
+                                                     -min(abs(x - e) for e in near))))
+    bounds.append(page_width)
+    return Columns(bounds)
+
+
+def _bands(lines: list[Line], page: PageObjects, x0: float, x1: float, settings: Settings) -> list[float]:
+    """Row boundaries: rules or shaded stripes across most of the table, else gaps between lines."""
+    width = x1 - x0
+    top, bottom = lines[0][0].top, max(w.bottom for w in lines[-1])
+    cuts = {e["top"] for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= settings.band_share * width
+            and top < e["top"] < bottom}
+    cuts |= {v for s in page.shapes if not s.curved and s.x1 - s.x0 >= settings.band_share * width
+             for v in (s.top, s.bottom) if top < v < bottom}
+    if len(cuts) >= 2:
+        return sorted(cuts)
+    heights = [ln[0].bottom - ln[0].top for ln in lines]
+    gap = settings.row_gap * (statistics.median(heights) if heights else 10)
+    return [b[0].top - 0.1 for a, b in zip(lines, lines[1:]) if b[0].top - max(w.bottom for w in a) > gap]
+
+
+def aligned_table(lines: list[Line], columns: Columns, page: PageObjects, body: float, settings: Settings) -> Table:
+    """Lines under a header (or carried-over columns) as a table: rows by bands, phrases to columns.
+
+    A phrase reaching over the next column's boundary while that column is
+    empty on the line spans it (a recommendation printed across the table).
+    """
+    cuts = _bands(lines, page, columns.bounds[0], columns.bounds[-1], settings)
+    width = len(columns.bounds) - 1
+    bands: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
+    for line in lines:
+        bands[bisect.bisect_right(cuts, line[0].top)].append(line)
+    rows: list[list[Cell | None]] = []
+    for band in (b for b in bands if b):
+        parts: list[list[Word]] = [[] for _ in range(width)]
+        spans: dict[int, int] = {}
+        for line in band:
+            for phrase in phrases(line, settings):
+                first, last = columns.of(phrase[0].x0 + settings.column_slack), columns.of(phrase[-1].x1 - 1)
+                parts[first].extend(phrase)
+                if last > first:
+                    spans[first] = max(spans.get(first, first), last)
+        row: list[Cell | None] = []
+        for c in range(width):
+            owner = next((f for f, l in spans.items() if f < c <= l and not parts[c]), None)
+            if owner is not None:
+                row.append(row[owner])
+                continue
+            words = parts[c]
+            box = (columns.bounds[c], min((w.top for ln in band for w in ln)), columns.bounds[c + 1],
+                   max(w.bottom for ln in band for w in ln))
+            row.append(make_cell(words, box, page.shapes, body, page.number))
+        rows.append(row)
+    bbox = (columns.bounds[0], lines[0][0].top, columns.bounds[-1], max(w.bottom for w in lines[-1]))
+    return Table(rows=grid(rows), page=page.number, engine="aligned", bbox=bbox)
+
+
+# ---------------------------------------------------------------- page
+
+
+def page_items(page: PageObjects, carried: Columns | None, settings: Settings = SETTINGS,
+               engine: str | None = None) -> tuple[list[Table | Block], Columns | None]:
+    """The page's tables and lines in reading order, and the aligned columns a next page may continue."""
+    words = list(page.words)
+    sizes = [w.size for w in words]
+    body = statistics.median(sizes) if sizes else 10.0
+    tables = [t for t in (ruled_table(b, page, words, body, settings) for b in _lattice_boxes(page.edges, settings)) if t]
+    lines = text_lines(words)
+    start = next((k for k in range(len(lines)) if _header_at(lines, k, settings)), None)
+    if start is not None:
+        header = _header_at(lines, start, settings) or []
+        carried = _columns(header, lines[start + 1:], page.width, settings)
+    elif carried is None or tables:
+        carried = None if tables else carried
+    begin = start if start is not None else (0 if carried is not None else None)
+    if begin is not None and carried is not None and lines[begin:]:
+        table_lines = lines[begin:]
+        tables.append(aligned_table(table_lines, carried, page, body, settings))
+        lines = lines[:begin]
+    items: list[Table | Block] = [_line_block(line, page.number, k + 1) for k, line in enumerate(lines)]
+    for table in tables:
+        if engine:
+            table.engine = engine
+    items.extend(tables)
+    items.sort(key=lambda item: (item.bbox[1] if item.bbox else 0.0))
+    return items, carried
+
