@@ -179,7 +179,7 @@ def ingest_command(
     _tagger()
     store = Store(db, create=True)
     files = list(iter_input_files(paths))
-    if len(files) < PROGRESS_FROM:
+    if len(files) < PROGRESS_FROM or not err.is_terminal:  # no bar in logs and pipes
         results = ingest(files, store, on_result=_print_result, workers=workers, root=root)
     else:
         with Progress(

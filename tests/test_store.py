@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -239,6 +240,18 @@ def test_full_text_index_follows_replacements(store: Store) -> None:
     assert _texts(store, "audits") == [] and _texts(store, "recruit") == ["Recruit permanent staff"]
     if store.dialect == "sqlite":  # FTS5 agrees with its content table
         _sql(store, "insert into actions_fts (actions_fts, rank) values ('integrity-check', 1)")
+
+
+def test_sqlite_utils_and_datasette_find_the_full_text_table(tmp_path: Path) -> None:
+    path = tmp_path / "plans.db"
+    store = Store(f"sqlite:///{path}", create=True)
+    doc = make_doc(n_actions=0)
+    doc.actions = [_action("Audit case files", recommendation_index=None), _action("Recruit staff")]
+    store.save(doc, "/a.txt")
+    db = sqlite_utils.Database(path)
+    assert db["actions"].detect_fts() == "actions_fts"  # the lookup Datasette's ?_search= makes too
+    db["actions"].rebuild_fts()
+    assert [r["action"] for r in db["actions"].search("supervision")] == ["Recruit staff"]  # via its recommendation
 
 
 def test_postgresql_search_uses_the_gin_index(store: Store) -> None:
