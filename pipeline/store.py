@@ -59,7 +59,6 @@ COVERAGE_COLUMNS = (
 )
 THEME_COUNT_COLUMNS = ("theme", "authority", "year", "actions_own", "actions_all", "red", "amber", "green", "blue",
                        "no_rag")
-SUMMARY_COLUMNS = tuple(c.name for c in AUTHORITY_YEAR_SUMMARY.c)
 
 # PostgreSQL's full-text document of an action: the expression of migration 0004's GIN index
 # actions_fts, written the same way so the planner uses the index (tests/test_store.py checks).

@@ -244,3 +244,15 @@ def test_every_path_of_the_same_bytes_is_kept_and_root_names_them_relatively(db:
                for line in result.output.splitlines())
     assert list(Store(db).document_sources()) == ["a/plan.txt", "b/plan.txt"]
     assert Store(db).counts()["documents"] == 1
+
+
+def test_sqlite_and_postgresql_answer_every_command_alike(postgres_server, tmp_path: Path) -> None:
+    urls = (f"sqlite:///{tmp_path / 'plans.db'}", postgres_server.new_database())
+    for url in urls:
+        assert run("ingest", str(RAW), "--db", url, "-j", "1").exit_code == 0
+    for command in (["query"], ["query", "--text", '"care plans" or supervision -audit'], ["query", "--lead", "hos"],
+                    ["query", "--group-by", "authority,year,rag,theme"], ["coverage"], ["themes"]):
+        first, second = (run(*command, "--db", url, "--format", "json") for url in urls)
+        assert first.exit_code == second.exit_code == 0
+        assert json.loads(first.stdout) == json.loads(second.stdout), command
+        assert json.loads(first.stdout) or command == ["coverage"]

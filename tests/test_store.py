@@ -388,7 +388,7 @@ def _run_together(target, argsets: list[tuple]) -> None:
     for p in processes:
         p.start()
     for p in processes:
-        p.join(60)
+        p.join(180)  # longer than a SQLite writer waits for the lock
     assert [p.exitcode for p in processes] == [0] * len(processes)
 
 
