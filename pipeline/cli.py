@@ -25,6 +25,7 @@ from typer.core import TyperGroup
 from extractors.base import ExtractionError
 from models.records import DOC_TYPES, RAGS
 from models.schema import ACTION_COLUMNS
+from pipeline.authorities import authority_index
 from pipeline.database import StoreError, describe, head_revision
 from pipeline.exports import FORMATS, ExportError, choose_format, text_value, write_json, write_rows
 from pipeline.ingest import FileResult, ingest
@@ -105,7 +106,18 @@ DbOption = Annotated[str | None, typer.Option(
     "--db", help="Database URL: sqlite:///FILE or postgresql://USER@HOST/DB.",
     show_default="$ACTIONPLANS_DB, else sqlite:///data/processed/actionplans.db",
 )]
-AuthorityOption = Annotated[str | None, typer.Option(help="Council name (part of it) or ONS code.")]
+def _authority_option(value: str | None) -> str | None:
+    """The --authority filter must match some English local authority (as the store matches it)."""
+    needle = (value or "").lower()
+    if value is not None and not any(needle in a.name.lower() or needle == a.ons_code.lower()
+                                     for a in authority_index().authorities):
+        raise typer.BadParameter(f"{value!r} names no English local authority (a part of its name, or its ONS code)")
+    return value
+
+
+AuthorityOption = Annotated[str | None, typer.Option(
+    callback=_authority_option, help="Council name (part of it) or ONS code.",
+)]
 PathsArgument = Annotated[list[Path], typer.Argument(metavar="PATH", help="Files or folders (searched recursively).")]
 WorkersOption = Annotated[int, typer.Option(
     "--workers", "-j", min=0, help="Processes extracting files in parallel (0: one per core).",

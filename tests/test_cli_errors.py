@@ -42,6 +42,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.mark.parametrize("args, words", [
     (["--rag", "purple"], ["--rag", "purple", "red"]),
     (["--doc-type", "memo"], ["--doc-type", "memo"]),
+    (["--authority", "Southamtpon"], ["--authority", "Southamtpon", "no English local authority"]),
     (["--theme", "astrology"], ["--theme", "astrology", "actionplans themes"]),
     (["--group-by", "authority,colour"], ["--group-by", "colour", "theme"]),
     (["--text", "-agency"], ["search", "-agency"]),
