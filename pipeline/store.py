@@ -114,7 +114,7 @@ class Store:
 
         Returns "unchanged" (the path already named it, or is one more path for the same bytes),
         "replaced" (the path named other content before), or None: no document has these bytes, or
-        ``source`` would become its first path, whose extraction a document's records are (see :meth:`save`).
+        ``source`` would become its first path in sort order, which decides its records (see :meth:`save`).
         """
         with self._read() as session:
             stored = session.execute(
@@ -175,7 +175,8 @@ class Store:
     def _release(session: Session, source: str) -> set[int | None] | None:
         """Take ``source`` off the document it names; that document goes when no other path names it.
 
-        Returns the authorities whose links must be recomputed (the removed document's), None when
+        (One that keeps other paths keeps its records, even if they were extracted under ``source``:
+        the store cannot extract.) Returns the authorities whose links must be recomputed (the removed document's), None when
         ``source`` named no document.
         """
         held = session.get(DocumentSourceRow, source)
