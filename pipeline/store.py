@@ -7,6 +7,7 @@ leaves the database as it was and concurrent writers store what one serial run s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -202,7 +203,7 @@ class Store:
             authority_id=self._authority_id(session, doc.authority_code), authority_raw=doc.authority_raw,
             title=doc.title, document_date=doc.document_date, year=doc.year, version=doc.version,
             inspection_date=doc.inspection_date, warnings=doc.warnings,
-            parse_report=asdict(doc.parse_report) if doc.parse_report else None,
+            parse_report=_jsonable(asdict(doc.parse_report)) if doc.parse_report else None,
             sources=[DocumentSourceRow(path=p) for p in paths],
         )
         if doc.report:
@@ -486,6 +487,11 @@ class Store:
 def report_label(authority: str, framework: str | None, published: Any) -> str:
     """How a report is named to people: "Southampton SIF 2014-09-15"."""
     return f"{authority} {framework.upper() if framework else 'report'} {published.isoformat() if published else '(undated)'}"
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    """A parse report as the JSON column holds it: any value JSON has no type for (a date) as text."""
+    return json.loads(json.dumps(data, default=str))
 
 
 def _listed(row: dict[str, Any]) -> dict[str, Any]:
