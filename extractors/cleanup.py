@@ -127,7 +127,10 @@ def _continues(prev: list[Cell], row: list[Cell], header: Header) -> bool:
         return False
     if _resumes(text) or DANGLING_END.search(fold(before) or ""):
         return True
-    return not content and _open(before) and not ACTION_NUMBER.match(text)
+    if ACTION_NUMBER.match(text) or not _open(before):
+        return False
+    own = [c for c in (header.col("deadline"), header.col("rag")) if c is not None and c < len(row) and row[c].text.strip()]
+    return not content or (rec is not None and not own)  # a sentence the break cut, with the rest of its cells
 
 
 def _wraps(prev: list[Cell], row: list[Cell], header: Header) -> bool:

@@ -17,6 +17,7 @@ class Settings:
     max_sheet_rows: int = 5000  # rows of one spreadsheet (or HTML table) read; a tracker has a few hundred
     max_sheet_columns: int = 60  # columns of one sheet read; wider is a data dump, not a plan
     max_text_lines: int = 200_000  # lines of a text file read
+    max_spanning_lines: int = 4  # plain lines between two rows of a text table that are rows printed across it
     # Office packages and web pages (extractors/readers/docx.py, xlsx.py, html.py)
     max_package_bytes: int = 100_000_000  # unpacked size of a DOCX/XLSX package refused as a zip bomb
     grey_spread: int = 16  # text whose RGB channels lie this close together is black, grey or white: no colour

@@ -86,7 +86,7 @@ def _block(line: str, number: int) -> Block | None:
 def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
     layout = Layout(source=str(source.path), sha256=source.sha256, reader=NAME)
     rows: list[tuple[list[Cell | None], bool]] = []  # a row's cells, and whether it is a plain line spanning the table
-    pending: list[tuple[int, str]] = []  # a plain line after a row: a row across the table if another row follows
+    pending: list[tuple[int, str]] = []  # plain lines after a row: rows across the table if another row follows
     header_rows: int | None = None
 
     def close_table() -> None:
@@ -114,7 +114,7 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
         if cells is not None:
             flush(into_table=True)
             rows.append((_row(cells, number), False))
-        elif rows and line.strip() and not pending:
+        elif rows and line.strip() and len(pending) < settings.max_spanning_lines:
             pending.append((number, line))
         else:
             close_table()
