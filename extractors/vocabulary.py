@@ -140,7 +140,8 @@ BULLET = re.compile(rf"^\s*(?:{_BULLET}\s*)+")
 ACTION_NUMBER = re.compile(r"^\s*(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)(?!\d|\.\d)[.):]?(?:\s+|$)")  # "3.1 ", not a date
 LETTER_NUMBER = re.compile(r"^\s*\(?([a-z]|[ivx]{1,4})\)\s*|^\s*([a-z])\.\s+(?=[A-Z])")  # "a)", "(ii)", "b. "
 REC_NUMBER = re.compile(r"^\s*((?:[A-Za-z]{1,3}\s?)?\d{1,2}[a-z]?)(?![\d.]\d)[.):]?(?:\s+|$)")  # "1", "R1 ", "13."
-REF_CELL = re.compile(r"^\s*([A-Za-z]{0,3}\s?\d{1,2}(?:/\d{1,2})?[a-z]?)\s*[.):]?\s*$")  # a whole ref cell
+# A whole ref cell: "4", "R1", "13/14", "Rec 2" (a word naming it goes: "2").
+REF_CELL = re.compile(r"^\s*(?:[A-Za-z]{2,}\.?\s+)?([A-Za-z]{0,2}\d{1,2}(?:/\d{1,2})?[a-z]?)\s*[.):]?\s*$")
 ITEM_START = re.compile(rf"{ACTION_NUMBER.pattern}|{LETTER_NUMBER.pattern}|^\s*{_BULLET}")
 # A recommendation labelled with its number: "Recommendation 2: Ensure ...", "Area for improvement 3 - The ...".
 LABELLED_RECOMMENDATION = re.compile(

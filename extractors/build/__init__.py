@@ -1,0 +1,144 @@
+"""The one record builder: a cleaned Layout in, a RawDocument with its parse report out.
+
+Tables are scored by their header through the one header map; plan tables
+give records (:mod:`extractors.build.records`), key tables the RAG key, tables
+of labels and values the document's facts. A document with no plan table is
+read as prose (:mod:`extractors.build.prose`). The builder's confidence (0..1)
+says how much of a plan it found, so that readings by different readers of
+one file can be compared:
+
+    0                       nothing read
+    0.4 + 0.2 * fielded     prose areas, ``fielded`` the share with a lead, deadline or RAG
+    0.6 + 0.2 * fielded + 0.2 * linked
+                            plan-table actions, ``linked`` the share under a recommendation
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.build import prose
+from extractors.build.facts import describe
+from extractors.build.key import Key
+from extractors.build.records import Listed, read_rows, split_priority
+from extractors.build.rows import data_rows, refine_fields
+from extractors.headers import Header, find_header, row_texts
+from extractors.layout import Block, Layout, Table
+from extractors.settings import SETTINGS, Settings
+from extractors.text import fold
+from extractors.vocabulary import LABELLED_RECOMMENDATION, colour_of_fill, is_priority_heading
+from models.records import ParseReport, RawDocument, TableReport
+
+_LIST_NUMBER = re.compile(r"^\s*(?:recommendation\s+)?([A-Za-z]?\d{1,2}[a-z]?)[.):]\s+(\S.*)$", re.I)
+
+
+@dataclass
+class Built:
+    document: RawDocument
+    confidence: float
+    builder: str  # tables | prose | inspection_report
+
+
+def _plan_header(table: Table, settings: Settings) -> Header | None:
+    header = find_header(table, settings.header_search)
+    return header if header and {"action", "recommendation"} & set(header.fields) else None
+
+
+def _listed(blocks: list[Block]) -> dict[str, Listed]:
+    """Recommendations printed as a numbered list in prose ("1. Ensure ...", "Recommendation 2: ..."),
+    their wrapped lines joined, under the timescale heading above them."""
+    out: dict[str, Listed] = {}
+    current: Listed | None = None
+    priority: str | None = None
+    for block in blocks:
+        text = fold(block.text) or ""
+        match = LABELLED_RECOMMENDATION.match(text) or _LIST_NUMBER.match(text)
+        if match:
+            found_priority, body = split_priority(match.group(2))
+            current = Listed(ref=match.group(1), text=body, priority=found_priority or priority)
+            out[current.ref] = current
+        elif is_priority_heading(text):
+            priority, current = text.rstrip(":. "), None
+        elif current and block.kind == "line" and text[:1].islower():
+            current.text += " " + text
+        else:
+            current = None
+    return out
+
+
+def _report(table: Table, header: Header | None, role: str, actions: int, reason: str | None) -> TableReport:
+    return TableReport(index=table.index, page=table.page, engine=table.engine, rows=len(table.rows),
+                       columns=table.width, role=role, header=list(header.texts) if header else [],
+                       fields=list(header.fields) if header else [], actions=actions, reason=reason)
+
+
+def _confidence(doc: RawDocument, base: float) -> float:
+    if not doc.actions:
+        return 0.0
+    fielded = sum(bool(a.lead or a.deadline or a.rag) for a in doc.actions) / len(doc.actions)
+    linked = sum(a.recommendation_index is not None for a in doc.actions) / len(doc.actions)
+    return round(base + 0.2 * fielded + (0.2 * linked if base >= 0.6 else 0.0), 3)
+
+
+def build(layout: Layout, settings: Settings = SETTINGS) -> Built:
+    """Records from a cleaned layout: plan tables if it has any, else its prose."""
+    headers = {id(t): _plan_header(t, settings) for t in layout.tables()}
+    first_plan = next((i for i, item in enumerate(layout.items) if isinstance(item, Table) and headers[id(item)]), None)
+    before = layout.items[:first_plan] if first_plan is not None else layout.items
+    lines = [item for item in before if isinstance(item, Block)]
+    if first_plan is not None:  # a title block read into the table, above its header (a sheet, a scan)
+        table = layout.items[first_plan]
+        header = headers[id(table)]
+        lines += [Block(" ".join(t for t in row_texts(table, r) if t)) for r in range(header.start)]  # type: ignore[union-attr]
+    everywhere = "\n".join([b.text for b in layout.blocks()] + [
+        " ".join(t for t in row_texts(t_, r) if t) for t_ in layout.tables() if not headers[id(t_)]
+        for r in range(len(t_.rows))])
+    facts = describe(lines, everywhere, layout.metadata)
+    doc = RawDocument(source=layout.source, sha256=layout.sha256, extractor=layout.reader, doc_type=facts.doc_type,
+                      title=facts.title, authority_raw=facts.authority, document_date_raw=facts.document_date,
+                      inspection_date_raw=facts.inspection_date, base_date_raw=facts.base_date, version=facts.version,
+                      warnings=list(layout.warnings) + facts.warnings)
+    key = Key()
+    for block in layout.blocks():
+        key.add(block.text)
+    reports: list[TableReport] = []
+    for item in layout.tables():
+        if headers[id(item)] is None:
+            entries = sum(key.add(" – ".join(row_texts(item, r)), _cell_colour(item, r)) for r in range(len(item.rows)))
+            role = "key" if entries * 2 >= len(item.rows) else "other"
+            reports.append(_report(item, None, role, 0, None if role == "key" else "no plan header"))
+    rows, listed, prose_seen = [], {}, []
+    for item in layout.items:
+        if isinstance(item, Block):
+            prose_seen.append(item)
+        elif headers[id(item)]:
+            header = headers[id(item)]
+            table_rows = data_rows(item, header)
+            refine_fields(header, table_rows)
+            rows += table_rows
+            listed[item.index] = _listed(prose_seen)
+    read_rows(doc, rows, key.marks, listed)
+    for item in layout.tables():
+        if headers[id(item)]:
+            found = sum(a.provenance.table == item.index for a in doc.actions)
+            reports.append(_report(item, headers[id(item)], "plan", found, None if found else "no action rows under the header"))
+    doc.rag_key = key.meanings
+    builder, confidence = "tables", _confidence(doc, 0.6)
+    if not doc.actions:
+        doc.recommendations.clear()
+        prose.read(doc, layout, settings)
+        builder, confidence = "prose", _confidence(doc, 0.4)
+    reports.sort(key=lambda r: r.index)
+    doc.parse = ParseReport(reader=layout.reader, builder=builder, confidence=confidence, tables=reports,
+                            blocks=len(layout.blocks()))
+    return Built(doc, confidence, builder)
+
+
+def _cell_colour(table: Table, r: int) -> str | None:
+    """The status colour a key row shows as a fill or a coloured mark, as a colour name."""
+    for cell in table.rows[r]:
+        colour = cell.fill or next((g.colour for g in cell.glyphs if g.colour), None)
+        if colour and (name := colour_of_fill(colour)):
+            return name
+    return None

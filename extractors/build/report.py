@@ -1,0 +1,5 @@
+"""Ofsted inspection reports (to come)."""
+
+
+def build(layout, settings):
+    return None
