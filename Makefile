@@ -5,24 +5,31 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-# Tesseract (OCR of scanned plans) and LibreOffice with its fonts (the plan generator's test converts
-# Word and Excel files to PDF) are Debian packages; installed here when missing.
+# Debian packages, installed here when missing: Tesseract (OCR of scanned plans) and LibreOffice with
+# its fonts (the plan generator's test converts Word and Excel files to PDF); for the tests also
+# PostgreSQL (the store's tests start their own server in a temp dir on 127.0.0.1) and Chromium (the
+# report is rendered headless).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run test accuracy benchmark system-deps clean
+.PHONY: run test accuracy benchmark system-deps test-deps clean
 
 run: $(VENV)/.installed system-deps
 	$(BIN)/actionplans ingest data/raw
 
-test: $(VENV)/.installed system-deps
+test: $(VENV)/.installed system-deps test-deps
 	$(BIN)/python -m pytest
 
 system-deps:
-	@command -v tesseract >/dev/null || { echo "installing tesseract-ocr"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr >/dev/null; }
+	@command -v tesseract >/dev/null || { echo "installing tesseract-ocr"; $(APT_INSTALL) tesseract-ocr >/dev/null; }
 	@command -v soffice >/dev/null || { echo "installing LibreOffice Writer and Calc, fonts, poppler"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libreoffice-writer-nogui \
-		libreoffice-calc-nogui fonts-dejavu fonts-liberation poppler-utils >/dev/null; }
+		$(APT_INSTALL) libreoffice-writer-nogui libreoffice-calc-nogui fonts-dejavu fonts-liberation \
+		poppler-utils >/dev/null; }
+
+test-deps:
+	@{ command -v initdb || ls /usr/lib/postgresql/*/bin/initdb; } >/dev/null 2>&1 || { \
+		echo "installing postgresql"; $(APT_INSTALL) postgresql >/dev/null; }
+	@command -v chromium >/dev/null || { echo "installing chromium"; $(APT_INSTALL) chromium >/dev/null; }
 
 accuracy: $(VENV)/.installed
 	$(BIN)/python -m bench.accuracy --title "bundled seeds"

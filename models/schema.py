@@ -4,6 +4,10 @@ Portable across SQLite and PostgreSQL: generic types only (JSON maps to TEXT on
 SQLite and JSON on PostgreSQL). Changes go through an Alembic migration in
 ``models/migrations/versions``; ``tests/test_store.py`` checks that the
 migrations and these classes agree.
+
+Beside the tables, migration 0004 makes what the ORM does not model: the full-text
+index ``actions_fts`` (SQLite FTS5 table kept by triggers; PostgreSQL GIN index) and
+the researchers' views, declared at the end of this module so the store can query them.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    column,
     func,
+    table,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -44,9 +50,11 @@ class AuthorityRow(Base):
 class DocumentRow(Base):
     __tablename__ = "documents"
 
+    """One content (sha256) of a plan or report, wherever it was found (``sources``)."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    source_path: Mapped[str] = mapped_column(Text, unique=True)
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    source_path: Mapped[str] = mapped_column(Text, unique=True)  # the first of its sources in sort order
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     extractor: Mapped[str] = mapped_column(String(40))
     doc_type: Mapped[str] = mapped_column(String(40), index=True)
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("authorities.id"), index=True)
@@ -57,9 +65,14 @@ class DocumentRow(Base):
     version: Mapped[str | None] = mapped_column(String(60))
     inspection_date: Mapped[date | None] = mapped_column(Date)
     warnings: Mapped[list[str]] = mapped_column(default=list)
+    parse_report: Mapped[dict[str, Any] | None] = mapped_column()  # models.records.ParseReport as JSON
     ingested_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     authority: Mapped[AuthorityRow | None] = relationship()
+    sources: Mapped[list[DocumentSourceRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="DocumentSourceRow.path",
+    )
     recommendations: Mapped[list[RecommendationRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
         order_by="RecommendationRow.position",
@@ -70,6 +83,17 @@ class DocumentRow(Base):
     report: Mapped[InspectionReportRow | None] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class DocumentSourceRow(Base):
+    """A path (absolute, or relative to the root the user named) where a document's bytes were found."""
+
+    __tablename__ = "document_sources"
+
+    path: Mapped[str] = mapped_column(Text, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+
+    document: Mapped[DocumentRow] = relationship(back_populates="sources")
 
 
 class RecommendationRow(Base):
@@ -102,6 +126,8 @@ class ActionRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     ref: Mapped[str | None] = mapped_column(String(40))
     action: Mapped[str] = mapped_column(Text)
+    # The recommendation's text again, so that one full-text index (actions_fts) covers both.
+    recommendation_text: Mapped[str | None] = mapped_column(Text)
     lead: Mapped[str | None] = mapped_column(Text)
     leads: Mapped[list[str]] = mapped_column(default=list)
     deadline_text: Mapped[str | None] = mapped_column(Text)
@@ -204,3 +230,34 @@ class ActionLeadRow(Base):
     name: Mapped[str] = mapped_column(Text)  # as printed
     kind: Mapped[str] = mapped_column(String(10))  # person | role | team
     normalised: Mapped[str] = mapped_column(Text, index=True)  # abbreviations expanded: "HoS" -> "Head of Service"
+
+
+def not_modelled(name: str | None) -> bool:
+    """Whether a table or index is one of migration 0004's own (full-text search), not these classes'."""
+    return bool(name) and name.startswith("actions_fts")
+
+
+# The views of migration 0004, as the store queries them.
+
+ACTION_ROWS = table(
+    "action_rows",  # one flat row per action
+    column("action_id", Integer), column("document_id", Integer),
+    column("authority", String), column("ons_code", String), column("region", String),
+    column("year", Integer), column("doc_type", String), column("document_date", Date),
+    column("source", Text), column("sha256", String),
+    column("recommendation_ref", String), column("recommendation", Text), column("priority", String),
+    column("action_ref", String), column("action", Text), column("lead", Text), column("leads", JSON),
+    column("deadline_text", Text), column("deadline", Date), column("rag", String), column("rag_raw", Text),
+    column("progress", Text), column("themes", Text),  # theme ids joined by "; "
+    column("page", Integer), column("line", Integer), column("table_index", Integer), column("row_index", Integer),
+)
+# The columns of an action row in every output (query, extract, exports): the view's, less its ids.
+ACTION_COLUMNS = tuple(c.name for c in ACTION_ROWS.c if c.name not in ("action_id", "document_id"))
+
+AUTHORITY_YEAR_SUMMARY = table(
+    "authority_year_summary",  # per authority and document year, over plans and progress reports
+    column("authority", String), column("ons_code", String), column("region", String), column("year", Integer),
+    column("plans", Integer), column("actions", Integer),
+    column("red", Integer), column("amber", Integer), column("green", Integer), column("blue", Integer),
+    column("no_rag", Integer), column("with_deadline", Integer), column("overdue", Integer),
+)

@@ -1,58 +1,166 @@
-"""The ``actionplans`` command: a thin layer over pipeline.ingest, pipeline.run and pipeline.store."""
+"""The ``actionplans`` command: a thin layer over pipeline.ingest, pipeline.run, pipeline.store,
+pipeline.exports and pipeline.report.
+
+Every failure the user can cause (bad option values, files, database URLs, taxonomy files, -o
+paths) ends as one line on stderr, ``Error: ...``, and a non-zero exit: never a traceback.
+"""
 
 from __future__ import annotations
 
-import csv
-import json
+import os
 import sys
-from enum import Enum
+from collections.abc import Callable, Sequence
+from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+from typer.core import TyperGroup
 
 from extractors.base import ExtractionError
+from models.records import DOC_TYPES, RAGS
+from models.schema import ACTION_COLUMNS
+from pipeline.authorities import authority_index
+from pipeline.database import StoreError, describe, head_revision
+from pipeline.exports import FORMATS, ExportError, choose_format, text_value, write_json, write_rows
 from pipeline.ingest import FileResult, ingest
+from pipeline.rows import document_rows
 from pipeline.run import extract_many, iter_input_files
-from pipeline.store import ActionQuery, Store
-from pipeline.themes import default_tagger, load_taxonomy, record_themes, taxonomy_path
+from pipeline.search import SearchSyntaxError
+from pipeline.store import COVERAGE_COLUMNS, GROUP_COLUMNS, THEME_COUNT_COLUMNS, ActionQuery, Store
+from pipeline.themes import Taxonomy, ThemeTagger, default_tagger, load_taxonomy, record_themes, taxonomy_path
 
-app = typer.Typer(help="Council post-Ofsted action plans -> normalised records -> SQL.", no_args_is_help=True)
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+T = TypeVar("T")
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="SQLAlchemy URL [default: $ACTIONPLANS_DB or sqlite:///data/processed/actionplans.db]"),
-]
-AuthorityOption = Annotated[str | None, typer.Option(help="Council name (part of it) or ONS code.")]
-PathsArgument = Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")]
-WorkersOption = Annotated[
-    int, typer.Option("--workers", "-j", min=0, help="Processes extracting files in parallel [default: 0, one per core].")
-]
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
 PROGRESS_FROM = 5  # show a progress bar for batches of at least this many files
+SHORT = 60  # characters of a long value in a terminal table
 
 
-class ExtractFormat(str, Enum):
-    json = "json"
-    csv = "csv"
+class CliError(Exception):
+    """A one-line reason a command cannot go on."""
 
 
-class QueryFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
+class _Commands(TyperGroup):
+    """Runs a command and turns every error into one line on stderr (as sqlite-utils does)."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.TyperException as exc:  # bad options and arguments
+            context = getattr(exc, "ctx", None)
+            hint = f" (see `{context.command_path} --help`)" if context else ""
+            message = exc.format_message().replace("Value error, ", "")  # Typer's validator's prefix
+            code = _fail(message + hint, exc.exit_code)
+        except (StoreError, ExportError, SearchSyntaxError, CliError) as exc:
+            code = _fail(str(exc))
+        except SQLAlchemyError as exc:
+            code = _fail(f"database: {describe(exc)}")
+        except typer.Abort:
+            code = _fail("aborted")
+        except Exception as exc:  # a bug: still one line, the traceback on request
+            if os.environ.get("ACTIONPLANS_DEBUG"):
+                raise
+            code = _fail(f"unexpected {type(exc).__name__}: {exc} (set ACTIONPLANS_DEBUG=1 for the traceback)")
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
 
 
-def _summary_line(r: FileResult) -> str:
+def _fail(message: str, code: int = 1) -> int:
+    err.print(Text("Error: " + " ".join(message.split())))
+    return code
+
+
+app = typer.Typer(
+    cls=_Commands, help="Council post-Ofsted action plans -> normalised records -> SQL.",
+    rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(f"actionplans {package_version('actionplans')} (schema {head_revision()})")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    if ctx.invoked_subcommand is None:
+        out.print(ctx.get_help(), markup=False)
+
+
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help="Database URL: sqlite:///FILE or postgresql://USER@HOST/DB.",
+    show_default="$ACTIONPLANS_DB, else sqlite:///data/processed/actionplans.db",
+)]
+def _authority_option(value: str | None) -> str | None:
+    """The --authority filter must match some English local authority (as the store matches it)."""
+    needle = (value or "").lower()
+    if value is not None and not any(needle in a.name.lower() or needle == a.ons_code.lower()
+                                     for a in authority_index().authorities):
+        raise typer.BadParameter(f"{value!r} names no English local authority (a part of its name, or its ONS code)")
+    return value
+
+
+AuthorityOption = Annotated[str | None, typer.Option(
+    callback=_authority_option, help="Council name (part of it) or ONS code.",
+)]
+PathsArgument = Annotated[list[Path], typer.Argument(metavar="PATH", help="Files or folders (searched recursively).")]
+WorkersOption = Annotated[int, typer.Option(
+    "--workers", "-j", min=0, help="Processes extracting files in parallel (0: one per core).",
+)]
+# Choices as Literal types (Typer lists them in help and checks them), from the canonical tuples.
+Format = Literal[FORMATS]  # type: ignore[valid-type]
+Rag = Literal[RAGS]  # type: ignore[valid-type]
+DocType = Literal[DOC_TYPES]  # type: ignore[valid-type]
+FormatOption = Annotated[Format | None, typer.Option(
+    "--format", "-f", help="Output format.", show_default="from -o's suffix, else table",
+)]
+OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", dir_okay=False, help="Write to this file (whole or not at all) instead of stdout.",
+)]
+
+
+def _from_taxonomy(build: Callable[[Path], T]) -> T:
+    """What ``build`` makes of the taxonomy file in force, or one line saying what is wrong with it."""
+    path = taxonomy_path()
+    try:
+        return build(path)
+    except Exception as exc:  # anything wrong while reading the user's file is the file's fault
+        raise CliError(f"taxonomy {path}: {type(exc).__name__}: {exc}") from None
+
+
+def _taxonomy() -> Taxonomy:
+    return _from_taxonomy(load_taxonomy)
+
+
+def _tagger() -> ThemeTagger:
+    """The theme tagger, built before any work starts (extraction workers inherit it)."""
+    return _from_taxonomy(lambda _path: default_tagger())
+
+
+# Writing
+
+
+def _result_line(r: FileResult) -> Text:
     if r.status == "failed":
-        return f"[red]error[/red] {r.path}: {r.error}"
+        return Text.assemble(("error", "red"), f" {r.path}: {r.error}")
     if r.status == "unchanged":
-        return f"[dim]unchanged[/dim] {r.path}"
-    return (
+        return Text.assemble(("unchanged", "dim"), f" {r.path}")
+    return Text(
         f"{r.status} {r.path}: {_n(r.recommendations, 'recommendation')}, {_n(r.actions, 'action')}, "
         f"{_n(len(r.warnings), 'warning')}"
     )
@@ -63,16 +171,28 @@ def _n(count: int, noun: str) -> str:
 
 
 def _print_result(result: FileResult) -> None:
-    (err if result.status == "failed" else out).print(_summary_line(result), highlight=False)
+    (err if result.status == "failed" else out).print(_result_line(result))
 
 
 @app.command("ingest")
-def ingest_command(paths: PathsArgument, db: DbOption = None, workers: WorkersOption = 0) -> None:
-    """Extract, normalise and store; files already stored unchanged are skipped."""
-    store = Store(db)
+def ingest_command(
+    paths: PathsArgument,
+    db: DbOption = None,
+    root: Annotated[Path | None, typer.Option(
+        envvar="ACTIONPLANS_ROOT", exists=True, file_okay=False,
+        help="Name files relative to this folder (a team's shared root), not by absolute path.",
+    )] = None,
+    workers: WorkersOption = 0,
+) -> None:
+    """Extract, normalise and store, creating the database if needed; files already stored are skipped.
+
+    Safe to run several at once on one database: each file is one transaction, and writers take turns.
+    """
+    _tagger()
+    store = Store(db, create=True)
     files = list(iter_input_files(paths))
-    if len(files) < PROGRESS_FROM:
-        results = ingest(files, store, on_result=_print_result, workers=workers)
+    if len(files) < PROGRESS_FROM or not err.is_terminal:  # no bar in logs and pipes
+        results = ingest(files, store, on_result=_print_result, workers=workers, root=root)
     else:
         with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
@@ -83,7 +203,7 @@ def ingest_command(paths: PathsArgument, db: DbOption = None, workers: WorkersOp
                 _print_result(result)
                 progress.advance(task)
 
-            results = ingest(files, store, on_result=report, workers=workers)
+            results = ingest(files, store, on_result=report, workers=workers, root=root)
     by_status = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "failed")}
     changed = by_status["added"] + by_status["replaced"]
     totals = (
@@ -92,47 +212,88 @@ def ingest_command(paths: PathsArgument, db: DbOption = None, workers: WorkersOp
         f"{_n(sum(r.actions for r in results), 'action')}, "
         f"{_n(sum(len(r.warnings) for r in results), 'warning')} stored"
     )
-    out.print(totals if changed or by_status["failed"] else f"{totals} (nothing changed)", highlight=False)
+    out.print(Text(totals if changed or by_status["failed"] else f"{totals} (nothing changed)"))
     if by_status["failed"]:
         raise typer.Exit(1)
 
 
-def _csv_rows(doc_json: dict[str, Any]) -> list[dict[str, Any]]:
-    keys = ("source", "sha256", "authority", "doc_type", "year", "document_date")
-    head = {k: doc_json[k] for k in keys}
-    return [
-        {**head, **{k: (json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in action.items()}}
-        for action in doc_json["actions"]
-    ]
+@app.command("migrate")
+def migrate_command(db: DbOption = None) -> None:
+    """Create the database's schema, or upgrade it to this version's (ingest does this too)."""
+    Store(db, create=True)
+    out.print(f"schema at {head_revision()}")
+
+
+@app.command("retag")
+def retag_command(db: DbOption = None) -> None:
+    """Re-apply the taxonomy in force ($ACTIONPLANS_TAXONOMY or the bundled one) to everything stored.
+
+    Source files are not re-read; all stored theme tags are replaced in one transaction.
+    """
+    tagger = _tagger()
+    counts = Store(db).retag(lambda recs, actions: record_themes(recs, actions, tagger))
+    out.print(Text(f"retagged with {taxonomy_path().name}: {counts['before']} theme tags before, "
+                   f"{counts['after']} after"))
+
+
+# Reading
 
 
 @app.command("extract")
 def extract_command(
     paths: PathsArgument,
-    format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.json,
+    format: Annotated[Format | None, typer.Option(
+        "--format", "-f", help="json/ndjson: one document per file (the JSON contract); others: one row per action.",
+        show_default="from -o's suffix, else json",
+    )] = None,
+    output: OutputOption = None,
     workers: WorkersOption = 0,
 ) -> None:
-    """Extract and normalise without a database; print JSON (one object per file) or CSV (one row per action)."""
+    """Extract and normalise without a database."""
+    fmt = choose_format(format, output) if format or output else "json"
+    _tagger()
     docs: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
     failed = 0
     for path, extracted in extract_many(list(iter_input_files(paths)), workers):
         if isinstance(extracted, ExtractionError):
             failed += 1
-            err.print(f"error: {path}: {extracted}", highlight=False, markup=False)
+            err.print(Text(f"error: {path}: {extracted}"))
             docs.append({"source": str(path), "error": str(extracted)})
         else:
             docs.append(extracted.to_json())
-    if format is ExtractFormat.json:
-        json.dump(docs, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+            rows.extend(document_rows(extracted))
+    if fmt == "json":
+        write_json(docs, output)
+    elif fmt == "ndjson":
+        write_rows(docs, _keys(docs), fmt, output)
     else:
-        rows = [row for doc in docs if "error" not in doc for row in _csv_rows(doc)]
-        if rows:
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
+        _show(rows, ACTION_COLUMNS, fmt, output, display=QUERY_DISPLAY)
     if failed:
         raise typer.Exit(1)
+
+
+def _keys(docs: list[dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(key for doc in docs for key in doc))
+
+
+QUERY_DISPLAY = ("authority", "year", "recommendation_ref", "action", "lead", "deadline", "rag", "source", "line")
+
+
+def _theme_option(value: str | None) -> str | None:
+    if value is not None and value not in _taxonomy().ids:
+        raise typer.BadParameter(f"{value!r} is not a theme of {taxonomy_path().name} "
+                                 f"(`actionplans themes` lists them)")
+    return value
+
+
+def _group_option(value: str | None) -> list[str]:
+    names = [n.strip() for n in (value or "").split(",") if n.strip()]
+    unknown = [n for n in names if n not in GROUP_COLUMNS]
+    if unknown:
+        raise typer.BadParameter(f"cannot group by {', '.join(unknown)}; choose from {', '.join(GROUP_COLUMNS)}",
+                                 param_hint="'--group-by'")
+    return names
 
 
 @app.command("query")
@@ -142,113 +303,122 @@ def query_command(
     year: Annotated[int | None, typer.Option(help="Document year.")] = None,
     year_from: Annotated[int | None, typer.Option("--from", help="First document year.")] = None,
     year_to: Annotated[int | None, typer.Option("--to", help="Last document year.")] = None,
-    rag: Annotated[str | None, typer.Option(help="red, amber, green or blue.")] = None,
-    lead: Annotated[str | None, typer.Option(help="Text in the lead cell.")] = None,
-    text: Annotated[str | None, typer.Option(help="Text in the action or its recommendation.")] = None,
-    doc_type: Annotated[str | None, typer.Option("--doc-type")] = None,
-    theme: Annotated[str | None, typer.Option(help="Theme id, e.g. supervision (see `actionplans themes`).")] = None,
-    limit: Annotated[int | None, typer.Option()] = None,
-    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+    rag: Annotated[Rag | None, typer.Option(case_sensitive=False)] = None,
+    lead: Annotated[str | None, typer.Option(help="Text in the lead cell, or a parsed person/role.")] = None,
+    text: Annotated[str | None, typer.Option(
+        help='Full-text search of action, recommendation, lead and progress: words, "a phrase", or, -exclude.',
+    )] = None,
+    doc_type: Annotated[DocType | None, typer.Option("--doc-type")] = None,
+    theme: Annotated[str | None, typer.Option(
+        callback=_theme_option, help="Theme id, e.g. supervision (`actionplans themes` lists them).",
+    )] = None,
+    group_by: Annotated[str | None, typer.Option(
+        "--group-by", help=f"Count actions per these columns, comma-separated, of: {', '.join(GROUP_COLUMNS)}.",
+    )] = None,
+    count: Annotated[bool, typer.Option("--count", help="Count the actions instead of listing them.")] = False,
+    limit: Annotated[int | None, typer.Option(min=1)] = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
 ) -> None:
-    """Actions across councils and years, filtered."""
+    """Actions across councils and years, filtered; or counted with --count / --group-by."""
+    fmt = choose_format(format, output)
+    groups = _group_option(group_by)
     if year is not None and (year_from is not None or year_to is not None):
-        raise typer.BadParameter("use --year or --from/--to, not both")
+        raise typer.BadParameter("use --year or --from/--to, not both", param_hint="'--year'")
     q = ActionQuery(
         authority=authority,
         year_from=year if year is not None else year_from,
         year_to=year if year is not None else year_to,
         rag=rag, lead=lead, text=text, doc_type=doc_type, theme=theme, limit=limit,
     )
-    rows = Store(db).query_actions(q)
-    if format is not QueryFormat.table:
-        _write_rows(rows, format)
-    else:
-        table = Table("authority", "year", "rec", "action", "lead", "deadline", "rag", "source", show_lines=False)
-        for r in rows:
-            table.add_row(
-                r["authority"] or "", str(r["year"] or ""), r["recommendation_ref"] or "",
-                _short(r["action"]), _short(r["lead"], 30), r["deadline"] or (r["deadline_text"] or ""),
-                r["rag"] or "", f"{Path(r['source']).name}:{r['line'] or r['page'] or ''}",
-            )
-        out.print(table)
-        out.print(f"{len(rows)} actions", highlight=False)
-
-
-@app.command("themes")
-def themes_command(
-    db: DbOption = None,
-    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
-) -> None:
-    """The theme taxonomy in force, with stored actions per theme, authority and year."""
-    taxonomy = load_taxonomy(taxonomy_path())
-    counts = Store(db).theme_counts()
-    if format is not QueryFormat.table:
-        _write_rows(counts, format)
+    store = Store(db)
+    if groups or count:
+        _show(store.count_actions(q, groups), [*groups, "actions"], fmt, output)
         return
-    by_theme: dict[str, list[dict[str, Any]]] = {}
-    for row in counts:
-        by_theme.setdefault(row["theme"], []).append(row)
-    table = Table("theme", "label", "actions (own text)", "incl. from recommendation", "by authority and year")
-    for theme_id in taxonomy.ids:
-        rows = by_theme.get(theme_id, [])
-        table.add_row(
-            theme_id, taxonomy.theme(theme_id).label,
-            str(sum(r["actions_own"] for r in rows)), str(sum(r["actions_all"] for r in rows)),
-            "; ".join(f"{r['authority'] or '?'} {r['year'] or '?'}: {r['actions_own']}" for r in rows if r["actions_own"]),
-        )
-    out.print(table)
-
-
-@app.command("retag")
-def retag_command(db: DbOption = None) -> None:
-    """Re-apply the taxonomy in force ($ACTIONPLANS_TAXONOMY or the bundled one) to everything stored.
-
-    Source files are not re-read; all stored theme tags are replaced in one transaction.
-    """
-    tagger = default_tagger()
-    counts = Store(db).retag(lambda recs, actions: record_themes(recs, actions, tagger))
-    out.print(f"retagged with {taxonomy_path().name}: {counts['before']} theme tags before, {counts['after']} after",
-              highlight=False)
-
-
-def _write_rows(rows: list[dict[str, Any]], format: QueryFormat) -> None:
-    if format is QueryFormat.json:
-        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["empty"])
-        writer.writeheader()
-        writer.writerows(
-            {k: (" ".join(v) if isinstance(v, list) else v) for k, v in row.items()} for row in rows
-        )
+    rows = store.query_actions(q)
+    _show(rows, ACTION_COLUMNS, fmt, output, display=QUERY_DISPLAY, summary=_n(len(rows), "action"))
 
 
 @app.command("coverage")
 def coverage_command(
     db: DbOption = None,
     authority: AuthorityOption = None,
-    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+    unanswered: Annotated[bool, typer.Option("--unanswered", help="Only recommendations no plan action answers.")] = False,
+    format: FormatOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Per report recommendation, the plan actions that answer it; flags the ones with none."""
-    rows = Store(db).coverage(authority)
-    if format is QueryFormat.json:
-        _write_rows(rows, format)
-        return
-    if format is QueryFormat.csv:
-        _write_rows([{**{k: v for k, v in r.items() if k != "answers"}, "actions": len(r["answers"])} for r in rows],
-                    format)
-        return
-    table = Table("authority", "report", "ref", "priority", "recommendation", "plan rec", "actions")
-    for r in rows:
-        answered = str(len(r["answers"])) if r["answers"] else "[red]none[/red]"
-        table.add_row(r["authority"], Path(r["report"]).name, r["ref"] or "", r["priority"] or "",
-                      _short(r["recommendation"]), ", ".join(r["plan_recommendations"]), answered)
-    out.print(table)
-    unanswered = sum(not r["answers"] for r in rows)
-    out.print(f"{len(rows)} report recommendations, {unanswered} with no plan action", highlight=False)
+    fmt = choose_format(format, output)
+    rows = Store(db).coverage(authority, unanswered=unanswered)
+    none = sum(not r["answered"] for r in rows)
+    _show(rows, COVERAGE_COLUMNS, fmt, output,
+          display=("authority", "report", "ref", "priority", "recommendation", "plan_recommendations", "actions"),
+          summary=f"{_n(len(rows), 'report recommendation')}, {none} with no plan action")
 
 
-def _short(text: str | None, width: int = 60) -> str:
-    if not text:
-        return ""
-    return text if len(text) <= width else text[: width - 1] + "…"
+@app.command("themes")
+def themes_command(db: DbOption = None, format: FormatOption = None, output: OutputOption = None) -> None:
+    """The theme taxonomy in force, with stored actions per theme, authority and year, and their RAG.
+
+    The table sums each theme; other formats give one row per theme, authority and year.
+    """
+    fmt = choose_format(format, output)
+    taxonomy = _taxonomy()
+    counts = Store(db).theme_counts()
+    if fmt != "table":
+        write_rows(counts, THEME_COUNT_COLUMNS, fmt, output)
+        return
+    totals = ("actions_own", "actions_all", "red", "amber", "green", "blue", "no_rag")
+    rows = []
+    for theme_id in taxonomy.ids:
+        mine = [r for r in counts if r["theme"] == theme_id]
+        rows.append({
+            "theme": theme_id, "label": taxonomy.theme(theme_id).label,
+            **{key: sum(r[key] for r in mine) for key in totals},
+            "by_authority_year": [f"{r['authority'] or '?'} {r['year'] or '?'}: {r['actions_own']}"
+                                  for r in mine if r["actions_own"]],
+        })
+    _show(rows, ("theme", "label", *totals, "by_authority_year"), fmt, output)
+
+
+@app.command("report")
+def report_command(
+    db: DbOption = None,
+    output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False, help="The HTML file to write.")]
+    = Path("report.html"),
+) -> None:
+    """One self-contained HTML page comparing authorities and years, with charts (no network needed)."""
+    from pipeline.report import write_report
+
+    summary = write_report(Store(db), output)
+    out.print(Text(f"wrote {output}: {summary}"))
+
+
+def _show(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, output: Path | None,
+          display: Sequence[str] | None = None, summary: str | None = None) -> None:
+    """Rows in a format; a table on a terminal is Rich's (long values cut), anywhere else plain TSV.
+
+    ``display``: the columns of a table (others show all). ``summary`` goes after a terminal table,
+    else to stderr, so that a pipe or file gets the rows alone.
+    """
+    shown = list(display or columns) if fmt == "table" else list(columns)
+    if fmt == "table" and output is None and out.is_terminal:
+        table = Table(*shown)
+        for row in rows:
+            table.add_row(*(_cell(name, row.get(name)) for name in shown))
+        out.print(table)
+        if summary:
+            out.print(Text(summary))
+        return
+    write_rows(rows, shown, fmt, output)
+    if summary:
+        err.print(Text(summary + (f" written to {output}" if output else "")))
+
+
+def _cell(name: str, value: Any) -> Text:
+    if name == "source" and value:
+        return Text(Path(value).name)
+    if name == "actions" and value == 0:
+        return Text("none", style="red")
+    text = text_value(value)
+    return Text(text if len(text) <= SHORT else text[: SHORT - 1] + "…")

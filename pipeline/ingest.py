@@ -1,7 +1,9 @@
 """Batch ingest: every file through the pipeline into the store, one transaction per file.
 
-A file whose content (sha256) is already stored is skipped without being read
-further; a changed file at a stored path replaces its old records; a file that
+A file is named in the store by its resolved path: absolute, or relative to a root the user
+names (so a team sharing a database names files the same from any machine or directory). A file
+whose content (sha256) is already stored is not extracted again: its path is noted as one more
+place those bytes are; a changed file at a stored path replaces its old records; a file that
 fails gets a one-line error and the batch goes on.
 """
 
@@ -12,8 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from extractors.base import ExtractionError, SourceFile
 from models.records import Document
+from pipeline.database import describe
 from pipeline.run import extract_many, iter_input_files
 from pipeline.store import Store
 
@@ -28,29 +33,43 @@ class FileResult:
     error: str | None = None
 
 
-def source_key(path: Path) -> str:
-    """How a file is named in the store: relative to the working directory (``../shared/...`` included)."""
-    return Path(os.path.relpath(path.resolve(), Path.cwd().resolve())).as_posix()
+def source_key(path: Path, root: Path | None = None) -> str:
+    """How a file is named in the store: its resolved path, relative to ``root`` if given.
 
-
-def _stored(path: Path, store: Store) -> FileResult | None:
-    """The file's result when it needs no extraction: already stored unchanged, or unreadable."""
-    key = source_key(path)
+    Raises ValueError for a file outside ``root``.
+    """
+    resolved = path.resolve()
+    if root is None:
+        return resolved.as_posix()
     try:
+        return resolved.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise ValueError(f"outside the root {root}") from None
+
+
+def _stored(path: Path, store: Store, root: Path | None) -> FileResult | None:
+    """The file's result when it needs no extraction: bytes already stored, unreadable, or outside the root."""
+    try:
+        key = source_key(path, root)
         source = SourceFile.read(path)
-    except ExtractionError as exc:
-        return FileResult(key, "failed", error=str(exc))
-    return FileResult(key, "unchanged") if store.has_sha256(source.sha256) else None
+        status = store.note_source(source.sha256, key)
+    except (ExtractionError, ValueError) as exc:
+        return FileResult(path.as_posix(), "failed", error=str(exc))
+    except SQLAlchemyError as exc:
+        return FileResult(path.as_posix(), "failed", error=f"database: {describe(exc)}")
+    return FileResult(key, status) if status else None
 
 
-def _save(path: Path, extracted: Document | ExtractionError, store: Store) -> FileResult:
-    key = source_key(path)
+def _save(path: Path, extracted: Document | ExtractionError, store: Store, root: Path | None) -> FileResult:
+    key = source_key(path, root)
     if isinstance(extracted, ExtractionError):
         return FileResult(key, "failed", error=str(extracted))
-    if store.has_sha256(extracted.sha256):  # the same content under another name earlier in this batch
-        return FileResult(key, "unchanged")
-    extracted.source = key
-    status = store.save(extracted)
+    try:
+        status = store.save(extracted, key)
+    except SQLAlchemyError as exc:
+        return FileResult(key, "failed", error=f"database: {describe(exc)}")
+    if status == "unchanged":  # the same bytes under another name, earlier in this batch or by another process
+        return FileResult(key, status)
     return FileResult(key, status, len(extracted.recommendations), len(extracted.actions), extracted.warnings)
 
 
@@ -59,9 +78,11 @@ def ingest(
     store: Store,
     on_result: Callable[[FileResult], None] | None = None,
     workers: int = 0,
+    root: Path | None = None,
 ) -> list[FileResult]:
     """Ingest files and folders (recursively); ``on_result`` is called after each file.
 
+    Files are named by :func:`source_key` (relative to ``root`` if given).
     Files already stored unchanged, and unreadable ones, are reported first;
     the others are extracted in ``workers`` processes (0: one per core, see
     :func:`pipeline.run.extract_many`) and saved in input order, each in its
@@ -76,11 +97,11 @@ def ingest(
 
     todo = []
     for path in iter_input_files(paths):
-        known = _stored(path, store)  # hashed here; a worker reads the file again, so only paths cross over
+        known = _stored(path, store, root)  # hashed here; a worker reads the file again, so only paths cross over
         if known:
             report(known)
         else:
             todo.append(path)
     for path, extracted in extract_many(todo, workers):
-        report(_save(path, extracted, store))
+        report(_save(path, extracted, store, root))
     return results

@@ -1,32 +1,47 @@
-"""The SQL store: the only module that touches the database.
+"""The SQL store: the only module that reads or writes the database's rows.
 
-One :class:`Store` per database URL. ``save`` writes one document with its
-recommendations and actions in one transaction, replacing what was stored for
-the same source path, so a failure leaves the database as it was.
+A document is its content (sha256); every path its bytes were found at is one of its sources. Each
+write is one transaction holding the database's write lock (:mod:`pipeline.database`), so a failure
+leaves the database as it was and concurrent writers store what one serial run stores.
 """
 
 from __future__ import annotations
 
-import os
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
+from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import ColumnElement, Engine, case, create_engine, delete, event, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    column,
+    delete,
+    distinct,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
 from models.records import Document
 from models.schema import (
+    ACTION_COLUMNS,
+    ACTION_ROWS,
+    AUTHORITY_YEAR_SUMMARY,
     ActionLeadRow,
     ActionRow,
     ActionThemeRow,
     AuthorityRow,
     DocumentRow,
+    DocumentSourceRow,
     InspectionReportRow,
     PlanReportLink,
     RecommendationLink,
@@ -34,40 +49,25 @@ from models.schema import (
     RecommendationThemeRow,
 )
 from pipeline.authorities import authority_index
-from pipeline.linking import (
-    RecText,
-    ReportCandidate,
-    choose_report,
-    match_recommendations,
-    plan_date,
+from pipeline.database import WRITE, lock_for_writing, open_engine
+from pipeline.linking import RecText, ReportCandidate, choose_report, match_recommendations, plan_date
+from pipeline.search import fts5_query, parse
+
+GROUP_COLUMNS = ("authority", "ons_code", "region", "year", "doc_type", "priority", "rag", "theme")
+COVERAGE_COLUMNS = (
+    "authority", "report", "framework", "published", "report_source", "plan", "link_method", "ref", "priority",
+    "recommendation", "plan_recommendations", "actions", "action_refs", "answered",
 )
+THEME_COUNT_COLUMNS = ("theme", "authority", "year", "actions_own", "actions_all", "red", "amber", "green", "blue",
+                       "no_rag")
 
-DEFAULT_DB = "sqlite:///data/processed/actionplans.db"
-
-
-def database_url(url: str | None = None) -> str:
-    """The URL to use: explicit, else $ACTIONPLANS_DB, else the SQLite file under data/processed."""
-    return url or os.environ.get("ACTIONPLANS_DB") or DEFAULT_DB
-
-
-def _make_engine(url: str) -> Engine:
-    """Engine with the one dialect-specific setting the store needs.
-
-    SQLite enforces foreign keys (and so ON DELETE CASCADE) only when asked, per connection.
-    """
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-        database = engine.url.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-
-        @event.listens_for(engine, "connect")
-        def _foreign_keys_on(dbapi_connection: Any, _record: Any) -> None:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
-
-    return engine
+# PostgreSQL's full-text document of an action: the expression of migration 0004's GIN index
+# actions_fts, written the same way so the planner uses the index (tests/test_store.py checks).
+PG_SEARCH_DOCUMENT = literal_column(
+    "to_tsvector('english', coalesce(actions.action, '') || ' ' || coalesce(actions.recommendation_text, '') "
+    "|| ' ' || coalesce(actions.lead, '') || ' ' || coalesce(actions.progress, ''))"
+)
+ACTIONS_FTS = table("actions_fts", column("rowid"))  # SQLite: migration 0004's FTS5 table
 
 
 class TagRecords(Protocol):
@@ -85,100 +85,186 @@ class ActionQuery:
     year_to: int | None = None
     rag: str | None = None
     lead: str | None = None
-    text: str | None = None
+    text: str | None = None  # search syntax of pipeline.search
     doc_type: str | None = None
     theme: str | None = None
     limit: int | None = None
 
 
 class Store:
-    def __init__(self, url: str | None = None):
-        self.url = database_url(url)
-        self.engine = _make_engine(self.url)
-        self.migrate()
+    """One database. ``create``: make or upgrade its schema if needed (writers); else it must exist."""
 
-    def migrate(self) -> None:
-        """Bring the schema to the latest Alembic revision (creates it on a new database)."""
-        config = Config()
-        config.set_main_option("script_location", str(resources.files("models") / "migrations"))
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+    def __init__(self, url: str | None = None, *, create: bool = False):
+        self.engine = open_engine(url, create=create)
+        self.dialect = self.engine.dialect.name
 
     @contextmanager
-    def _session(self) -> Iterator[Session]:
-        with Session(self.engine) as session, session.begin():
+    def _writing(self) -> Iterator[Session]:
+        """One write transaction, holding the write lock from its first statement."""
+        with Session(self.engine.execution_options(**WRITE)) as session, session.begin():
+            lock_for_writing(session.connection())
             yield session
 
-    def stored_sha256(self, source_path: str) -> str | None:
-        with Session(self.engine) as session:
-            return session.scalar(select(DocumentRow.sha256).where(DocumentRow.source_path == source_path))
+    def _read(self) -> Session:
+        return Session(self.engine)
 
-    def has_sha256(self, sha256: str) -> bool:
-        with Session(self.engine) as session:
-            return session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256).limit(1)) is not None
+    # Documents and their sources
 
-    def save(self, doc: Document) -> str:
-        """Store a document, replacing the one at the same source path. Returns 'added' or 'replaced'."""
-        with self._session() as session:
-            deleted = session.execute(delete(DocumentRow).where(DocumentRow.source_path == doc.source)).rowcount
-            row = DocumentRow(
-                source_path=doc.source,
-                sha256=doc.sha256,
-                extractor=doc.extractor,
-                doc_type=doc.doc_type,
-                authority=self._authority(session, doc.authority_code),
-                authority_raw=doc.authority_raw,
-                title=doc.title,
-                document_date=doc.document_date,
-                year=doc.year,
-                version=doc.version,
-                inspection_date=doc.inspection_date,
-                warnings=doc.warnings,
-            )
-            if doc.report:
-                r = doc.report
-                row.report = InspectionReportRow(
-                    framework=r.framework, published=r.published, published_estimated=r.published_estimated,
-                    inspection_start=r.inspection_start,
-                    inspection_end=r.inspection_end, overall_judgement=r.overall_judgement, judgements=r.judgements,
-                )
-            recs = [
-                RecommendationRow(
-                    position=i, ref=r.ref, ref_inferred=r.ref_inferred, text=r.text, priority=r.priority,
-                    priority_raw=r.priority_raw, heading=r.heading, page=r.page, line=r.line,
-                    themes=[_rec_theme(tag) for tag in r.theme_tags],
-                )
-                for i, r in enumerate(doc.recommendations)
-            ]
-            row.recommendations = recs
-            row.actions = [
-                ActionRow(
-                    position=i,
-                    recommendation=recs[a.recommendation_index] if a.recommendation_index is not None else None,
-                    ref=a.ref, action=a.action, lead=a.lead, leads=a.leads,
-                    deadline_text=a.deadline_text, deadline=a.deadline, rag=a.rag, rag_raw=a.rag_raw,
-                    progress=a.progress, outcome=a.outcome, measure=a.measure, cost=a.cost, extra=a.extra,
-                    page=a.page, table_index=a.table, row_index=a.row, line=a.line, engine=a.engine,
-                    themes=[_action_theme(tag) for tag in a.theme_tags],
-                    lead_parts=[ActionLeadRow(position=j, **part) for j, part in enumerate(a.lead_parts)],
-                )
-                for i, a in enumerate(doc.actions)
-            ]
+    def note_source(self, sha256: str, source: str) -> str | None:
+        """Record ``source`` as a path of the stored document with these bytes, if that needs no extraction.
+
+        Returns "unchanged" (the path already named it, or is one more path for the same bytes),
+        "replaced" (the path named other content before), or None: no document has these bytes, or
+        ``source`` would become its first path in sort order, which decides its records (see :meth:`save`).
+        """
+        with self._read() as session:
+            stored = session.execute(
+                select(DocumentRow.source_path, DocumentSourceRow.document_id)
+                .outerjoin(DocumentSourceRow, and_(DocumentSourceRow.document_id == DocumentRow.id,
+                                                   DocumentSourceRow.path == source))
+                .where(DocumentRow.sha256 == sha256)
+            ).first()
+        if stored is None or source < stored.source_path:
+            return None
+        if stored.document_id is not None:
+            return "unchanged"
+        with self._writing() as session:
+            row = session.scalar(select(DocumentRow).where(DocumentRow.sha256 == sha256))
+            if row is None or source < row.source_path:  # changed meanwhile by another writer
+                return None
+            return "replaced" if self._attach(session, row, source) else "unchanged"
+
+    def save(self, doc: Document, source: str) -> str:
+        """Store a document found at ``source``; returns "added", "replaced" or "unchanged".
+
+        The same bytes may have other paths, and a file's name can matter to its extraction (a year
+        or a publication date in it): a document's records are always those extracted from the first
+        of its paths in sort order, so the order files arrive in, or concurrent writers, change nothing.
+        Hence, when these bytes are stored already: a ``source`` sorting after their first path is
+        only noted ("unchanged"); one sorting before replaces their records with ``doc``'s ("replaced").
+        "replaced" also when ``source`` named other content before.
+        """
+        with self._writing() as session:
+            stored = session.scalar(select(DocumentRow).where(DocumentRow.sha256 == doc.sha256))
+            if stored is not None and source >= stored.source_path:
+                return "replaced" if self._attach(session, stored, source) else "unchanged"
+            affected = self._release(session, source)
+            paths = [source]
+            if stored is not None:
+                paths += [s.path for s in stored.sources]
+                affected = (affected or set()) | {stored.authority_id}
+                session.execute(delete(DocumentRow).where(DocumentRow.id == stored.id))
+                session.expunge_all()  # the deleted rows' objects; the paths are stored again below
+            row = self._document_row(session, doc, sorted(paths))
             session.add(row)
             session.flush()
-            if row.authority_id is not None:
-                self._relink(session, row.authority_id)
-        return "replaced" if deleted else "added"
+            self._relink_all(session, {row.authority_id} | (affected or set()))
+        return "added" if affected is None else "replaced"
+
+    def _attach(self, session: Session, row: DocumentRow, source: str) -> bool:
+        """Make ``source`` one of ``row``'s paths (sorting after its first); True if it named another document before."""
+        held = session.get(DocumentSourceRow, source)
+        if held is not None and held.document_id == row.id:
+            return False
+        affected = self._release(session, source)
+        session.add(DocumentSourceRow(path=source, document_id=row.id))
+        session.flush()
+        self._relink_all(session, affected or set())
+        return affected is not None
+
+    @staticmethod
+    def _release(session: Session, source: str) -> set[int | None] | None:
+        """Take ``source`` off the document it names; that document goes when no other path names it.
+
+        (One that keeps other paths keeps its records, even if they were extracted under ``source``:
+        the store cannot extract.) Returns the authorities whose links must be recomputed (the removed document's), None when
+        ``source`` named no document.
+        """
+        held = session.get(DocumentSourceRow, source)
+        if held is None:
+            return None
+        doc = held.document
+        session.delete(held)
+        session.flush()
+        rest = session.scalar(select(func.min(DocumentSourceRow.path)).where(DocumentSourceRow.document_id == doc.id))
+        if rest is not None:
+            doc.source_path = rest
+            session.flush()
+            return set()
+        authority_id = doc.authority_id
+        session.execute(delete(DocumentRow).where(DocumentRow.id == doc.id))
+        session.expunge_all()  # the deleted rows' objects
+        return {authority_id}
+
+    def _document_row(self, session: Session, doc: Document, paths: list[str]) -> DocumentRow:
+        """The rows of a document found at ``paths`` (sorted: the first is its source_path)."""
+        row = DocumentRow(
+            source_path=paths[0], sha256=doc.sha256, extractor=doc.extractor, doc_type=doc.doc_type,
+            authority_id=self._authority_id(session, doc.authority_code), authority_raw=doc.authority_raw,
+            title=doc.title, document_date=doc.document_date, year=doc.year, version=doc.version,
+            inspection_date=doc.inspection_date, warnings=doc.warnings,
+            parse_report=_jsonable(asdict(doc.parse_report)) if doc.parse_report else None,
+            sources=[DocumentSourceRow(path=p) for p in paths],
+        )
+        if doc.report:
+            r = doc.report
+            row.report = InspectionReportRow(
+                framework=r.framework, published=r.published, published_estimated=r.published_estimated,
+                inspection_start=r.inspection_start, inspection_end=r.inspection_end,
+                overall_judgement=r.overall_judgement, judgements=r.judgements,
+            )
+        recs = [
+            RecommendationRow(
+                position=i, ref=r.ref, ref_inferred=r.ref_inferred, text=r.text, priority=r.priority,
+                priority_raw=r.priority_raw, heading=r.heading, page=r.page, line=r.line,
+                themes=[_rec_theme(tag) for tag in r.theme_tags],
+            )
+            for i, r in enumerate(doc.recommendations)
+        ]
+        row.recommendations = recs
+        row.actions = []
+        for i, a in enumerate(doc.actions):
+            rec = recs[a.recommendation_index] if a.recommendation_index is not None else None
+            row.actions.append(ActionRow(
+                position=i, recommendation=rec, recommendation_text=rec.text if rec else None,
+                ref=a.ref, action=a.action, lead=a.lead, leads=a.leads,
+                deadline_text=a.deadline_text, deadline=a.deadline, rag=a.rag, rag_raw=a.rag_raw,
+                progress=a.progress, outcome=a.outcome, measure=a.measure, cost=a.cost, extra=a.extra,
+                page=a.page, table_index=a.table, row_index=a.row, line=a.line, engine=a.engine,
+                themes=[_action_theme(tag) for tag in a.theme_tags],
+                lead_parts=[ActionLeadRow(position=j, **part) for j, part in enumerate(a.lead_parts)],
+            ))
+        return row
+
+    def _authority_id(self, session: Session, ons_code: str | None) -> int | None:
+        """The authorities row for a code, inserted from the reference table on first use.
+
+        ON CONFLICT DO NOTHING: a concurrent first use of the same authority is no error.
+        """
+        if ons_code is None:
+            return None
+        ref = authority_index().by_code[ons_code]
+        insert = postgresql_insert if self.dialect == "postgresql" else sqlite_insert
+        session.execute(insert(AuthorityRow).values(
+            name=ref.name, ons_code=ref.ons_code, dfe_code=ref.dfe_code, region=ref.region, la_type=ref.la_type,
+        ).on_conflict_do_nothing())
+        return session.scalar(select(AuthorityRow.id).where(AuthorityRow.ons_code == ons_code))
+
+    def _relink_all(self, session: Session, authority_ids: set[int | None]) -> None:
+        for authority_id in sorted(a for a in authority_ids if a is not None):
+            self._relink(session, authority_id)
 
     @staticmethod
     def _relink(session: Session, authority_id: int) -> None:
         """Recompute which report each plan of an authority answers, and the recommendation links.
 
-        Run inside the saving transaction: a new report can change the answer
-        for plans stored earlier, and a new plan needs its links at once.
+        Run inside the saving transaction: a new report can change the answer for plans stored
+        earlier, and a new plan needs its links at once. Documents are taken in sha256 order so
+        that ties fall the same way whatever order they were stored in.
         """
-        docs = session.scalars(select(DocumentRow).where(DocumentRow.authority_id == authority_id)).all()
+        docs = session.scalars(
+            select(DocumentRow).where(DocumentRow.authority_id == authority_id).order_by(DocumentRow.sha256)
+        ).all()
         reports = {d.id: d for d in docs if d.report is not None}
         plans = [d for d in docs if d.report is None]
         plan_ids = [p.id for p in plans]
@@ -206,108 +292,12 @@ class Store:
                 for link in links
             )
 
-    @staticmethod
-    def _authority(session: Session, ons_code: str | None) -> AuthorityRow | None:
-        """The authorities row for a code, created from the reference table on first use."""
-        if ons_code is None:
-            return None
-        row = session.scalar(select(AuthorityRow).where(AuthorityRow.ons_code == ons_code))
-        if row is None:
-            ref = authority_index().by_code[ons_code]
-            row = AuthorityRow(
-                name=ref.name, ons_code=ref.ons_code, dfe_code=ref.dfe_code, region=ref.region, la_type=ref.la_type
-            )
-            session.add(row)
-        return row
-
-    def query_actions(self, q: ActionQuery) -> list[dict[str, Any]]:
-        """Actions matching the filters, with their document and recommendation, as plain dicts."""
-        rec = aliased(RecommendationRow)
-        stmt = (
-            select(ActionRow, DocumentRow, AuthorityRow, rec)
-            .join(DocumentRow, ActionRow.document_id == DocumentRow.id)
-            .outerjoin(AuthorityRow, DocumentRow.authority_id == AuthorityRow.id)
-            .outerjoin(rec, ActionRow.recommendation_id == rec.id)
-            .order_by(AuthorityRow.name, DocumentRow.year, DocumentRow.source_path, ActionRow.position)
-        )
-        if q.authority:
-            stmt = stmt.where(_authority_matches(q.authority))
-        if q.year_from is not None:
-            stmt = stmt.where(DocumentRow.year >= q.year_from)
-        if q.year_to is not None:
-            stmt = stmt.where(DocumentRow.year <= q.year_to)
-        if q.rag:
-            stmt = stmt.where(ActionRow.rag == q.rag.lower())
-        if q.lead:
-            needle = q.lead.lower()
-            named = select(ActionLeadRow.action_id).where(or_(
-                func.lower(ActionLeadRow.normalised).contains(needle, autoescape=True),
-                func.lower(ActionLeadRow.name).contains(needle, autoescape=True),
-            ))
-            stmt = stmt.where(or_(
-                func.lower(ActionRow.lead).contains(needle, autoescape=True), ActionRow.id.in_(named)
-            ))
-        if q.theme:
-            stmt = stmt.where(ActionRow.id.in_(select(ActionThemeRow.action_id).where(ActionThemeRow.theme == q.theme)))
-        if q.text:
-            needle = q.text.lower()
-            stmt = stmt.where(or_(
-                func.lower(ActionRow.action).contains(needle, autoescape=True),
-                func.lower(rec.text).contains(needle, autoescape=True),
-            ))
-        if q.doc_type:
-            stmt = stmt.where(DocumentRow.doc_type == q.doc_type)
-        if q.limit:
-            stmt = stmt.limit(q.limit)
-        with Session(self.engine) as session:
-            return [_action_dict(*row) for row in session.execute(stmt)]
-
-    def coverage(self, authority: str | None = None) -> list[dict[str, Any]]:
-        """Per recommendation of every report some stored plan answers: the plan actions that answer it."""
-        plan_doc = aliased(DocumentRow)
-        plan_rec = aliased(RecommendationRow)
-        stmt = (
-            select(DocumentRow, AuthorityRow, RecommendationRow, PlanReportLink, plan_doc)
-            .join(InspectionReportRow, InspectionReportRow.document_id == DocumentRow.id)
-            .join(AuthorityRow, DocumentRow.authority_id == AuthorityRow.id)
-            .join(PlanReportLink, PlanReportLink.report_document_id == DocumentRow.id)
-            .join(plan_doc, PlanReportLink.plan_document_id == plan_doc.id)
-            .join(RecommendationRow, RecommendationRow.document_id == DocumentRow.id)
-            .order_by(AuthorityRow.name, DocumentRow.source_path, plan_doc.source_path, RecommendationRow.position)
-        )
-        if authority:
-            stmt = stmt.where(_authority_matches(authority))
-        answered = (
-            select(RecommendationLink.report_recommendation_id, plan_rec, ActionRow, RecommendationLink.score)
-            .join(plan_rec, RecommendationLink.plan_recommendation_id == plan_rec.id)
-            .outerjoin(ActionRow, ActionRow.recommendation_id == plan_rec.id)
-            .order_by(plan_rec.position, ActionRow.position)
-        )
-        with Session(self.engine) as session:
-            rows = session.execute(stmt).all()
-            answers: dict[tuple[int, int], list[dict[str, Any]]] = {}
-            for report_rec_id, prec, action, score in session.execute(answered):
-                answers.setdefault((report_rec_id, prec.document_id), []).append({
-                    "plan_recommendation_ref": prec.ref, "score": round(score, 1),
-                    "action_ref": action.ref if action else None, "action": action.action if action else None,
-                    "rag": action.rag if action else None, "line": action.line if action else None,
-                })
-            return [
-                {
-                    "authority": auth.name, "report": report.source_path, "plan": plan.source_path,
-                    "link_method": link.method, "ref": rec.ref, "priority": rec.priority, "recommendation": rec.text,
-                    "answers": [a for a in answers.get((rec.id, plan.id), []) if a["action"]],
-                    "plan_recommendations": sorted({a["plan_recommendation_ref"] or "?" for a in answers.get((rec.id, plan.id), [])}),
-                }
-                for report, auth, rec, link, plan in rows
-            ]
-
     def retag(self, tag_records: TagRecords) -> dict[str, int]:
         """Re-apply the theme tagger to every stored record without re-reading sources, in one transaction.
 
         Returns the number of theme tags before and after.
         """
-        with self._session() as session:
+        with self._writing() as session:
             before = self._tag_count(session)
             for doc in session.scalars(select(DocumentRow)):
                 position = {rec.id: i for i, rec in enumerate(doc.recommendations)}
@@ -329,40 +319,185 @@ class Store:
             for table in (ActionThemeRow, RecommendationThemeRow)
         )
 
-    def theme_counts(self) -> list[dict[str, Any]]:
-        """Actions per theme, authority and year: from their own text, and including inherited themes."""
-        own = func.count(func.distinct(case((ActionThemeRow.origin == "action", ActionThemeRow.action_id))))
+    # Reading
+
+    def query_actions(self, q: ActionQuery) -> list[dict[str, Any]]:
+        """Actions matching the filters: one flat row each (ACTION_COLUMNS), lists as lists."""
+        v = ACTION_ROWS.c
+        stmt = self._filtered(select(*(v[name] for name in ACTION_COLUMNS)), q).order_by(
+            v.authority.asc().nulls_last(), v.year.asc().nulls_last(), v.source, v.action_id
+        )
+        if q.limit:
+            stmt = stmt.limit(q.limit)
+        with self._read() as session:
+            return [_listed(dict(row)) for row in session.execute(stmt).mappings()]
+
+    def count_actions(self, q: ActionQuery, group_by: Sequence[str] = ()) -> list[dict[str, Any]]:
+        """Number of actions matching the filters, per combination of ``group_by`` (GROUP_COLUMNS).
+
+        Grouped by theme, an action counts once under each of its themes (only the filtered theme
+        with --theme) and under None if it has none.
+        """
+        v = ACTION_ROWS.c
+        themes = select(ActionThemeRow.action_id, ActionThemeRow.theme).distinct().subquery("t")
+        columns = [themes.c.theme if name == "theme" else v[name] for name in group_by]
+        stmt = select(*columns, func.count(distinct(v.action_id)).label("actions")).select_from(ACTION_ROWS)
+        if "theme" in group_by:
+            on = themes.c.action_id == v.action_id
+            stmt = stmt.outerjoin(themes, and_(on, themes.c.theme == q.theme) if q.theme else on)
+        stmt = self._filtered(stmt, q).group_by(*columns).order_by(*(c.asc().nulls_last() for c in columns))
+        with self._read() as session:
+            return [dict(row) for row in session.execute(stmt).mappings()]
+
+    def _filtered(self, stmt: Select[Any], q: ActionQuery) -> Select[Any]:
+        v = ACTION_ROWS.c
+        if q.authority:
+            needle = q.authority.lower()
+            stmt = stmt.where(or_(func.lower(v.authority).contains(needle, autoescape=True),
+                                  func.lower(v.ons_code) == needle))
+        if q.year_from is not None:
+            stmt = stmt.where(v.year >= q.year_from)
+        if q.year_to is not None:
+            stmt = stmt.where(v.year <= q.year_to)
+        if q.rag:
+            stmt = stmt.where(v.rag == q.rag.lower())
+        if q.doc_type:
+            stmt = stmt.where(v.doc_type == q.doc_type)
+        if q.lead:
+            needle = q.lead.lower()
+            named = select(ActionLeadRow.action_id).where(or_(
+                func.lower(ActionLeadRow.normalised).contains(needle, autoescape=True),
+                func.lower(ActionLeadRow.name).contains(needle, autoescape=True),
+            ))
+            stmt = stmt.where(or_(func.lower(v.lead).contains(needle, autoescape=True), v.action_id.in_(named)))
+        if q.theme:
+            stmt = stmt.where(v.action_id.in_(select(ActionThemeRow.action_id).where(ActionThemeRow.theme == q.theme)))
+        if q.text:
+            stmt = stmt.where(v.action_id.in_(self._matching(q.text)))
+        return stmt
+
+    def _matching(self, search: str) -> Select[Any]:
+        """Ids of the actions a search finds, through the full-text index (raises SearchSyntaxError)."""
+        if self.dialect == "postgresql":
+            parse(search)  # the same syntax errors on both backends
+            return select(ActionRow.id).where(
+                PG_SEARCH_DOCUMENT.op("@@")(func.websearch_to_tsquery(literal_column("'english'"), search))
+            )
+        return select(ACTIONS_FTS.c.rowid).where(literal_column("actions_fts").op("MATCH")(fts5_query(search)))
+
+    def coverage(self, authority: str | None = None, unanswered: bool = False) -> list[dict[str, Any]]:
+        """Per recommendation of every report some stored plan answers: the plan actions that answer it.
+
+        ``unanswered``: only the recommendations no plan action answers.
+        """
+        plan_doc = aliased(DocumentRow)
+        plan_rec = aliased(RecommendationRow)
         stmt = (
-            select(ActionThemeRow.theme, AuthorityRow.name, DocumentRow.year, own,
-                   func.count(func.distinct(ActionThemeRow.action_id)))
+            select(DocumentRow, InspectionReportRow, AuthorityRow, RecommendationRow, PlanReportLink, plan_doc)
+            .join(InspectionReportRow, InspectionReportRow.document_id == DocumentRow.id)
+            .join(AuthorityRow, DocumentRow.authority_id == AuthorityRow.id)
+            .join(PlanReportLink, PlanReportLink.report_document_id == DocumentRow.id)
+            .join(plan_doc, PlanReportLink.plan_document_id == plan_doc.id)
+            .join(RecommendationRow, RecommendationRow.document_id == DocumentRow.id)
+            .order_by(AuthorityRow.name, InspectionReportRow.published.asc().nulls_last(), DocumentRow.source_path,
+                      plan_doc.source_path, RecommendationRow.position)
+        )
+        if authority:
+            needle = authority.lower()
+            stmt = stmt.where(or_(func.lower(AuthorityRow.name).contains(needle, autoescape=True),
+                                  func.lower(AuthorityRow.ons_code) == needle))
+        answering = (
+            select(RecommendationLink.report_recommendation_id, plan_rec.document_id, plan_rec.ref, ActionRow.ref,
+                   ActionRow.id)
+            .join(plan_rec, RecommendationLink.plan_recommendation_id == plan_rec.id)
+            .outerjoin(ActionRow, ActionRow.recommendation_id == plan_rec.id)
+            .order_by(plan_rec.position, ActionRow.position)
+        )
+        with self._read() as session:
+            rows = session.execute(stmt).all()
+            plan_refs: dict[tuple[int, int], set[str]] = {}
+            actions: dict[tuple[int, int], list[str | None]] = {}
+            for report_rec_id, plan_id, plan_ref, action_ref, action_id in session.execute(answering):
+                key = (report_rec_id, plan_id)
+                plan_refs.setdefault(key, set()).add(plan_ref or "?")
+                if action_id is not None:
+                    actions.setdefault(key, []).append(action_ref)
+        out = []
+        for doc, report, auth, rec, link, plan in rows:
+            answers = actions.get((rec.id, plan.id), [])
+            if unanswered and answers:
+                continue
+            out.append({
+                "authority": auth.name, "report": report_label(auth.name, report.framework, report.published),
+                "framework": report.framework, "published": report.published, "report_source": doc.source_path,
+                "plan": plan.source_path, "link_method": link.method, "ref": rec.ref, "priority": rec.priority,
+                "recommendation": rec.text, "plan_recommendations": sorted(plan_refs.get((rec.id, plan.id), ())),
+                "actions": len(answers), "action_refs": [ref or "?" for ref in answers], "answered": bool(answers),
+            })
+        return out
+
+    def theme_counts(self) -> list[dict[str, Any]]:
+        """Actions per theme, authority and year: from their own text (with its RAG split), and
+        including themes inherited from the recommendation."""
+
+        def own(condition: ColumnElement[bool] | None = None) -> Any:
+            own_text = ActionThemeRow.origin == "action"
+            when = own_text if condition is None else and_(own_text, condition)
+            return func.count(distinct(case((when, ActionThemeRow.action_id))))
+
+        stmt = (
+            select(ActionThemeRow.theme, AuthorityRow.name, DocumentRow.year, own(),
+                   func.count(distinct(ActionThemeRow.action_id)),
+                   *(own(ActionRow.rag == colour) for colour in ("red", "amber", "green", "blue")),
+                   own(ActionRow.rag.is_(None)))
             .join(ActionRow, ActionThemeRow.action_id == ActionRow.id)
             .join(DocumentRow, ActionRow.document_id == DocumentRow.id)
             .outerjoin(AuthorityRow, DocumentRow.authority_id == AuthorityRow.id)
             .group_by(ActionThemeRow.theme, AuthorityRow.name, DocumentRow.year)
-            .order_by(ActionThemeRow.theme, AuthorityRow.name, DocumentRow.year)
+            .order_by(ActionThemeRow.theme, AuthorityRow.name.asc().nulls_last(), DocumentRow.year.asc().nulls_last())
         )
-        with Session(self.engine) as session:
-            return [
-                {"theme": theme, "authority": name, "year": year, "actions_own": n_own, "actions_all": n_all}
-                for theme, name, year, n_own, n_all in session.execute(stmt)
-            ]
+        with self._read() as session:
+            return [dict(zip(THEME_COUNT_COLUMNS, row)) for row in session.execute(stmt)]
+
+    def summary(self) -> list[dict[str, Any]]:
+        """The authority_year_summary view: plans, actions, RAG counts and overdue actions."""
+        v = AUTHORITY_YEAR_SUMMARY.c
+        stmt = select(AUTHORITY_YEAR_SUMMARY).order_by(v.authority.asc().nulls_last(), v.year.asc().nulls_last())
+        with self._read() as session:
+            return [dict(row) for row in session.execute(stmt).mappings()]
+
+    def authorities(self) -> list[str]:
+        """Names of the authorities with a stored document."""
+        with self._read() as session:
+            return list(session.scalars(select(AuthorityRow.name).order_by(AuthorityRow.name)))
 
     def counts(self) -> dict[str, int]:
-        with Session(self.engine) as session:
+        with self._read() as session:
             return {
                 table.__tablename__: session.scalar(select(func.count()).select_from(table)) or 0
                 for table in (DocumentRow, RecommendationRow, ActionRow, AuthorityRow)
             }
 
     def document_sources(self) -> Sequence[str]:
-        with Session(self.engine) as session:
-            return session.scalars(select(DocumentRow.source_path).order_by(DocumentRow.source_path)).all()
+        """Every path a stored document was found at."""
+        with self._read() as session:
+            return session.scalars(select(DocumentSourceRow.path).order_by(DocumentSourceRow.path)).all()
 
 
-def _authority_matches(text: str) -> ColumnElement[bool]:
-    """Authority filter: part of the canonical name, or the exact ONS code, case-insensitive."""
-    needle = text.lower()
-    return or_(func.lower(AuthorityRow.name).contains(needle, autoescape=True), func.lower(AuthorityRow.ons_code) == needle)
+def report_label(authority: str, framework: str | None, published: Any) -> str:
+    """How a report is named to people: "Southampton SIF 2014-09-15"."""
+    return f"{authority} {framework.upper() if framework else 'report'} {published.isoformat() if published else '(undated)'}"
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    """A parse report as the JSON column holds it: any value JSON has no type for (a date) as text."""
+    return json.loads(json.dumps(data, default=str))
+
+
+def _listed(row: dict[str, Any]) -> dict[str, Any]:
+    """An action_rows row with its themes as a list."""
+    row["themes"] = row["themes"].split("; ") if row["themes"] else []
+    return row
 
 
 def _rec_theme(tag: dict[str, Any]) -> RecommendationThemeRow:
@@ -371,29 +506,3 @@ def _rec_theme(tag: dict[str, Any]) -> RecommendationThemeRow:
 
 def _action_theme(tag: dict[str, Any]) -> ActionThemeRow:
     return ActionThemeRow(theme=tag["theme"], origin=tag["origin"], score=tag["score"], evidence=tag["evidence"])
-
-
-def _action_dict(action: ActionRow, doc: DocumentRow, auth: AuthorityRow | None, rec: RecommendationRow | None) -> dict[str, Any]:
-    return {
-        "authority": auth.name if auth else None,
-        "ons_code": auth.ons_code if auth else None,
-        "year": doc.year,
-        "doc_type": doc.doc_type,
-        "recommendation_ref": rec.ref if rec else None,
-        "recommendation": rec.text if rec else None,
-        "priority": rec.priority if rec else None,
-        "action_ref": action.ref,
-        "action": action.action,
-        "lead": action.lead,
-        "deadline_text": action.deadline_text,
-        "deadline": action.deadline.isoformat() if action.deadline else None,
-        "rag": action.rag,
-        "rag_raw": action.rag_raw,
-        "themes": sorted({t.theme for t in action.themes}),
-        "source": doc.source_path,
-        "sha256": doc.sha256,
-        "page": action.page,
-        "line": action.line,
-        "table": action.table_index,
-        "row": action.row_index,
-    }

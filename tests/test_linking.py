@@ -68,13 +68,14 @@ def test_southampton_2014_report_links_to_its_plan(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = json.loads(runner.invoke(app, ["coverage", "--db", db, "--authority", "Southampton",
                                           "--format", "json"]).stdout)
-    assert {Path(r["report"]).name for r in rows} == {"inspection-15-september-2014.pdf"}
+    assert {Path(r["report_source"]).name for r in rows} == {"inspection-15-september-2014.pdf"}
+    assert {r["report"] for r in rows} == {"Southampton SIF 2014-09-15"}
     by_ref = {r["ref"]: r for r in rows}
     expected = {"13": ["13/14"], "14": ["13/14"], "15": ["15"], "16": ["16"], "17": ["17"],
                 "18": ["15"],  # the plan's row 18 says it repeats action 15 and was removed
                 "19": ["19"]}
     for ref, plan_refs in expected.items():
         assert by_ref[ref]["plan_recommendations"] == plan_refs, ref
-        assert by_ref[ref]["answers"], ref
+        assert by_ref[ref]["answered"] and by_ref[ref]["actions"] == len(by_ref[ref]["action_refs"]) > 0, ref
     table = runner.invoke(app, ["coverage", "--db", db, "--authority", "southampton"])
     assert "with no plan action" in table.output

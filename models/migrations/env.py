@@ -7,7 +7,7 @@ alembic.ini is needed at run time.
 
 from alembic import context
 
-from models.schema import Base
+from models.schema import Base, not_modelled
 
 config = context.config
 connection = config.attributes["connection"]
@@ -15,6 +15,7 @@ context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copy
+    include_name=lambda name, type_, _parent: not not_modelled(name),
 )
 with context.begin_transaction():
     context.run_migrations()

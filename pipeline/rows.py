@@ -1,0 +1,35 @@
+"""Flat action rows of an extracted document, as the store's ``action_rows`` view gives them once stored.
+
+``extract`` writes these, so its tables have the same columns as ``query``'s (models.schema.ACTION_COLUMNS).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.records import Document
+from models.schema import ACTION_COLUMNS
+from pipeline.authorities import authority_index
+
+
+def document_rows(doc: Document) -> list[dict[str, Any]]:
+    """One row per action, in ACTION_COLUMNS; themes of either origin, sorted, as a list."""
+    authority = authority_index().by_code.get(doc.authority_code) if doc.authority_code else None
+    head = {
+        "authority": doc.authority, "ons_code": doc.authority_code, "region": authority.region if authority else None,
+        "year": doc.year, "doc_type": doc.doc_type, "document_date": doc.document_date, "source": doc.source,
+        "sha256": doc.sha256,
+    }
+    rows = []
+    for a in doc.actions:
+        rec = doc.recommendations[a.recommendation_index] if a.recommendation_index is not None else None
+        row = {
+            **head,
+            "recommendation_ref": rec.ref if rec else None, "recommendation": rec.text if rec else None,
+            "priority": rec.priority if rec else None, "action_ref": a.ref, "action": a.action, "lead": a.lead,
+            "leads": a.leads, "deadline_text": a.deadline_text, "deadline": a.deadline, "rag": a.rag,
+            "rag_raw": a.rag_raw, "progress": a.progress, "themes": sorted({t["theme"] for t in a.theme_tags}),
+            "page": a.page, "line": a.line, "table_index": a.table, "row_index": a.row,
+        }
+        rows.append({c: row[c] for c in ACTION_COLUMNS})
+    return rows

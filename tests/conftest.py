@@ -1,0 +1,3 @@
+"""Fixtures shared by every test module."""
+
+pytest_plugins = ("tests.databases",)
