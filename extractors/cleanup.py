@@ -25,7 +25,7 @@ from extractors.settings import SETTINGS, Settings
 from extractors.text import DANGLING_END, PAGE_LABEL, SENTENCE_END, fold, is_cut_word, is_page_footer, mask_digits
 from extractors.vocabulary import ACTION_NUMBER, ITEM_START, LETTER_NUMBER
 
-_FOOTER_END = re.compile(r"(?:\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?|^\d{1,3}(?:\s+of\s+\d{1,3})?)\s*$", re.I)
+_FOOTER_END = re.compile(r"(?:\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?|^\d{1,3}(?:\s+of\s+\d{1,3})?|\s[|–]\s*\d{1,3})\s*$", re.I)
 _REF_LIKE = re.compile(r"^\s*[A-Za-z]{0,3}\s?\d{1,2}(?:[./]\d{1,2})?[a-z]?\W{0,2}\s*$")
 _EDGE = 2  # items at a page's top and foot checked for running headers and footers
 _MAX_FURNITURE_WORDS = 15

@@ -14,7 +14,7 @@ PAGE_LABEL = re.compile(r"^\s*(?:page\s+\d{1,3}|\d{1,3}\s+of\s+\d{1,3})(?:\s+of\
 VERSION = re.compile(r"\bversion\s*[:.]?\s*(\w+(?:\.\w+)*)", re.I)
 # A line that stops where a sentence cannot ("... to the", "Head of Service /"): the next line goes on with it.
 DANGLING_END = re.compile(
-    r"(?:[/,&+;:\-–(]|\b(?:and|or|of|for|to|the|with|until|by|from|including|between|in|on|at|an?))\s*$", re.I
+    r"(?:[/,&+;:\-–(]|\b(?:and|or|of|for|to|the|with|until|by|from|including|between|in|on|at|an))\s*$", re.I
 )
 SENTENCE_END = re.compile(r"[.!?][)\"'”’]?\s*$")
 _TITLE_END = re.compile(r"[.;,!?]$")

@@ -146,9 +146,15 @@ ITEM_START = re.compile(rf"{ACTION_NUMBER.pattern}|{LETTER_NUMBER.pattern}|^\s*{
 # A recommendation labelled with its number: "Recommendation 2: Ensure ...", "Area for improvement 3 - The ...".
 LABELLED_RECOMMENDATION = re.compile(
     r"^\s*(?:ofsted\s+|inspection\s+)?(?:recommendation|area\s+for\s+(?:improvement|development))\s+(?:no\.?\s*)?"
-    r"([a-z]?\d{1,2}[a-z]?)\s*[-–:.)]\s*(\S.*)$",
+    r"(?:(?P<ref>[a-z]?\d{1,2}[a-z]?)\s*[-–:.)]|(?P<letter>[a-z])\s*(?:[-–:.)]|(?=[\"“‘'])))\s*(?P<text>\S.*)$",
     re.I,
 )
+
+
+def labelled_recommendation(text: str) -> tuple[str, str] | None:
+    """(ref, text) of "Recommendation 2: Ensure ...", "Area for improvement 3 - The ...", "Recommendation B “...”"."""
+    match = LABELLED_RECOMMENDATION.match(text)
+    return (match.group("ref") or match.group("letter"), match.group("text")) if match else None
 
 # A label quoting the inspection's recommendation inside a cell: "Core Ofsted recommendation (2019): ...".
 QUOTE_LABEL = re.compile(

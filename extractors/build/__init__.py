@@ -27,12 +27,17 @@ from extractors.headers import Header, find_header, row_texts
 from extractors.layout import Block, Layout, Table
 from extractors.settings import SETTINGS, Settings
 from extractors.text import fold
-from extractors.vocabulary import LABELLED_RECOMMENDATION, colour_of_fill, is_priority_heading
+from extractors.vocabulary import colour_of_fill, is_priority_heading, labelled_recommendation
 from models.records import ParseReport, RawDocument, TableReport
 
 _TITLE_ONLY = re.compile(r"^\s*(?:ofsted\s+|inspection\s+)?(?:recommendation|area\s+for\s+(?:improvement|development))"
                          r"\s+(?:no\.?\s*)?([a-z]?\d{1,2}[a-z]?)\s*[.:]?\s*$", re.I)
 _LEAD_LABEL = re.compile(r"^\s*[A-Z][\w' ]{1,25}:\s+(?=\S)")  # "Ofsted said: ..."
+def _list_number(text: str) -> tuple[str, str] | None:
+    match = _LIST_NUMBER.match(text)
+    return (match.group(1), match.group(2)) if match else None
+
+
 _LIST_NUMBER = re.compile(r"^\s*(?:recommendation\s+)?([A-Za-z]?\d{1,2}[a-z]?)[.):]\s+(\S.*)$", re.I)
 
 
@@ -58,7 +63,7 @@ def _listed(blocks: list[Block]) -> dict[str, Listed]:
     priority: str | None = None
     for block in blocks:
         text = fold(block.text) or ""
-        match = LABELLED_RECOMMENDATION.match(text) or _LIST_NUMBER.match(text)
+        match = labelled_recommendation(text) or _list_number(text)
         title = _TITLE_ONLY.match(text)
         if title:
             titled, current = title.group(1), None
@@ -67,8 +72,8 @@ def _listed(blocks: list[Block]) -> dict[str, Listed]:
             current = out[titled] = Listed(ref=titled, text=body, priority=found_priority or priority)
             titled = None
         elif match:
-            found_priority, body = split_priority(match.group(2))
-            current = Listed(ref=match.group(1), text=body, priority=found_priority or priority)
+            found_priority, body = split_priority(match[1])
+            current = Listed(ref=match[0], text=body, priority=found_priority or priority)
             out[current.ref] = current
         elif is_priority_heading(text):
             priority, current = text.rstrip(":. "), None
@@ -130,7 +135,8 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built:
             table_rows = data_rows(item, header)
             refine_fields(header, table_rows)
             rows += table_rows
-            listed[item.index], lead_in[item.index] = _listed(prose_seen), _listed(since)
+            previous = lead_in.get(rows[-len(table_rows) - 1].table.index, {}) if len(rows) > len(table_rows) else {}
+            listed[item.index], lead_in[item.index] = _listed(prose_seen), _listed(since) if since else previous
             since = []
     read_rows(doc, rows, key.marks, listed, lead_in)
     for item in layout.tables():

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from extractors.build.cells import SOFT_ENGINES, actions_in, flat, lined_up, value_lines
 from extractors.build.rows import Row, cut_quote, group_kind, number, opens_recommendation, sole_text, values
 from extractors.text import comparable, fold, unquote
-from extractors.vocabulary import DATE_RE, LABELLED_RECOMMENDATION, REC_NUMBER, REF_CELL, is_priority_heading, strip_bullet, timescale
+from extractors.vocabulary import DATE_RE, REC_NUMBER, labelled_recommendation, REF_CELL, is_priority_heading, strip_bullet, timescale
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
 _INHERITED = ("lead", "deadline", "rag", "cost")  # a recommendation row's cells its actions share
 _LINED_UP = ("lead", "deadline", "rag")  # cells that may print one value per action, side by side
-_LETTER_REF = re.compile(r"^\s*\(?([a-z])\)?\s*$")  # "(a)" beside a recommendation: its letter
+_LETTER_REF = re.compile(r"^\s*\(?([A-Za-z])\)?\s*$")  # "(a)" beside a recommendation: its letter
 _PRIORITY_PREFIX = re.compile(r"^\s*([^:]{3,40}?)\s*:\s*(?=\S)")
 
 
@@ -80,9 +80,9 @@ def split_priority(text: str) -> tuple[str | None, str]:
 def _add_recommendation(state: _State, row: Row, raw: str, ref: str | None, shared: bool,
                         listed: dict[str, Listed] | None = None) -> None:
     text = raw
-    labelled = LABELLED_RECOMMENDATION.match(text)
+    labelled = labelled_recommendation(text)
     if labelled:
-        ref, text = ref or labelled.group(1), labelled.group(2)
+        ref, text = ref or labelled[0], labelled[1]
     match = REC_NUMBER.match(text) if ref is None else None
     if match and len(text) > match.end():
         ref, text = match.group(1), text[match.end():]

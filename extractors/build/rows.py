@@ -21,12 +21,12 @@ from extractors.text import fold, is_capitals, is_junk, is_title, join_pieces
 from extractors.vocabulary import (
     ACTION_NUMBER,
     DEADLINE_CELL,
-    LABELLED_RECOMMENDATION,
     LETTER_NUMBER,
     QUOTE_LABEL,
     RAG_CELL,
     REF_CELL,
     is_priority_heading,
+    labelled_recommendation,
 )
 
 _REF_START = re.compile(r"^\s*[A-Za-z]{0,2}\d")
@@ -138,7 +138,7 @@ def group_kind(row: Row, nxt: Row | None) -> str | None:
     recommendation labelled with its number is never a group.
     """
     text = sole_text(row)
-    if text is None or LABELLED_RECOMMENDATION.match(text):
+    if text is None or labelled_recommendation(text):
         return None
     if is_priority_heading(text):
         return "priority"
