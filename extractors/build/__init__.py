@@ -119,6 +119,7 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built:
     key = Key()
     for block in layout.blocks():
         key.add(block.text)
+    key.add_lines([b.text for b in layout.blocks()])
     reports: list[TableReport] = []
     for item in layout.tables():
         if headers[id(item)] is None:

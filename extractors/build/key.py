@@ -16,6 +16,7 @@ from extractors.vocabulary import COLOUR_WORD, RAG_COLOURS, RAG_SYMBOLS
 
 _SEGMENT = re.compile(rf"\s*(?:[;|\n]|\s{{2,}}|,\s+(?=[A-Z{re.escape(RAG_SYMBOLS)}])|(?=[{re.escape(RAG_SYMBOLS)}])"
                       rf"|\s+(?=(?:red|amber|green|blue|yellow|orange)\s*[=:–-]))\s*", re.I)
+_GLOSS = re.compile(r"\s+[–—-]\s+|\s*[=:]\s*")  # what separates a status word from its explanation
 _CLEAN = re.compile(r"^[\s=:–\-()]+|[\s=:–\-().]+$")
 
 
@@ -24,24 +25,48 @@ class Key:
     meanings: dict[str, str] = field(default_factory=dict)  # colour -> meaning as printed
     marks: dict[str, str] = field(default_factory=dict)  # symbol -> colour
 
-    def add(self, text: str, colour: str | None = None) -> bool:
-        """Read a line (or a table row joined) as key entries; True when it was one (two entries or more,
-        or one from a row whose cell shows the colour)."""
-        entries: list[tuple[str | None, str, str]] = []
-        for segment in _SEGMENT.split(fold(text) or ""):
+    def entries(self, text: str, colour: str | None = None, split: bool = True) -> list[tuple[str | None, str, str]]:
+        """(symbol, colour, meaning) for each entry of a line; a meaning printed before the colour
+        ("Complete – delivered and evidenced (blue)") is the status wording before its gloss."""
+        out: list[tuple[str | None, str, str]] = []
+        for segment in _SEGMENT.split(fold(text) or "") if split else [fold(text) or ""]:
             if not segment or not segment.strip():
                 continue
             symbol = segment[0] if segment[0] in RAG_SYMBOLS else None
-            colours = {RAG_COLOURS[c.lower()] for c in COLOUR_WORD.findall(segment)}
+            body = segment[1:] if symbol else segment
+            colours = {RAG_COLOURS[c.lower()] for c in COLOUR_WORD.findall(body)}
             found = colours.pop() if len(colours) == 1 else colour if not colours else None
-            meaning = _CLEAN.sub("", COLOUR_WORD.sub("", segment[1:] if symbol else segment)).strip()
+            first = COLOUR_WORD.match(body.strip())
+            meaning = body if first else _GLOSS.split(body, maxsplit=1)[0]
+            meaning = _CLEAN.sub("", COLOUR_WORD.sub("", meaning)).strip()
             if found:
-                entries.append((symbol, found, meaning))
-        if len(entries) < 2 and not (entries and colour):
+                out.append((symbol, found, meaning))
+        return out
+
+    def add(self, text: str, colour: str | None = None) -> bool:
+        """Read a line (or a table row joined) as key entries; True when it was one (two entries or more,
+        or one from a row whose cell shows the colour)."""
+        found = self.entries(text, colour)
+        if len(found) < 2 and not (found and colour):
             return False
+        self._keep(found)
+        return True
+
+    def add_lines(self, texts: list[str]) -> None:
+        """A key printed one entry a line (a list): runs of two or more lines of one entry each."""
+        run: list[tuple[str | None, str, str]] = []
+        for text in texts + [""]:
+            found = self.entries(text, split=False) if text else []
+            if len(found) == 1 and len(self.entries(text)) <= 1:
+                run += found
+                continue
+            if len(run) >= 2:
+                self._keep(run)
+            run = []
+
+    def _keep(self, entries: list[tuple[str | None, str, str]]) -> None:
         for symbol, found, meaning in entries:
             if symbol:
                 self.marks.setdefault(symbol, found)
             if meaning and len(meaning.split()) <= 12:
                 self.meanings.setdefault(found, meaning)
-        return True
