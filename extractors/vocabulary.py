@@ -151,6 +151,10 @@ LABELLED_RECOMMENDATION = re.compile(
 )
 
 
+TITLE_ONLY = re.compile(r"^\s*(?:ofsted\s+|inspection\s+)?(?:recommendation|area\s+for\s+(?:improvement|development))"
+                        r"\s+(?:no\.?\s*)?([a-z]?\d{1,2}[a-z]?)\s*[.:]?\s*$", re.I)  # "Recommendation 4" alone
+
+
 def labelled_recommendation(text: str) -> tuple[str, str] | None:
     """(ref, text) of "Recommendation 2: Ensure ...", "Area for improvement 3 - The ...", "Recommendation B “...”"."""
     match = LABELLED_RECOMMENDATION.match(text)

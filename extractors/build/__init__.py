@@ -27,11 +27,9 @@ from extractors.headers import Header, find_header, row_texts
 from extractors.layout import Block, Layout, Table
 from extractors.settings import SETTINGS, Settings
 from extractors.text import fold
-from extractors.vocabulary import colour_of_fill, is_priority_heading, labelled_recommendation
+from extractors.vocabulary import TITLE_ONLY, colour_of_fill, is_priority_heading, labelled_recommendation
 from models.records import ParseReport, RawDocument, TableReport
 
-_TITLE_ONLY = re.compile(r"^\s*(?:ofsted\s+|inspection\s+)?(?:recommendation|area\s+for\s+(?:improvement|development))"
-                         r"\s+(?:no\.?\s*)?([a-z]?\d{1,2}[a-z]?)\s*[.:]?\s*$", re.I)
 _LEAD_LABEL = re.compile(r"^\s*[A-Z][\w' ]{1,25}:\s+(?=\S)")  # "Ofsted said: ..."
 def _list_number(text: str) -> tuple[str, str] | None:
     match = _LIST_NUMBER.match(text)
@@ -64,7 +62,7 @@ def _listed(blocks: list[Block]) -> dict[str, Listed]:
     for block in blocks:
         text = fold(block.text) or ""
         match = labelled_recommendation(text) or _list_number(text)
-        title = _TITLE_ONLY.match(text)
+        title = TITLE_ONLY.match(text)
         if title:
             titled, current = title.group(1), None
         elif titled:
@@ -123,8 +121,12 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built:
     reports: list[TableReport] = []
     for item in layout.tables():
         if headers[id(item)] is None:
-            entries = sum(key.add(" – ".join(row_texts(item, r)), _cell_colour(item, r)) for r in range(len(item.rows)))
-            role = "key" if entries * 2 >= len(item.rows) else "other"
+            texts = [" – ".join(t for t in row_texts(item, r) if t) for r in range(len(item.rows))]
+            single = sum(len(key.entries(t, _cell_colour(item, r), split=False)) == 1 for r, t in enumerate(texts))
+            if single * 2 >= len(texts):
+                for r, text in enumerate(texts):
+                    key.add(text, _cell_colour(item, r), split=False)
+            role = "key" if single * 2 >= len(texts) else "other"
             reports.append(_report(item, None, role, 0, None if role == "key" else "no plan header"))
     rows, listed, lead_in, prose_seen, since = [], {}, {}, [], []
     for item in layout.items:

@@ -13,8 +13,9 @@ import re
 from extractors.headers import field_for_header
 from extractors.layout import Cell
 from extractors.text import DANGLING_END, fold, join_pieces
-from extractors.vocabulary import ACTION_NUMBER, BULLET, BULLET_CHARS, ITEM_START, LETTER_NUMBER, strip_bullet
+from extractors.vocabulary import ACTION_NUMBER, BULLET, DEADLINE_CELL, BULLET_CHARS, ITEM_START, LETTER_NUMBER, strip_bullet
 
+_ACTION_FIELDS = {"lead", "deadline", "rag", "progress"}  # fields a line under an action may label
 _CID = re.compile(r"\(cid:\d+\)")  # a glyph pdfminer could not name: in a table, a bullet
 # "Lead: HR Business Partner / By: July 2025", "Owner - A. Smith; Due - March 2016"
 _LABEL = re.compile(r"(?:^|(?<=[/;|,\n])|(?<=\s[/;|-]\s))\s*([A-Za-z][A-Za-z &]{0,30}?)\s*(?::|\s[-–]\s)\s*(?=\S)")
@@ -53,21 +54,55 @@ def _enumerated(para: str) -> tuple[str, str] | None:
     return (next(g for g in match.groups() if g), para[match.end():].strip()) if match else None
 
 
-def actions_in(text: str, numbered: bool, hard: bool, lined_up: set[int]) -> list[tuple[str | None, str]]:
-    """(number, text) of each action a cell holds.
+Found = tuple[str | None, str, dict[str, str]]  # an action's number, text and the fields its own lines label
+
+
+def actions_in(text: str, numbered: bool, hard: bool, lined_up: set[int]) -> list[Found]:
+    """(number, text, fields) of each action a cell holds.
 
     Two or more paragraphs opening with an action number or enumerator ("1.1 ...", "b) ...") are
     one action each. Each item of a stand-alone list is one action, and each run of other
     paragraphs (with any list a lead-in ending in a colon introduces) is one; plain paragraphs
     alone are one action each only when a lead, deadline or RAG cell has as many, lined up beside
-    them. A numbered action keeps its sub-bullets; a paragraph resuming in lower case carries on.
+    them. A numbered action keeps its sub-bullets; a paragraph resuming in lower case carries on;
+    a line that only labels a field ("Target: 30/09/23") gives it to the action above it.
     """
     paras = paragraphs(text, hard)
     enumerated = [_enumerated(p) for p in paras]
-    if len(paras) >= 2 and all(enumerated):
-        return [e for e in enumerated if e and e[1]]  # type: ignore[misc]
+    if enumerated and enumerated[0] and sum(bool(e) for e in enumerated) >= 2:
+        numbered_actions: list[tuple[str, list[str], dict[str, str]]] = []
+        for para, number in zip(paras, enumerated):
+            labelled = labelled_fields(para)
+            if number:
+                numbered_actions.append((number[0], [number[1]], {}))
+            elif labelled and set(labelled) <= _ACTION_FIELDS:
+                for name, value in labelled.items():
+                    numbered_actions[-1][2].setdefault(name, value)
+            else:
+                numbered_actions[-1][1].append(strip_bullet(para).strip())
+        return [(n, " ".join(t for t in texts if t), f) for n, texts, f in numbered_actions]
+    chunks: list[tuple[str, dict[str, str]]] = []
+    for para in paras:
+        labelled = labelled_fields(para) if chunks else None
+        if labelled and set(labelled) <= _ACTION_FIELDS:
+            for name, value in labelled.items():
+                chunks[-1][1].setdefault(name, value)
+        else:
+            chunks.append((para, {}))
+    found = _actions([p for p, _ in chunks], numbered, lined_up)
+    if len(found) == len(chunks):
+        return [(n, t, f) for (n, t), (_, f) in zip(found, chunks)]
+    merged: dict[str, str] = {}
+    for _, fields in chunks:
+        for name, value in fields.items():
+            merged.setdefault(name, value)
+    return [(n, t, dict(merged)) for n, t in found]
+
+
+def _actions(paras: list[str], numbered: bool, lined_up: set[int]) -> list[tuple[str | None, str]]:
+    enumerated = [_enumerated(p) for p in paras]
     if numbered and enumerated and enumerated[0]:
-        paras[0] = enumerated[0][1]  # the action's own number, printed before its text
+        paras = [enumerated[0][1], *paras[1:]]  # the action's own number, printed before its text
     parts: list[tuple[bool, str]] = []  # (stand-alone list item, text)
     introduced = False
     for para in paras:
@@ -127,6 +162,8 @@ def labelled_fields(text: str) -> dict[str, str] | None:
     for match, following in zip(matches, matches[1:] + [None]):
         name = field_for_header(match.group(1))
         value = text[match.end(): following.start() if following else len(text)].strip(" /;|,-–\n")
+        if name == "measure" and DEADLINE_CELL.match(value):
+            name = "deadline"  # "Target: 30/09/23": a target that is a date is the deadline
         if name is None or not value:
             return None
         out[name] = value

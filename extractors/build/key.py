@@ -43,11 +43,11 @@ class Key:
                 out.append((symbol, found, meaning))
         return out
 
-    def add(self, text: str, colour: str | None = None) -> bool:
-        """Read a line (or a table row joined) as key entries; True when it was one (two entries or more,
-        or one from a row whose cell shows the colour)."""
-        found = self.entries(text, colour)
-        if len(found) < 2 and not (found and colour):
+    def add(self, text: str, colour: str | None = None, split: bool = True) -> bool:
+        """Read a line as key entries; True when it was one (two entries or more, or one from a key
+        table's row: ``split`` False reads the row as one entry)."""
+        found = self.entries(text, colour, split)
+        if len(found) < 2 and split:
             return False
         self._keep(found)
         return True

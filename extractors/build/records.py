@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from extractors.build.cells import SOFT_ENGINES, actions_in, flat, lined_up, value_lines
 from extractors.build.rows import Row, cut_quote, group_kind, number, opens_recommendation, sole_text, values
 from extractors.text import comparable, fold, unquote
-from extractors.vocabulary import DATE_RE, REC_NUMBER, labelled_recommendation, REF_CELL, is_priority_heading, strip_bullet, timescale
+from extractors.vocabulary import DATE_RE, REC_NUMBER, TITLE_ONLY, labelled_recommendation, REF_CELL, is_priority_heading, strip_bullet, timescale
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
 _INHERITED = ("lead", "deadline", "rag", "cost")  # a recommendation row's cells its actions share
@@ -129,9 +129,10 @@ def _add_actions(state: _State, row: Row, text: str, ref: str | None) -> None:
         deadline = dated or timescale(rec.priority_raw if rec else state.priority)
         if deadline:
             own["deadline"] = deadline
-    for index, (number_, item) in enumerate(found):
+    for index, (number_, item, labelled) in enumerate(found):
         _note_number(state, number_)
         fields = {name: lined_up(value, index, len(found), hard) for name, value in own.items()}
+        fields.update(labelled)
         state.doc.actions.append(RawAction(action=item, recommendation_index=state.rec_index, ref=number_ or ref,
                                            extra=dict(extra), provenance=_provenance(row), **fields))
 
@@ -163,6 +164,11 @@ def _read_row(state: _State, row: Row, nxt: Row | None) -> None:
         return
     if rec_col is not None:
         rec_text = flat(row.own(rec_col))
+        head, _, tail = row.own(rec_col).strip().partition("\n")
+        titled = TITLE_ONLY.match(head)
+        if titled and tail.strip():  # "Area for improvement 1" over its text
+            rec_text, ref_cell = flat(tail), titled.group(1)
+            printed = REF_CELL.match(ref_cell)
         lettered = _LETTER_REF.match(ref_cell or "")
         ref = printed.group(1) if printed else lettered.group(1) if lettered else None
         if rec_text and not (listed and rec_text.rstrip(".)") == listed):
