@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from extractors.headers import Header, find_header, repeats, row_texts
 from extractors.layout import Block, Cell, Layout, Table, grid, iter_cells
 from extractors.settings import SETTINGS, Settings
-from extractors.text import DANGLING_END, PAGE_LABEL, SENTENCE_END, fold, is_cut_word, is_page_footer, mask_digits
+from extractors.text import DANGLING_END, PAGE_LABEL, SENTENCE_END, fold, is_cut_word, is_junk, is_page_footer, mask_digits
 from extractors.vocabulary import ACTION_NUMBER, ITEM_START, LETTER_NUMBER
 
 _FOOTER_END = re.compile(r"(?:\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?|^\d{1,3}(?:\s+of\s+\d{1,3})?|\s[|–]\s*\d{1,3})\s*$", re.I)
@@ -135,20 +135,23 @@ def _continues(prev: list[Cell], row: list[Cell], header: Header) -> bool:
 
 def _wraps(prev: list[Cell], row: list[Cell], header: Header) -> bool:
     """A row that is the next printed line of the row above (a text export prints each line of a
-    tall row as a row): no ref, only cells the row above fills, a text cell resuming in lower case
-    a sentence the row above left open."""
+    tall row as a row): no ref, only cells the row above fills, a text cell carrying on a sentence
+    the row above left open (resuming in lower case, or after a line ending mid-phrase)."""
     rec, act = header.text_cols
     ref = header.col("ref")
-    filled = {i for i, c in enumerate(row) if c.text.strip() and (i == 0 or c is not row[i - 1])}
+    filled = {i for i, c in enumerate(row) if c.text.strip()}
     above = {i for i, c in enumerate(prev) if c.text.strip()}
     texts = [i for i in (rec, act) if i is not None and i in filled and row[i] is not prev[i]]
-    if rec is None and not (filled - set(texts)) and not DANGLING_END.search(fold(prev[act].text) or ""):
+    others = {id(row[i]) for i in filled} - {id(row[i]) for i in texts}
+    if not texts or not filled <= above or (ref is not None and ref in filled and row[ref] is not row[texts[0]]):
+        return False
+    if rec is None and not others and not DANGLING_END.search(fold(prev[act].text) or ""):
         return False  # in a one-text-column plan, a row of text alone is how a recommendation is printed
-    if any(_REF_LIKE.match(row[i].text) or _REF_LIKE.match(prev[i].text) for i in filled - set(texts)):
+    if any(_REF_LIKE.match(row[i].text) or _REF_LIKE.match(prev[i].text) for i in filled
+           if row[i] is not row[texts[0]]):
         return False  # a number beside it starts a row of its own; a number cell never overflows
-    return (bool(texts) and (ref is None or ref not in filled) and filled <= above
-            and all(_open(prev[i].text) for i in texts)
-            and any(_resumes(row[i].text) for i in texts))
+    return all(_open(prev[i].text) for i in texts) and any(
+        _resumes(row[i].text) or DANGLING_END.search(fold(prev[i].text) or "") for i in texts)
 
 
 def _stitch(prev: list[Cell], row: list[Cell]) -> None:
@@ -208,6 +211,8 @@ def _fragments(table: Table, header: Header, start: int) -> list[list[Cell]]:
     out: list[list[Cell]] = []
     broken = False
     for r in range(start, len(table.rows)):
+        if all(is_junk(c.text) for c in table.rows[r]):
+            continue  # specks and stray marks read as a row
         if repeats(row_texts(table, r), header):
             broken = True
             continue

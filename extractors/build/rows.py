@@ -194,8 +194,8 @@ def cut_quote(row: Row) -> tuple[str, str | None] | None:
     _, act = row.header.text_cols
     for col in row.distinct:
         text = row.texts[col]
-        if col == act or row.inherited[col]:
-            continue
+        if col == act or row.inherited[col] or row.cells[col] is row.cells[act]:
+            continue  # the action's own cell, or a row printed across the table (a labelled recommendation)
         for match in QUOTE_LABEL.finditer(text):
             before = text[: match.start()].rsplit("\n", 1)[-1]
             after = text[match.end():].split("\n", 1)[0].strip()
