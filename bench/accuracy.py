@@ -36,12 +36,12 @@ from bench.naive_baseline import baseline_actions
 from bench.table_baselines import TABLE_BASELINES, TABLE_SUFFIXES
 from extractors.base import ExtractionError, SourceFile
 from models.records import Document
-from pipeline.evaluation import FIELDS, Score, micro_average, score_actions
+from pipeline.evaluation import DOCUMENT_FACTS, FIELDS, Score, document_facts, micro_average, score_actions
 
 GOLD_SUFFIX = ".gold.json"
 PIPELINE = "pipeline"
 TEXT_BASELINE = "text"
-_SYSTEM_HEADERS = ["pred n", "P", "R", "F1", "ref", "rec", "lead", "deadline", "rag"]
+_SYSTEM_HEADERS = ["pred n", "P", "R", "F1", "full", "ref", "rec", "lead", "deadline", "rag"]
 _BASELINE_HEADER = "n   F1  fld"  # one column per baseline: two of them must fit beside the pipeline
 _DOC_WIDTH = 40  # corpus stems are long ("ruled_landscape-01-kensington-and-chelsea-2017")
 _MIN_WIDTH = 220  # narrower, rich folds the numbers; piped output (CI logs) would default to 80
@@ -59,6 +59,7 @@ class DocumentResult:
     baselines: dict[str, Score]  # "text", or "pdfplumber" and "camelot", in display order
     error: str | None = None  # why the pipeline produced nothing, if it failed
     gold_layout: str | None = None  # the generated corpus's layout id, from the gold file
+    facts: dict[str, bool] = field(default_factory=dict)  # document kind, authority and year right
 
     @property
     def baseline(self) -> Score:
@@ -74,6 +75,7 @@ class DocumentResult:
             "pipeline": self.pipeline.to_json(),
             "baseline": self.baseline.to_json(),
             "baselines": {name: score.to_json() for name, score in self.baselines.items()},
+            "facts": self.facts,
         }
 
 
@@ -118,9 +120,10 @@ def evaluate_document(gold_path: Path, raw_dir: Path, extract: Extract) -> Docum
     try:
         document = extract(sample)
     except ExtractionError as exc:
-        return DocumentResult(doc, None, empty, baselines, str(exc), gold_layout)
-    predicted = document.to_json()["actions"]
-    return DocumentResult(doc, document.extractor, score_actions(gold, predicted), baselines, None, gold_layout)
+        return DocumentResult(doc, None, empty, baselines, str(exc), gold_layout, document_facts(gold_file, None))
+    predicted = document.to_json()
+    return DocumentResult(doc, document.extractor, score_actions(gold, predicted["actions"]), baselines, None,
+                          gold_layout, document_facts(gold_file, predicted))
 
 
 def evaluate_corpus(gold_dir: Path, raw_dir: Path, extract: Extract) -> list[DocumentResult]:
@@ -138,7 +141,7 @@ def field_mean(score: Score) -> float | None:
 
 
 def _system_cells(score: Score) -> list[str]:
-    rates = [score.precision, score.recall, score.f1, *(score.accuracy(name) for name in FIELDS)]
+    rates = [score.precision, score.recall, score.f1, score.fully_right, *(score.accuracy(name) for name in FIELDS)]
     return [str(score.predicted), *map(_rate, rates)]
 
 
@@ -168,8 +171,9 @@ def render_table(results: Sequence[DocumentResult], title: str = "samples") -> T
     names = baseline_names(results)
     table = Table(
         title=f"Action records ({title}): pipeline vs naive baselines ({', '.join(names)})",
-        caption="ref/rec/lead/deadline/rag: field accuracy over matched records; "
-        "baselines (dimmed): n predicted, F1, fld = mean of the five field accuracies",
+        caption="full: share of gold records found with every field right; ref/rec/lead/deadline/rag: field "
+        "accuracy over matched records; baselines (dimmed): n predicted, F1, fld = mean of the five field accuracies"
+        f"; documents right: {facts_line(results)}",
         box=box.SIMPLE_HEAD,
     )
     table.add_column("extractor", vertical="bottom")
@@ -191,13 +195,26 @@ def render_table(results: Sequence[DocumentResult], title: str = "samples") -> T
     return table
 
 
+def facts_rates(results: Sequence[DocumentResult]) -> dict[str, float | None]:
+    """Share of documents whose kind, authority and year the pipeline got right (of those the gold states)."""
+    out: dict[str, float | None] = {}
+    for name in DOCUMENT_FACTS:
+        known = [r.facts[name] for r in results if name in r.facts]
+        out[name] = sum(known) / len(known) if known else None
+    return out
+
+
+def facts_line(results: Sequence[DocumentResult]) -> str:
+    return ", ".join(f"{name} {_rate(rate)}" for name, rate in facts_rates(results).items())
+
+
 def report_json(results: Sequence[DocumentResult]) -> dict[str, Any]:
     pipeline, baselines = _micro(results)
     micro: dict[str, Any] = {PIPELINE: pipeline.to_json()}
     if baselines:
         micro["baseline"] = next(iter(baselines.values())).to_json()
     micro["baselines"] = {name: score.to_json() for name, score in baselines.items()}
-    return {"documents": [r.to_json() for r in results], "micro": micro}
+    return {"documents": [r.to_json() for r in results], "micro": micro, "facts": facts_rates(results)}
 
 
 @dataclass
@@ -293,10 +310,12 @@ def render_spread(spreads: Sequence[LayoutSpread], title: str) -> Table:
 
 
 def threshold_failures(
-    results: Sequence[DocumentResult], min_f1: float | None, min_field: float | None
+    results: Sequence[DocumentResult], min_f1: float | None, min_field: float | None,
+    min_full: float | None = None, min_facts: float | None = None, min_layout_f1: float | None = None,
 ) -> list[str]:
-    """Why the pipeline's micro-average misses the thresholds; empty when it meets them."""
-    if min_f1 is None and min_field is None:
+    """Why the pipeline misses the thresholds (micro F1, field accuracy, fully-right share, document
+    facts, and each layout's F1); empty when it meets them."""
+    if all(t is None for t in (min_f1, min_field, min_full, min_facts, min_layout_f1)):
         return []
     if not results:
         return ["no gold files were evaluated"]
@@ -309,6 +328,16 @@ def threshold_failures(
             accuracy = pipeline.accuracy(name)
             if accuracy is None or accuracy < min_field:
                 failures.append(f"micro {name} accuracy {_rate(accuracy)} < {min_field}")
+    if min_full is not None and pipeline.fully_right < min_full:
+        failures.append(f"fully-right records {pipeline.fully_right:.3f} < {min_full}")
+    for name, rate in facts_rates(results).items():
+        if min_facts is not None and rate is not None and rate < min_facts:
+            failures.append(f"documents with the right {name} {rate:.3f} < {min_facts}")
+    if min_layout_f1 is not None:
+        for layout in dict.fromkeys(r.gold_layout or _NO_LAYOUT for r in results):
+            score = _layout_micro(results, layout, PIPELINE)
+            if score is not None and score.f1 < min_layout_f1:
+                failures.append(f"layout {layout} micro F1 {score.f1:.3f} < {min_layout_f1}")
     return failures
 
 
@@ -325,6 +354,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--min-f1", type=float, help="exit 1 if the pipeline's micro F1 is below this")
     parser.add_argument("--min-field", type=float, help="exit 1 if any micro field accuracy is below this")
+    parser.add_argument("--min-full", type=float, help="exit 1 if the share of fully-right records is below this")
+    parser.add_argument("--min-facts", type=float, help="exit 1 if document kind, authority or year is right on "
+                        "fewer than this share of documents")
+    parser.add_argument("--min-layout-f1", type=float, help="exit 1 if any layout's micro F1 is below this")
     return parser
 
 
@@ -366,7 +399,8 @@ def main(argv: Sequence[str] | None = None, extract: Extract | None = None) -> i
     failures = [
         f"{label}: {failure}" if args.seeds else failure
         for label, results in runs.items()
-        for failure in threshold_failures(results, args.min_f1, args.min_field)
+        for failure in threshold_failures(results, args.min_f1, args.min_field, args.min_full, args.min_facts,
+                                          args.min_layout_f1)
     ]
     for failure in failures:
         print(f"accuracy below threshold: {failure}", file=sys.stderr)

@@ -117,6 +117,7 @@ class Score:
     predicted: int = 0
     matched: int = 0
     correct: dict[str, int] = field(default_factory=_zero_counts)  # per field, over matched pairs
+    full: int = 0  # matched pairs right in every field
 
     @property
     def precision(self) -> float:
@@ -137,6 +138,11 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    @property
+    def fully_right(self) -> float:
+        """Share of the gold records found with every field right (1 when there were none to find)."""
+        return self.full / self.gold if self.gold else 1.0
+
     def accuracy(self, name: str) -> float | None:
         """Share of matched pairs agreeing on ``name``; None when nothing matched."""
         return self.correct[name] / self.matched if self.matched else None
@@ -147,6 +153,7 @@ class Score:
             predicted=self.predicted + other.predicted,
             matched=self.matched + other.matched,
             correct={name: self.correct[name] + other.correct[name] for name in FIELDS},
+            full=self.full + other.full,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -157,6 +164,7 @@ class Score:
             "precision": self.precision,
             "recall": self.recall,
             "f1": self.f1,
+            "fully_right": self.fully_right,
             "accuracy": {name: self.accuracy(name) for name in FIELDS},
         }
 
@@ -165,10 +173,24 @@ def score_actions(gold: Sequence[ActionDict], predicted: Sequence[ActionDict]) -
     """Match the two lists and count records and per-field agreement."""
     matches = match_actions(gold, predicted)
     correct = _zero_counts()
+    full = 0
     for m in matches:
-        for name in FIELDS:
-            correct[name] += field_agrees(name, gold[m.gold], predicted[m.predicted])
-    return Score(gold=len(gold), predicted=len(predicted), matched=len(matches), correct=correct)
+        agrees = [field_agrees(name, gold[m.gold], predicted[m.predicted]) for name in FIELDS]
+        for name, agree in zip(FIELDS, agrees):
+            correct[name] += agree
+        full += all(agrees)
+    return Score(gold=len(gold), predicted=len(predicted), matched=len(matches), correct=correct, full=full)
+
+
+DOCUMENT_FACTS = ("doc_type", "authority", "year")
+
+
+def document_facts(gold: Mapping[str, Any], predicted: Mapping[str, Any] | None) -> dict[str, bool]:
+    """Whether the document's kind, authority and year are right, for each the gold states."""
+    year = gold.get("year") or (int(gold["document_date"][:4]) if gold.get("document_date") else None)
+    wanted = {"doc_type": gold.get("doc_type"), "authority": gold.get("authority"), "year": year}
+    return {name: predicted is not None and predicted.get(name) == value for name, value in wanted.items()
+            if value is not None}
 
 
 def micro_average(scores: Iterable[Score]) -> Score:
