@@ -74,11 +74,14 @@ def _running(layout: Layout) -> set[str]:
 
 def _drop_furniture(layout: Layout) -> None:
     running = _running(layout)
+    seen: set[str] = set()  # a running header's first printing is kept: on page 1 it is the title block
     items: list[Table | Block] = []
     for item in layout.items:
         if isinstance(item, Block):
-            if not (_footer_like(item.text) or _item_key(item) in running):
+            key = _item_key(item)
+            if not _footer_like(item.text) and (key not in running or key not in seen):
                 items.append(item)
+            seen.add(key)
             continue
         header = find_header(item)
         keep = [r for r in range(len(item.rows))

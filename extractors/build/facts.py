@@ -37,7 +37,7 @@ _COUNCIL = [
 _NOT_COUNCIL = {"the", "this", "a", "full", "cabinet", "executive", "corporate", "county", "city", "borough", "ofsted",
                 "children", "in", "care", "local", "our", "each", "that", "youth", "report", "to"}
 _TITLE_WORDS = re.compile(r"\b(?:plan|report|progress|update|tracker)\b", re.I)
-_LABEL_LINE = re.compile(r"^\s*([A-Z][\w()'’/ -]{1,40}?)\s*:\s*(\S.*)$")
+_LABEL_LINE = re.compile(r"^\s*([A-Z][\w()'’/-]*(?: [\w()'’/-]+){0,2})\s*:\s*(\S.*)$")  # a label of up to three words
 _TITLE_LABEL = re.compile(r"^(?:report\s+)?title$|^subject$", re.I)
 _FRONT_MATTER = re.compile(r"^(?:item no|meeting|report (?:of|to|from|author)|date of meeting|purpose of report"
                            r"|key decision|decision maker|contact officer|wards?|from|to|subject)\b", re.I)
