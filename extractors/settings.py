@@ -35,6 +35,7 @@ class Settings:
     phrase_gap: float = 0.9  # a gap over this share of the font size splits a line into two cells' phrases
     column_slack: float = 3.0  # points a cell's text may start left of its column's boundary
     row_gap: float = 0.45  # a vertical gap over this share of the line height separates two unruled rows
+    row_start_columns: int = 3  # columns starting new text together, after a gap, that start a row
     band_share: float = 0.5  # a rule or shaded stripe this share of a table's width apart separates rows
     min_fill_share: float = 0.5  # a shaded box must cover this share of a cell to be its fill
     max_mark_size: float = 2.0  # a filled shape inside a cell up to this many font sizes across is a mark

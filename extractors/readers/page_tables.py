@@ -210,52 +210,110 @@ def _columns(header: list[Line], rows: list[Line], page_width: float, settings: 
     return Columns(bounds)
 
 
-def _bands(lines: list[Line], page: PageObjects, x0: float, x1: float, settings: Settings) -> list[float]:
-    """Row boundaries: rules or shaded stripes across most of the table, else gaps between lines."""
+@dataclass
+class _Piece:
+    """A phrase placed in a column (``last`` > ``column`` when it runs over empty columns to its right)."""
+
+    words: Line
+    column: int
+    last: int
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _pieces(lines: list[Line], columns: Columns, settings: Settings) -> list[_Piece]:
+    """Each line's phrases in their columns. A phrase running over a boundary spans the columns
+    beyond when they hold nothing near it; where they do (narrow columns set close), it is cut at
+    the boundary."""
+    out: list[_Piece] = []
+    for line in lines:
+        for phrase in phrases(line, settings):
+            first = columns.of(phrase[0].x0 + settings.column_slack)
+            last = columns.of(phrase[-1].x1 - 1)
+            out.append(_Piece(phrase, first, last))
+    starts = {(p.column, round(p.top)) for p in out}
+    for piece in [p for p in out if p.last > p.column]:
+        neighbours = [c for c in range(piece.column + 1, piece.last + 1)
+                      if any(col == c and abs(top - piece.top) < 3 * (piece.bottom - piece.top) for col, top in starts)]
+        if neighbours:
+            cut = columns.bounds[neighbours[0]] - settings.column_slack
+            head = [w for w in piece.words if w.x0 < cut]
+            tail = [w for w in piece.words if w.x0 >= cut]
+            if head and tail:
+                piece.words, piece.last = head, piece.column
+                out.append(_Piece(tail, neighbours[0], columns.of(tail[-1].x1 - 1)))
+    return out
+
+
+def _cuts(pieces: list[_Piece], page: PageObjects, x0: float, x1: float, settings: Settings) -> list[float]:
+    """Row boundaries: rules or shaded stripes across most of the table; else where a gap wider
+    than the line spacing crosses every column, or where several columns start new text together
+    after a gap (a row whose merged cell, beside it, carries on)."""
     width = x1 - x0
-    top, bottom = lines[0][0].top, max(w.bottom for w in lines[-1])
+    top, bottom = min(p.top for p in pieces), max(p.bottom for p in pieces)
     cuts = {e["top"] for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= settings.band_share * width
             and top < e["top"] < bottom}
     cuts |= {v for s in page.shapes if not s.curved and s.x1 - s.x0 >= settings.band_share * width
              for v in (s.top, s.bottom) if top < v < bottom}
     if len(cuts) >= 2:
         return sorted(cuts)
-    heights = [ln[0].bottom - ln[0].top for ln in lines]
-    gap = settings.row_gap * (statistics.median(heights) if heights else 10)
-    return [b[0].top - 0.1 for a, b in zip(lines, lines[1:]) if b[0].top - max(w.bottom for w in a) > gap]
+    height = statistics.median(p.bottom - p.top for p in pieces)
+    gap = settings.row_gap * height
+    ordered = sorted(pieces, key=lambda p: p.top)
+    reach = ordered[0].bottom
+    out: list[float] = []
+    for piece in ordered[1:]:
+        if piece.top - reach > gap:
+            out.append(piece.top - 0.1)
+        reach = max(reach, piece.bottom)
+    starts: list[float] = []
+    for column in {p.column for p in pieces}:
+        mine = sorted((p for p in pieces if p.column == column), key=lambda p: p.top)
+        starts += [b.top for a, b in zip(mine, mine[1:]) if b.top - a.bottom > gap]
+    starts.sort()
+    for k, start in enumerate(starts):
+        together = [s for s in starts[k:] if s - start < height]
+        if len(together) >= settings.row_start_columns and not any(abs(c - start) < height for c in out):
+            out.append(start - 0.1)
+    return sorted(out)
 
 
 def aligned_table(lines: list[Line], columns: Columns, page: PageObjects, body: float, settings: Settings) -> Table:
-    """Lines under a header (or carried-over columns) as a table: rows by bands, phrases to columns.
-
-    A phrase reaching over the next column's boundary while that column is
-    empty on the line spans it (a recommendation printed across the table).
-    """
-    cuts = _bands(lines, page, columns.bounds[0], columns.bounds[-1], settings)
+    """Lines under a header (or carried-over columns) as a table: phrases to columns, rows between
+    the cuts the page shows (see :func:`_cuts`)."""
+    pieces = _pieces(lines, columns, settings)
+    cuts = _cuts(pieces, page, columns.bounds[0], columns.bounds[-1], settings)
     width = len(columns.bounds) - 1
-    bands: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
-    for line in lines:
-        bands[bisect.bisect_right(cuts, line[0].top)].append(line)
+    bands: list[list[_Piece]] = [[] for _ in range(len(cuts) + 1)]
+    for piece in pieces:
+        bands[bisect.bisect_right(cuts, piece.middle)].append(piece)
     rows: list[list[Cell | None]] = []
     for band in (b for b in bands if b):
         parts: list[list[Word]] = [[] for _ in range(width)]
         spans: dict[int, int] = {}
-        for line in band:
-            for phrase in phrases(line, settings):
-                first, last = columns.of(phrase[0].x0 + settings.column_slack), columns.of(phrase[-1].x1 - 1)
-                parts[first].extend(phrase)
-                if last > first:
-                    spans[first] = max(spans.get(first, first), last)
+        for piece in band:
+            parts[piece.column].extend(piece.words)
+            if piece.last > piece.column:
+                spans[piece.column] = max(spans.get(piece.column, piece.column), piece.last)
         row: list[Cell | None] = []
+        top, bottom = min(p.top for p in band), max(p.bottom for p in band)
         for c in range(width):
-            owner = next((f for f, l in spans.items() if f < c <= l and not parts[c]), None)
+            owner = next((f for f, last in spans.items() if f < c <= last and not parts[c]), None)
             if owner is not None:
                 row.append(row[owner])
                 continue
-            words = parts[c]
-            box = (columns.bounds[c], min((w.top for ln in band for w in ln)), columns.bounds[c + 1],
-                   max(w.bottom for ln in band for w in ln))
-            row.append(make_cell(words, box, page.shapes, body, page.number))
+            box = (columns.bounds[c], top, columns.bounds[c + 1], bottom)
+            row.append(make_cell(parts[c], box, page.shapes, body, page.number))
         rows.append(row)
     bbox = (columns.bounds[0], lines[0][0].top, columns.bounds[-1], max(w.bottom for w in lines[-1]))
     return Table(rows=grid(rows), page=page.number, engine="aligned", bbox=bbox)
