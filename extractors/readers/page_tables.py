@@ -233,8 +233,8 @@ class _Piece:
 
 def _pieces(lines: list[Line], columns: Columns, settings: Settings) -> list[_Piece]:
     """Each line's phrases in their columns. A phrase running over a boundary spans the columns
-    beyond, unless one of its words starts where the text of a column beyond starts on other lines
-    (narrow columns set close run together): there it is cut."""
+    beyond, unless one of its words, after a gap wider than a space, starts where the text of a column
+    beyond starts on other lines (narrow columns set close run together): there it is cut."""
     out: list[_Piece] = []
     for line in lines:
         for phrase in phrases(line, settings):
@@ -243,7 +243,10 @@ def _pieces(lines: list[Line], columns: Columns, settings: Settings) -> list[_Pi
             out.append(_Piece(phrase, first, last))
     starts = Counter((p.column, round(p.words[0].x0)) for p in out if p.last == p.column)
     for piece in [p for p in out if p.last > p.column]:
-        cut = next((k for k, w in enumerate(piece.words) if k and columns.of(w.x0 + settings.column_slack) > piece.column
+        gaps = [b.x0 - a.x1 for a, b in zip(piece.words, piece.words[1:])]
+        space = min(gaps) if len(gaps) > 1 else (piece.bottom - piece.top) / 4
+        cut = next((k for k, w in enumerate(piece.words) if k and gaps[k - 1] > 2 * space
+                    and columns.of(w.x0 + settings.column_slack) > piece.column
                     and starts[(columns.of(w.x0 + settings.column_slack), round(w.x0))] >= 2), None)
         if cut is not None:
             tail = piece.words[cut:]
