@@ -22,8 +22,8 @@ def normalise_rag(text: str | None, key: dict[str, str] | None = None) -> str | 
     if not text or not text.strip():
         return None
     found = _colour(text, key)
-    if found is None and "\n" in text:  # a word broken over the lines of a narrow cell ("COMPLET" / "E")
-        found = _colour(text.replace("\n", ""), key)
+    if found is None and 1 < len(text.split()) <= 3:  # a word broken in a narrow cell ("COMPLET" / "E")
+        found = _colour("".join(text.split()), key)
     return found
 
 
