@@ -3,8 +3,9 @@ facts (framework, dates, judgements) and its recommendations to the local author
 
 A report is told by its structure, not a keyword: recommendations under the report's own section
 heading, plus at least two of the framework's title as page 1's heading, "Inspection dates:",
-"Published:" and printed judgement grades; a page 1 heading naming a plan or progress report rules it
-out (a council document quoting the inspection). A report making no recommendations (all
+"Published:" and printed judgement grades; a page 1 heading naming a plan or progress report, or a
+committee report's front matter ("Report to:", "Report of:"), rules it out (a council document quoting
+the inspection). A report making no recommendations (all
 "outstanding") is accepted only when every sign is present, its lead inspector named too.
 
 Frameworks (``RawReportFacts.framework``), by the title: ``slac`` 2009-13 "Inspection of safeguarding
@@ -151,7 +152,7 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built | None:
         doc.warnings.append("framework not recognised from the title")
     signs = [framework is not None, bool(start), bool(report.published_raw and not report.published_estimated),
              bool(report.judgements_raw)]
-    planned = any(_PLAN.search(b.text) and _prominent(b, body) for b in page_one[:_HEADER_LINES])
+    planned = facts.committee or any(_PLAN.search(b.text) and _prominent(b, body) for b in page_one[:_HEADER_LINES])
     complete = all(signs[:2]) and bool(report.overall_judgement_raw) and bool(_INSPECTOR.search(first))
     accepted = not planned and ((items and sum(signs) >= 2) or complete)
     confidence = round(0.7 + 0.05 * sum(signs), 3) if accepted else 0.0

@@ -1,0 +1,133 @@
+"""The Ofsted report builder (extractors/build/report.py): a Layout in, report facts and recommendations out;
+real reports from ../shared through the new path (skipped when absent); council documents about an
+inspection are not reports."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from extractors import detect
+from extractors.base import ExtractionError, SourceFile
+from extractors.build import report
+from extractors.layout import Block, Cell, Layout, Table, grid
+from tests.support import ROOT
+
+CORPUS = ROOT / ".." / "shared" / "corpus" / "ofsted-reports"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/ofsted-reports is absent")
+
+
+def line(text: str, page: int = 1, size: float = 12.0, bold: bool = False, x: float = 71.0) -> Block:
+    return Block(text, page=page, bbox=(x, 0.0, x + 400.0, 12.0), size=size, bold=bold)
+
+
+def grades(rows: list[tuple[str, str]]) -> Table:
+    return Table(rows=grid([[Cell(a), Cell(b)] for a, b in [("Judgement", "Grade"), *rows]]), page=1, engine="pdf-ruled")
+
+
+def ilacs(*improve: Block) -> Layout:
+    """An ILACS report: title, dates, inspector, grade table, then the section given, then the next heading."""
+    items: list[Block | Table] = [
+        line("Inspection of Exampleshire local authority", size=26), line("children’s services", size=26),
+        line("Inspection dates: 11 to 15 September 2023"), line("Lead inspector: A Person, His Majesty’s Inspector"),
+        grades([("The experiences and progress of children who need help and protection", "Requires improvement to be good"),
+                ("The experiences and progress of children in care", "Good"), ("Overall effectiveness", "Good")]),
+        line("Services for children in Exampleshire have improved since the last inspection."),
+        *improve,
+        line("The experiences and progress of children in care: good", page=3, size=14, bold=True),
+        line("1. Children come into care when they need to.", page=3),
+    ]
+    return Layout(source="exampleshire/inspection-27-october-2023.pdf", sha256="0" * 64, reader="pdf", items=items,
+                  metadata={"created": "2023-10-26"}, pages=3)
+
+
+def test_ilacs_layout_gives_framework_dates_judgements_and_bulleted_recommendations() -> None:
+    built = report.build(ilacs(
+        line("What needs to improve?", page=2, size=14, bold=True),
+        line("◼ The engagement of multi-agency partners, including in key decision-making", page=2),
+        line("meetings for children in need of help and protection.", page=2, x=89),
+        line("◼ The record of achievements and targets within personal education plans.", page=2)))
+    assert built is not None and built.builder == "inspection_report" and built.confidence > 0.6
+    doc, facts = built.document, built.document.report
+    assert doc.doc_type == "inspection_report" and doc.authority_raw == "Exampleshire"
+    assert (facts.framework, facts.inspection_start_raw, facts.inspection_end_raw) == (
+        "ilacs", "11 September 2023", "15 September 2023")
+    assert facts.judgements_raw == {"help_and_protection": "Requires improvement to be good",
+                                    "children_in_care": "Good", "overall": "Good"}
+    # no printed publication date: the file name's, within the month after the PDF's creation
+    assert facts.published_raw == "27 October 2023" and facts.published_estimated
+    assert [(r.ref, r.priority_raw, r.provenance.page) for r in doc.recommendations] == [
+        (None, "What needs to improve?", 2)] * 2  # the heading names the timescale group: improve
+    assert doc.recommendations[0].text == ("The engagement of multi-agency partners, including in key decision-making "
+                                           "meetings for children in need of help and protection.")
+
+
+def test_timescale_groups_and_themed_subheadings_set_priority_and_heading() -> None:
+    built = report.build(ilacs(
+        line("What does the local authority need to improve?", page=2, size=14, bold=True),
+        line("Priority and immediate action", page=2, bold=True),
+        line("Care Leavers", page=2, x=70),
+        line("13. Take action to reduce the numbers of care leavers living in unsuitable", page=2),
+        line("accommodation.", page=2, x=99),
+        line("Areas for improvement", page=2, bold=True),
+        line("14. Improve the quality of supervision.", page=2)))
+    assert built is not None
+    assert [(r.ref, r.priority_raw, r.heading, r.text) for r in built.document.recommendations] == [
+        ("13", "Priority and immediate action", "Care Leavers",
+         "Take action to reduce the numbers of care leavers living in unsuitable accommodation."),
+        ("14", "Areas for improvement", None, "Improve the quality of supervision.")]
+
+
+def test_no_recommendations_means_no_report_unless_every_sign_is_printed() -> None:
+    council = Layout(source="x.pdf", sha256="0" * 64, reader="pdf", items=[
+        line("Inspection of Exampleshire local authority children’s services", size=20),
+        line("Overall effectiveness: requires improvement to be good"),
+        line("The council welcomes the findings and will respond to them.")])
+    assert report.build(council).confidence == 0  # type: ignore[union-attr]
+    outstanding = report.build(ilacs())  # dates, inspector, grades, title: a report making no recommendations
+    assert outstanding is not None and outstanding.confidence > 0.6 and not outstanding.document.recommendations
+
+
+def test_committee_report_with_an_inspection_title_page_is_not_a_report() -> None:
+    built = report.build(Layout(source="x.pdf", sha256="0" * 64, reader="pdf", items=[
+        line("Inspection of local authority children’s services", size=20, bold=True),
+        line("Inspection dates: 1 to 12 May 2023"), line("Report to: Cabinet"), line("Report of: Director"),
+        line("Recommendations", page=2, size=14, bold=True),
+        line("1. That Cabinet notes the progress made.", page=2),
+        line("2. That Cabinet receives a further report in six months.", page=2)]))
+    assert built is not None and built.confidence == 0
+
+
+def test_generated_committee_pdf_with_an_inspection_title_page_is_not_read_as_a_report(tmp_path: Path) -> None:
+    from tests.plan_generator.v2.build import draw_plan, render, slug, write
+
+    plan = draw_plan(901, 3, "committee-pdf")  # a title page naming the inspection, "Report published: ..."
+    plan.name = f"committee-pdf-{slug(plan.council.name)}"
+    (tmp_path / "work").mkdir()
+    path = render(plan, random.Random("render:901:3:committee-pdf"), tmp_path, tmp_path / "work")
+    write(plan, path)
+    assert json.loads(path.with_suffix(".gold.json").read_text())["features"]["title_page"]
+    try:
+        assert detect.extract(SourceFile.read(path)).doc_type != "inspection_report"
+    except ExtractionError:
+        pass  # not read at all is right too: it is no report
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", ["southampton/inspection-15-september-2014", "barnsley/inspection-27-october-2023"])
+def test_real_reports_through_the_new_path(name: str) -> None:
+    gold = json.loads((CORPUS / f"{name}.gold.json").read_text(encoding="utf-8"))
+    doc = detect.extract(SourceFile.read(CORPUS / f"{name}.pdf"))
+    assert doc.doc_type == "inspection_report" and doc.report and doc.parse
+    assert doc.report.framework == gold["framework"].lower()
+    assert [r.text for r in doc.recommendations] == [r["text"] for r in gold["recommendations"]]
+    assert doc.parse.builder == "inspection_report"
+
+
+@needs_corpus
+def test_an_html_page_saved_as_pdf_is_refused() -> None:
+    with pytest.raises(ExtractionError, match="not a recognised"):  # read by its bytes as a web page: no plan
+        detect.extract(SourceFile.read(CORPUS / "bromley" / "inspection-17-august-2012.pdf"))
