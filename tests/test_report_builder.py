@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,29 @@ def test_real_reports_through_the_new_path(name: str) -> None:
 def test_an_html_page_saved_as_pdf_is_refused() -> None:
     with pytest.raises(ExtractionError, match="not a recognised"):  # read by its bytes as a web page: no plan
         detect.extract(SourceFile.read(CORPUS / "bromley" / "inspection-17-august-2012.pdf"))
+
+
+@pytest.mark.parametrize(("name", "created", "expected"), [
+    ("inspection-21-march-2014.pdf", date(2014, 3, 19), date(2014, 3, 21)),
+    ("2019-01-07_isle_of_wight_ilacs.pdf", date(2019, 1, 3), date(2019, 1, 7)),
+    ("report 15 Apr 2020.pdf", date(2020, 4, 9), date(2020, 4, 15)),
+    ("inspection-21-march-2014.pdf", date(2014, 4, 2), None),  # before the file was made: not the publication
+    ("ilacs-4-june-2018-to-15-june-2018.pdf", date(2018, 8, 1), None),  # the inspection, weeks earlier
+    ("downloaded-2024-05-01.pdf", date(2018, 6, 11), None),  # years after
+    ("inspection-31-february-2014.pdf", date(2014, 2, 20), None),
+    ("inspection-21-march-2014.pdf", None, None),  # nothing to check the name against
+])
+def test_publication_date_from_the_file_name_only_when_the_pdf_agrees(name, created, expected) -> None:
+    assert report.named_publication(name, created) == expected
+
+
+@pytest.mark.parametrize(("day", "after"), [
+    (date(2019, 6, 28), date(2019, 7, 1)),  # Friday -> Monday
+    (date(2020, 4, 9), date(2020, 4, 14)),  # Good Friday, Easter Monday
+    (date(2019, 12, 24), date(2019, 12, 27)),
+    (date(2021, 12, 24), date(2021, 12, 29)),  # Christmas on a Saturday: the 27th and 28th off
+    (date(2022, 12, 31), date(2023, 1, 3)),  # New Year's Day on a Sunday: Monday off
+    (date(2021, 5, 28), date(2021, 6, 1)),  # spring bank holiday, the last Monday in May
+])
+def test_next_working_day_skips_weekends_and_bank_holidays(day: date, after: date) -> None:
+    assert report.next_working_day(day) == after
