@@ -5,8 +5,8 @@ A report is told by its structure, not a keyword: recommendations under the repo
 heading, plus at least two of the framework's title as page 1's heading, "Inspection dates:",
 "Published:" and printed judgement grades; a page 1 heading naming a plan or progress report, or a
 committee report's front matter ("Report to:", "Report of:"), rules it out (a council document quoting
-the inspection). A report making no recommendations (all
-"outstanding") is accepted only when every sign is present, its lead inspector named too.
+the inspection). A report making no recommendations (all "outstanding") is accepted only when its
+framework title, inspection dates, lead inspector and overall judgement are all printed.
 
 Frameworks (``RawReportFacts.framework``), by the title: ``slac`` 2009-13 "Inspection of safeguarding
 and looked after children services" (or either half); ``sif`` 2013-18 "(Re-)inspection of services
@@ -37,7 +37,7 @@ from pathlib import Path
 
 from extractors.build import Built
 from extractors.build.facts import describe
-from extractors.layout import Block, Layout, Table
+from extractors.layout import Block, Layout
 from extractors.settings import SETTINGS, Settings
 from extractors.text import fold, join_pieces
 from extractors.vocabulary import BULLET_CHARS, is_priority_heading, priority_of
@@ -244,8 +244,9 @@ def _judgements(lines: list[tuple[int | None, str]], first: str) -> dict[str, st
         for key, pattern in _AREA_PATTERNS:
             if key not in found and (match := pattern.search(text)):
                 found[key] = match.group(1)
-    if "lscb" not in found:
-        found.update(("lscb", m.group(1)) for _, t in lines if (m := _LSCB_LINE.match(t)) and "lscb" not in found)
+    lscb = next((m.group(1) for _, text in lines if (m := _LSCB_LINE.match(text))), None)
+    if lscb and "lscb" not in found:
+        found["lscb"] = lscb
     return found
 
 
