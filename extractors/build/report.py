@@ -99,6 +99,7 @@ _LSCB = re.compile(r"\blscb\b|safeguarding children board|safeguarding children 
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
 _BULLETS = set(BULLET_CHARS) | set("◼■□▪►➢✓o\uf0a7\uf0b7\uf076\uf0d8\uf0fc\uf06e")
 _TERMINAL = re.compile(r"[.!?;:)\]”’'\"]$")
+_PAGE_NUMBER = re.compile(r"\D\s\d{1,3}$")
 _INDENT = 3.0  # points: a continuation line starts at least this far right of its item
 _HEADER_LINES = 12  # page 1 lines searched for the title
 
@@ -377,9 +378,8 @@ def _recommendations(blocks: list[Block], body: float) -> tuple[list[_Item], lis
     for index, block in enumerate(rest):
         text = block.text.strip()
         following = rest[index + 1] if index + 1 < len(rest) else None
-        if following is not None and following.page != block.page and _prominent(block, body) \
-                and not priority_of(text) and not _is_item(text):
-            continue  # a running footer's first printing, at a page's foot
+        if _furniture(block, following, body):
+            continue
         if _ends_section(block, start, body) and not (_AREAS_HEADING.match(text) or priority_of(text)):
             break
         if _LSCB.search(text) and _prominent(block, body):
@@ -404,6 +404,13 @@ def _recommendations(blocks: list[Block], body: float) -> tuple[list[_Item], lis
             break
     items = _settle(items)
     return items, [] if items else [f"recommendations section '{start_text}' holds no items"]
+
+
+def _furniture(block: Block, following: Block | None, body: float) -> bool:
+    """A running footer's first printing (cleanup keeps it as a title block): at a page's foot, in
+    small print or ending in the page number."""
+    return following is not None and following.page != block.page and not _is_item(block.text) and (
+        (block.size or body) < body - 0.5 or bool(_PAGE_NUMBER.search(block.text)))
 
 
 def _continues(item: _Item, block: Block) -> bool:
