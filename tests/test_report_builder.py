@@ -208,6 +208,20 @@ def test_timescale_groups_and_themed_subheadings_set_priority_and_heading() -> N
         ("14", "Areas for improvement", None, "Improve the quality of supervision.")]
 
 
+def test_a_running_footer_between_the_lines_of_an_item_is_skipped_and_a_heading_at_a_page_foot_ends_the_section() -> None:
+    built = report.build(ilacs(
+        line("What needs to improve?", page=2, size=14, bold=True),
+        line("◼ The engagement of multi-agency partners, including in key decision-making", page=2),
+        line("Inspection 11 to 15 September of Exampleshire 2023 local authority children’s services 2", 2, 20, True),
+        line("meetings for children in need of help and protection.", page=3, x=89),
+        line("Help and protection", page=3, size=14, bold=True),
+        line("1. Children are seen promptly.", page=4)))
+    assert built is not None
+    assert [r.text for r in built.document.recommendations] == [
+        "The engagement of multi-agency partners, including in key decision-making meetings for children in need "
+        "of help and protection."]
+
+
 def test_no_recommendations_means_no_report_unless_every_sign_is_printed() -> None:
     council = Layout(source="x.pdf", sha256="0" * 64, reader="pdf", items=[
         line("Inspection of Exampleshire local authority children’s services", size=20),
