@@ -267,7 +267,7 @@ def _estimate_published(doc: RawDocument, report: RawReportFacts, layout: Layout
     report.published_estimated = True
     how = (f"{FROM_FILE_NAME}, a date within the month after the PDF's creation date" if named
            else "estimated as the working day after the PDF's creation date")
-    doc.warnings.append(f"publication date not printed; {doc.document_date_raw} {how} ({created.isoformat()})")
+    doc.warnings.append(f"publication date not printed; {doc.document_date_raw} {how} ({created})")
 
 
 def _iso(text: str | None) -> date | None:
