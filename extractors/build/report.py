@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import reduce
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -69,7 +70,6 @@ _DATE_WORDS = re.compile(r"^\s*(\d{1,2})?(?:st|nd|rd|th)?\s*([A-Za-z]+)?\s*(\d{4
 _RANGE_SPLIT = re.compile(r"\s+to\s+|\s*[–—-]\s*")
 _FILE_DATE = re.compile(r"(?<!\d)(?:(?P<d>\d{1,2})[-_ .](?P<m>[a-z]{3,9})[-_ .](?P<y>(?:19|20)\d{2})"
                         r"|(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-(?P<id>\d{2}))(?!\d)", re.I)
-_NAMED_WINDOW = timedelta(days=31)
 
 _AREAS: tuple[tuple[str, str], ...] = (
     ("overall", r"overall effectiveness(?: is)?"),
@@ -100,8 +100,6 @@ _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
 _BULLETS = set(BULLET_CHARS) | set("◼■□▪►➢✓o\uf0a7\uf0b7\uf076\uf0d8\uf0fc\uf06e")
 _TERMINAL = re.compile(r"[.!?;:)\]”’'\"]$")
 _PAGE_NUMBER = re.compile(r"\D\s\d{1,3}$")
-_INDENT = 3.0  # points: a continuation line starts at least this far right of its item
-_HEADER_LINES = 12  # page 1 lines searched for the title
 
 
 @dataclass
@@ -115,10 +113,18 @@ class _Item:
 
     @property
     def text(self) -> str:
-        out = ""
-        for part in self.parts:
-            out = join_pieces(out, part.strip())
-        return out
+        return reduce(lambda out, part: join_pieces(out, part.strip()), self.parts, "")
+
+
+@dataclass(frozen=True)
+class _Print:
+    """The report's body size, and the settings telling headings, footers and carried-on lines from body text."""
+
+    body: float
+    settings: Settings
+
+    def prominent(self, block: Block) -> bool:
+        return block.bold or (self.body > 0 and (block.size or 0.0) > self.body + self.settings.heading_size_step)
 
 
 def build(layout: Layout, settings: Settings = SETTINGS) -> Built | None:
@@ -128,16 +134,18 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built | None:
         return None
     lines = _lines(layout)
     first = "\n".join(text for page, text in lines if (page or 1) <= 2)
-    body = _body_size(blocks)
-    page_one = [b for b in blocks if (b.page or 1) == 1] or blocks[:_HEADER_LINES]
-    framework, framework_raw, title, authority = _identity(page_one, body)
+    style = _Print(_body_size(blocks), settings)
+    page_one = [b for b in blocks if (b.page or 1) == 1] or blocks[:settings.title_lines]
+    framework, framework_raw, title, authority = _identity(page_one, style)
     start, end = _inspection_dates(first)
-    report = RawReportFacts(framework=framework, framework_raw=framework_raw, published_raw=_published(first),
-                            inspection_start_raw=start, inspection_end_raw=end, judgements_raw=_judgements(lines, first))
+    published = _PUBLISHED.search(first)
+    report = RawReportFacts(framework=framework, framework_raw=framework_raw,
+                            published_raw=fold(published.group(1)) if published else None, inspection_start_raw=start,
+                            inspection_end_raw=end, judgements_raw=_judgements(lines, first))
     report.overall_judgement_raw = report.judgements_raw.get("overall") or _overall_sentence(first)
     if report.overall_judgement_raw:
         report.judgements_raw.setdefault("overall", report.overall_judgement_raw)
-    items, warnings = _recommendations(blocks, body)
+    items, warnings = _recommendations(blocks, style)
     facts = describe(page_one, "\n".join(text for _, text in lines), {})
     doc = RawDocument(source=layout.source, sha256=layout.sha256, extractor=layout.reader, doc_type=DOC_TYPE,
                       title=title or facts.title, authority_raw=authority or facts.authority,
@@ -148,12 +156,12 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built | None:
                                             provenance=Provenance(page=item.block.page, line=item.block.line))
                           for item in items])
     if not report.published_raw:
-        _estimate_published(doc, report, layout)
+        _estimate_published(doc, report, layout, settings)
     if framework is None:
         doc.warnings.append("framework not recognised from the title")
     signs = [framework is not None, bool(start), bool(report.published_raw and not report.published_estimated),
              bool(report.judgements_raw)]
-    planned = facts.committee or any(_PLAN.search(b.text) and _prominent(b, body) for b in page_one[:_HEADER_LINES])
+    planned = facts.committee or any(_PLAN.search(b.text) and style.prominent(b) for b in page_one[:settings.title_lines])
     complete = all(signs[:2]) and bool(report.overall_judgement_raw) and bool(_INSPECTOR.search(first))
     accepted = not planned and ((items and sum(signs) >= 2) or complete)
     confidence = round(0.7 + 0.05 * sum(signs), 3) if accepted else 0.0
@@ -180,17 +188,13 @@ def _body_size(blocks: list[Block]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
-def _prominent(block: Block, body: float) -> bool:
-    return block.bold or (body > 0 and (block.size or 0.0) > body + 0.5)
-
-
-def _identity(page_one: list[Block], body: float) -> tuple[str | None, str | None, str | None, str | None]:
+def _identity(page_one: list[Block], style: _Print) -> tuple[str | None, str | None, str | None, str | None]:
     """Framework, the title words proving it, the title, and the authority, from page 1's prominent lines."""
     header: list[str] = []
     for block in page_one:
-        if _HEADER_STOP.match(block.text) or len(header) == _HEADER_LINES:
+        if _HEADER_STOP.match(block.text) or len(header) == style.settings.title_lines:
             break
-        if _prominent(block, body) and not block.text.strip().isdigit():
+        if style.prominent(block) and not block.text.strip().isdigit():
             header.append(fold(block.text) or "")
     joined = " ".join(header)
     for framework, pattern in _TITLES:
@@ -228,11 +232,6 @@ def _inspection_dates(text: str) -> tuple[str | None, str | None]:
     return start, end
 
 
-def _published(text: str) -> str | None:
-    match = _PUBLISHED.search(text)
-    return fold(match.group(1)) if match else None
-
-
 def _judgements(lines: list[tuple[int | None, str]], first: str) -> dict[str, str]:
     """Grades as printed on the first pages; SLAC's closing 'Record of main findings' before them."""
     whole = "\n".join(text for _, text in lines)
@@ -256,9 +255,9 @@ def _overall_sentence(text: str) -> str | None:
     return next((m.group(1) for p in _OVERALL_SENTENCES if (m := p.search(folded))), None)
 
 
-def _estimate_published(doc: RawDocument, report: RawReportFacts, layout: Layout) -> None:
+def _estimate_published(doc: RawDocument, report: RawReportFacts, layout: Layout, settings: Settings) -> None:
     created = _iso(layout.metadata.get("created"))
-    named = named_publication(Path(layout.source).name, created)
+    named = named_publication(Path(layout.source).name, created, settings.publication_window_days)
     day = named or (next_working_day(created) if created else None)
     if day is None:
         doc.warnings.append("publication date not printed and the PDF states no creation date")
@@ -277,7 +276,7 @@ def _iso(text: str | None) -> date | None:
         return None
 
 
-def named_publication(name: str, created: date | None) -> date | None:
+def named_publication(name: str, created: date | None, window: int = SETTINGS.publication_window_days) -> date | None:
     """A date in the file name ("inspection-21-march-2014.pdf", "2014-03-21_report.pdf") that can be the
     publication: on or after the PDF's creation and within a month of it (an inspection date or a
     download date falls weeks before or long after)."""
@@ -289,7 +288,7 @@ def named_publication(name: str, created: date | None) -> date | None:
                 day = datetime.strptime(f"{match['d']} {match['m'][:3]} {match['y']}", "%d %b %Y").date()
         except ValueError:
             continue
-        if created <= day <= created + _NAMED_WINDOW:  # type: ignore[operator]
+        if created <= day <= created + timedelta(days=window):  # type: ignore[operator]
             return day
     return None
 
@@ -343,28 +342,29 @@ def _x0(block: Block) -> float:
     return block.bbox[0] if block.bbox else 0.0
 
 
-def _find_start(blocks: list[Block], body: float) -> int | None:
+def _find_start(blocks: list[Block], style: _Print) -> int | None:
     for index, block in enumerate(blocks):
         if not _SECTION_START.match(block.text) or _LSCB.search(block.text):
             continue
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         leads_in = following is not None and (_is_item(following.text) or is_priority_heading(following.text)
-                                              or _prominent(following, body))
-        if _prominent(block, body) or leads_in:
+                                              or style.prominent(following))
+        if style.prominent(block) or leads_in:
             return index
     return None
 
 
-def _ends_section(block: Block, start: Block, body: float) -> bool:
+def _ends_section(block: Block, start: Block, style: _Print) -> bool:
     """A heading at least as prominent as the section's own (not a timescale group, not an item)."""
-    if not _prominent(block, body) or is_priority_heading(block.text) or _NUMBERED.match(block.text):
+    if not style.prominent(block) or is_priority_heading(block.text) or _NUMBERED.match(block.text):
         return False
     size, start_size = block.size or 0.0, start.size or 0.0
-    return size > start_size + 0.5 or (size >= start_size - 0.5 and (block.bold or not start.bold))
+    step = style.settings.heading_size_step
+    return size > start_size + step or (size >= start_size - step and (block.bold or not start.bold))
 
 
-def _recommendations(blocks: list[Block], body: float) -> tuple[list[_Item], list[str]]:
-    start_index = _find_start(blocks, body)
+def _recommendations(blocks: list[Block], style: _Print) -> tuple[list[_Item], list[str]]:
+    start_index = _find_start(blocks, style)
     if start_index is None:
         return [], ["no recommendations section found"]
     start = blocks[start_index]
@@ -378,13 +378,13 @@ def _recommendations(blocks: list[Block], body: float) -> tuple[list[_Item], lis
     for index, block in enumerate(rest):
         text = block.text.strip()
         following = rest[index + 1] if index + 1 < len(rest) else None
-        if _furniture(block, following, body):
+        if _furniture(block, following, style):
             continue
-        if _ends_section(block, start, body) and not (_AREAS_HEADING.match(text) or priority_of(text)):
+        if _ends_section(block, start, style) and not (_AREAS_HEADING.match(text) or priority_of(text)):
             break
-        if _LSCB.search(text) and _prominent(block, body):
+        if _LSCB.search(text) and style.prominent(block):
             break
-        if is_priority_heading(text.rstrip(":")) or (_prominent(block, body) and priority_of(text)
+        if is_priority_heading(text.rstrip(":")) or (style.prominent(block) and priority_of(text)
                                                      and len(text.split()) <= 8):
             priority, heading, pending, current = text.rstrip(":").strip(), None, [], None
             continue
@@ -395,7 +395,7 @@ def _recommendations(blocks: list[Block], body: float) -> tuple[list[_Item], lis
             current = _Item(numbered.group(1) if numbered else None, [numbered.group(2) if numbered else text[1:].strip()],
                             priority, heading, block, not numbered)
             items.append(current)
-        elif current is not None and _continues(current, block):
+        elif current is not None and _continues(current, block, style):
             current.parts.append(_unglue(text, following))
         elif following is not None and (_is_subheading(text, following, rest[index + 2:index + 4])
                                         or (pending and _is_item(following.text))):
@@ -406,17 +406,19 @@ def _recommendations(blocks: list[Block], body: float) -> tuple[list[_Item], lis
     return items, [] if items else [f"recommendations section '{start_text}' holds no items"]
 
 
-def _furniture(block: Block, following: Block | None, body: float) -> bool:
+def _furniture(block: Block, following: Block | None, style: _Print) -> bool:
     """A running footer's first printing (cleanup keeps it as a title block): at a page's foot, in
     small print or ending in the page number."""
     return following is not None and following.page != block.page and not _is_item(block.text) and (
-        (block.size or body) < body - 0.5 or bool(_PAGE_NUMBER.search(block.text)))
+        (block.size or style.body) < style.body - style.settings.heading_size_step
+        or bool(_PAGE_NUMBER.search(block.text)))
 
 
-def _continues(item: _Item, block: Block) -> bool:
+def _continues(item: _Item, block: Block, style: _Print) -> bool:
     """Whether the line carries on the item: indented past its number or bullet, or after an unfinished line."""
     last = item.parts[-1]
-    return _x0(block) > _x0(item.block) + _INDENT or not _TERMINAL.search(last) or last.endswith("-")
+    indented = _x0(block) > _x0(item.block) + style.settings.continuation_indent
+    return indented or not _TERMINAL.search(last) or last.endswith("-")
 
 
 def _is_subheading(text: str, following: Block, after: list[Block]) -> bool:
