@@ -53,6 +53,11 @@ class Settings:
     span_length_factor: float = 2.0  # a lone sentence this many times longer than its column's typical cell
     # is a row printed across the table, not a value of that column
     header_search: int = 6  # rows of a table searched for its header (a title block read into a table)
+    # Ofsted inspection reports (extractors/build/report.py)
+    heading_size_step: float = 0.5  # points: print this much over the body size (or bold) is a heading; under, a footer
+    continuation_indent: float = 3.0  # points: a line this far right of an item's number or bullet carries it on
+    title_lines: int = 12  # lines at the top of page 1 searched for a report's title
+    publication_window_days: int = 31  # days after the PDF's creation a date in its file name may be its publication
 
 
 SETTINGS = Settings()
