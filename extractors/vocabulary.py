@@ -146,9 +146,10 @@ ITEM_START = re.compile(rf"{ACTION_NUMBER.pattern}|{LETTER_NUMBER.pattern}|^\s*{
 # A recommendation labelled with its number: "Recommendation 2: Ensure ...", "Area for improvement 3 - The ...".
 LABELLED_RECOMMENDATION = re.compile(
     r"^\s*(?:ofsted\s+|inspection\s+)?(?:recommendation|area\s+for\s+(?:improvement|development))\s+(?:no\.?\s*)?"
-    r"(?:(?P<ref>[a-z]?\d{1,2}[a-z]?)\s*[-–:.)]|(?P<letter>[a-z])\s*(?:[-–:.)]|(?=[\"“‘'])))\s*(?P<text>\S.*)$",
+    r"(?:(?P<ref>[a-z]?\d{1,2}[a-z]?)\s*(?:[-–:.)]|\s(?=(?-i:[A-Z])))|(?P<letter>[a-z])\s*(?:[-–:.)]|(?=[\"“‘'])))"
+    r"\s*(?P<text>\S.*)$",
     re.I,
-)
+)  # the separator may be lost (OCR): a capital after the number starts the text
 
 
 TITLE_ONLY = re.compile(r"^\s*(?:ofsted\s+|inspection\s+)?(?:recommendation|area\s+for\s+(?:improvement|development))"
