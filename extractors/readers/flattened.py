@@ -182,7 +182,9 @@ def _chunks(lines: list[str], end: int, drop: set[int], breaks: set[int]) -> lis
             continue
         if not raw:
             following = next((lines[j] for j in range(i + 1, len(lines)) if lines[j] and j not in drop), "")
-            if following.strip() and not following[:1].islower() and not following.strip()[:1].islower():
+            resumes = following[:1].islower() and not (ITEM_START.match(following) or _ROW_NUMBER.match(following)
+                                                        or DEADLINE_CELL.match(following))
+            if following.strip() and not resumes:
                 close()
                 continue
         current.append((i + 1, raw))
@@ -211,7 +213,7 @@ def _fit(chunk: _Chunk, name: str | None) -> float:
         if typed in kind:
             score += 2 if name == typed else -2 if name in _TEXT_FIELDS else 0
         elif name == typed and not kind & {"deadline", "rag"}:
-            score -= 1.5 if "long" in kind or "item" in kind else 1
+            score -= 1.5 if "long" in kind or "item" in kind else 0.5
     if "item" in kind:
         score += 1 if name == "action" else -2 if name in ("deadline", "rag", "ref", "lead") else 0
     if "long" in kind and name in ("ref", "lead"):
@@ -233,7 +235,7 @@ def _place(chunks: list[_Chunk], fields: list[str | None], cut: list[float] | No
     score = [[gain(0, j) - skip * j for j in range(width)]]
     back: list[list[int]] = [[-1] * width]
     for i in range(1, len(chunks)):
-        merge = 1.5 - chunks[i - 1].cut
+        merge = 2.0 - 1.5 * (chunks[i - 1].cut == 1.0)
         row, came = [], []
         for j in range(width):
             options = [(score[-1][j] - merge, j)] + [(score[-1][k] - skip * (j - k - 1), k) for k in range(j)]
@@ -284,9 +286,9 @@ def _rows(chunks: list[_Chunk], width: int) -> list[_Row | _Chunk]:
         if starts and (row is None or count >= least):
             row = _Row([[chunk]])
             out.append(row)
-        elif row is None or (_spans(chunk) and not chunk.after_break):
+        elif row is None or _spans(chunk):
             out.append(chunk)
-            row = None if row is None else row
+            row = None
         elif chunk.after_break:
             row.segments.append([chunk])
         else:
