@@ -149,14 +149,16 @@ def _furniture(lines: list[str], start: int, end: int) -> tuple[set[int], set[in
             drop.add(i)
             breaks.add(i)
         i += 1
-    counts: dict[str, int] = {}
-    for line in lines[end:]:
-        counts[mask_digits(line)] = counts.get(mask_digits(line), 0) + 1
+    where: dict[str, list[int]] = {}
     for i in range(end, len(lines)):
-        near = any(abs(i - b) <= _FURNITURE_REACH for b in breaks) or i >= len(lines) - _FURNITURE_REACH
-        if lines[i].strip() and near and counts[mask_digits(lines[i])] > 1 and len(lines[i].split()) >= 2:
-            drop.add(i)
-            breaks.add(i)
+        if len(lines[i].split()) >= 2:
+            where.setdefault(mask_digits(lines[i]), []).append(i)
+    marks = sorted(breaks)
+    for found in where.values():  # a line recurring beside every page break it recurs at
+        if len(found) > 1 and all(any(abs(i - b) <= _FURNITURE_REACH for b in marks)
+                                  or i >= len(lines) - _FURNITURE_REACH for i in found):
+            drop.update(found)
+            breaks.update(found)
     return drop, breaks
 
 
