@@ -186,7 +186,8 @@ def _chunks(lines: list[str], end: int, drop: set[int], breaks: set[int]) -> lis
             following = next((lines[j] for j in range(i + 1, len(lines)) if lines[j] and j not in drop), "")
             resumes = following[:1].islower() and not (ITEM_START.match(following) or _ROW_NUMBER.match(following)
                                                         or DEADLINE_CELL.match(following))
-            if following.strip() and not resumes:
+            padded = bool(current) and not current[-1][1].strip()  # blanks closed the cell: the next may open with some
+            if (following.strip() or padded) and not resumes:
                 close()
                 continue
         current.append((i + 1, raw))
@@ -223,6 +224,13 @@ def _fit(chunk: _Chunk, name: str | None) -> float:
     return score
 
 
+def _same_list(before: _Chunk, after: _Chunk) -> bool:
+    """Both chunks open with the same bullet: one list an empty line broke."""
+    marks = [ITEM_START.match(c.texts[0]) if c.texts else None for c in (before, after)]
+    return all(marks) and marks[0].group().strip() == marks[1].group().strip() and not any(
+        _ROW_NUMBER.match(c.texts[0]) for c in (before, after))
+
+
 def _place(chunks: list[_Chunk], fields: list[str | None], cut: list[float] | None) -> list[int]:
     """The column of each chunk: columns never go back; a chunk may carry on the column of the one
     before (at a cost, unless it resumes a cut sentence); a skipped column costs less after a page
@@ -237,7 +245,7 @@ def _place(chunks: list[_Chunk], fields: list[str | None], cut: list[float] | No
     score = [[gain(0, j) - skip * j for j in range(width)]]
     back: list[list[int]] = [[-1] * width]
     for i in range(1, len(chunks)):
-        merge = 2.0 - 1.5 * (chunks[i - 1].cut == 1.0)
+        merge = 0.5 if chunks[i - 1].cut == 1.0 or _same_list(chunks[i - 1], chunks[i]) else 3.0
         row, came = [], []
         for j in range(width):
             options = [(score[-1][j] - merge, j)] + [(score[-1][k] - skip * (j - k - 1), k) for k in range(j)]
