@@ -40,6 +40,7 @@ _ROW_NUMBER = re.compile(r"^\s*(?:[A-Za-z]{0,3}\s?\d{1,2}(?:/\d{1,2})?[a-z]?[.):
 _HEADER_WORDS = 6  # a header cell's words, at most
 _FURNITURE_REACH = 4  # lines from a page break within which recurring lines are page furniture
 _TEXT_FIELDS = ("recommendation", "action", "ref")
+_REF_STEP = 3  # row numbers go up by at most this much
 
 
 @dataclass
@@ -290,10 +291,15 @@ def _rows(chunks: list[_Chunk], width: int) -> list[_Row | _Chunk]:
     least = max(2, width // 2)
     out: list[_Row | _Chunk] = []
     row: _Row | None = None
+    last: int | None = None  # the number of the last row, when a plain number
     for chunk in chunks:
         count = row.count() if row else 0
         starts = _starts_row(chunk) if numbered else count >= width - 1
+        number = re.match(r"\s*(\d{1,3})[.):]?\s", chunk.texts[0] + " ")
+        if number and last is not None and not last < int(number.group(1)) <= last + _REF_STEP:
+            starts = False  # "42 of 67 reviewed" under row 4 is no row
         if starts and (row is None or count >= least):
+            last = int(number.group(1)) if number else last
             row = _Row([[chunk]])
             out.append(row)
         elif row is None or _spans(chunk):
