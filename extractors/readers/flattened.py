@@ -35,7 +35,7 @@ from extractors.vocabulary import (
 
 NAME = "flattened"
 _GAP = re.compile(r"\s{2,}")
-_PAGE_END = re.compile(r"\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?\s*$|^\s*\d{1,3}\s*$", re.I)
+_BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # a page number, when furniture recurs beside it
 _ROW_NUMBER = re.compile(r"^\s*(?:[A-Za-z]{0,3}\s?\d{1,2}(?:/\d{1,2})?[a-z]?[.):]?|\(?[a-z]\)|[ivx]{1,4}[.)])(?=\s+\S)")
 _HEADER_WORDS = 6  # a header cell's words, at most
 _FURNITURE_REACH = 4  # lines from a page break within which recurring lines are page furniture
@@ -118,8 +118,11 @@ def _header(lines: list[str], limit: int = 400) -> tuple[int, int, list[str]] | 
                 new = first[:-1] + [f"{first[-1]} {carried}".strip()]
                 taken = {f for f in map_headers(texts) if f}
                 if len(first) == 1 and not (set(candidates(new[0])) - taken):
-                    break
-                texts += new
+                    if names_fields(texts):
+                        break
+                    texts[-1] = f"{texts[-1]} {new[0]}"  # the header is not whole yet: a cell carries on
+                else:
+                    texts += new
             i += len(para)
             end, blank = i, False
         if names_fields(texts) and all(len(t) <= MAX_HEADER_CELL for t in texts):
@@ -135,6 +138,11 @@ def _furniture(lines: list[str], start: int, end: int) -> tuple[set[int], set[in
     """(lines to drop, lines where a page breaks): header reprints, page numbers and the lines
     recurring near them (running titles, a key)."""
     head = [line.strip() for line in lines[start:end] if line.strip()]
+    where: dict[str, list[int]] = {}
+    for i in range(end, len(lines)):
+        if lines[i].strip() and not _BARE_NUMBER.match(lines[i]):
+            where.setdefault(mask_digits(lines[i]), []).append(i)
+    recurring = {i for found in where.values() if len(found) > 1 for i in found}
     drop: set[int] = set()
     breaks: set[int] = set()
     i = end
@@ -146,14 +154,11 @@ def _furniture(lines: list[str], start: int, end: int) -> tuple[set[int], set[in
                 breaks.add(i)
                 i = found[-1] + 1
                 continue
-        if "\f" in lines[i] or _PAGE_END.search(lines[i]) and PAGE_LABEL.search(lines[i].strip().split("  ")[-1]):
+        bare = _BARE_NUMBER.match(lines[i]) and recurring & set(range(i - _FURNITURE_REACH, i + _FURNITURE_REACH))
+        if "\f" in lines[i] or PAGE_LABEL.match(_pieces(lines[i])[-1] if lines[i].strip() else "x") or bare:
             drop.add(i)
             breaks.add(i)
         i += 1
-    where: dict[str, list[int]] = {}
-    for i in range(end, len(lines)):
-        if len(lines[i].split()) >= 2:
-            where.setdefault(mask_digits(lines[i]), []).append(i)
     marks = sorted(breaks)
     for found in where.values():  # a line recurring beside every page break it recurs at
         if len(found) > 1 and all(any(abs(i - b) <= _FURNITURE_REACH for b in marks)
