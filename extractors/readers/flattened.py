@@ -198,7 +198,17 @@ def _chunks(lines: list[str], end: int, drop: set[int], breaks: set[int]) -> lis
                 continue
         current.append((i + 1, raw))
     close()
-    return out
+    return [part for chunk in out for part in _split_group(chunk)]
+
+
+def _split_group(chunk: _Chunk) -> list[_Chunk]:
+    """A group row printed across the table, a blank, then a numbered row with no empty line between:
+    two chunks."""
+    text = [k for k, (_, raw) in enumerate(chunk.lines) if raw.strip()]
+    if len(text) > 1 and text[1] > text[0] + 1 and _ROW_NUMBER.match(chunk.lines[text[1]][1]) \
+            and not SENTENCE_END.search(chunk.lines[0][1]) and not _ROW_NUMBER.match(chunk.lines[text[0]][1]):
+        return [_Chunk(chunk.lines[: text[1]], chunk.after_break), _Chunk(chunk.lines[text[1]:])]
+    return [chunk]
 
 
 def _kind(chunk: _Chunk) -> set[str]:
