@@ -193,6 +193,7 @@ def _chunks(lines: list[str], end: int, drop: set[int], breaks: set[int]) -> lis
             resumes = following[:1].islower() and not (ITEM_START.match(following) or _ROW_NUMBER.match(following)
                                                         or DEADLINE_CELL.match(following))
             padded = bool(current) and not current[-1][1].strip()  # blanks closed the cell: the next may open with some
+            resumes = resumes and not (current and SENTENCE_END.search(current[-1][1]))
             if padded or following.strip() and not resumes:
                 close()
                 continue
