@@ -37,7 +37,7 @@ NAME = "flattened"
 _GAP = re.compile(r"\s{2,}")
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # a page number, when furniture recurs beside it
 _ROW_NUMBER = re.compile(r"^\s*(?:[A-Za-z]{0,3}\s?\d{1,2}(?:/\d{1,2})?[a-z]?[.):]?|\(?[a-z]\)|[ivx]{1,4}[.)])(?=\s+\S)")
-_HEADER_WORDS = 6  # a header cell's words, at most
+_HEADER_WORDS = 6  # a header cell's words, at most; it holds no digit
 _FURNITURE_REACH = 4  # lines from a page break within which recurring lines are page furniture
 _TEXT_FIELDS = ("recommendation", "action", "ref")
 _REF_STEP = 3  # row numbers go up by at most this much
@@ -88,43 +88,36 @@ def _pieces(line: str) -> list[str]:
     return [p for p in _GAP.split(line.strip()) if p]
 
 
-def _header_like(pieces: list[str]) -> bool:
-    return bool(pieces) and all(len(p.split()) <= _HEADER_WORDS and not re.search(r"\d", p) for p in pieces)
-
-
 def _header(lines: list[str], limit: int = 400) -> tuple[int, int, list[str]] | None:
     """(first line, line after it, column texts) of the table's header: a line of short cells, most
-    naming a field, and the paragraphs below it that add a column or carry one on."""
+    naming a field, then paragraphs that add a column or (wrapped) carry the last one on."""
+    short = lambda pieces: all(len(p.split()) <= _HEADER_WORDS and not re.search(r"\d", p) for p in pieces)
     for start, line in enumerate(lines[:limit]):
         pieces = _pieces(line)
-        if len(pieces) < 2 or "\t" in line or "|" in line or not _header_like(pieces) \
+        if len(pieces) < 2 or "\t" in line or "|" in line or not short(pieces) \
                 or 2 * sum(bool(candidates(p)) for p in pieces) < len(pieces):
             continue
-        texts, end, i, blank = list(pieces), start + 1, start + 1, False
+        texts: list[str] = []
+        i = end = start
         while i < len(lines):
             if not lines[i].strip():
-                blank, i = True, i + 1
+                i += 1
                 continue
             para = [lines[i]]
             while i + len(para) < len(lines) and lines[i + len(para)].strip():
                 para.append(lines[i + len(para)])
             first = _pieces(para[0])
-            if not _header_like(first) or any(len(_pieces(p)) > 1 for p in para[1:]):
+            if not short(first) or any(len(_pieces(p)) > 1 for p in para[1:]):
                 break
-            carried = " ".join(p.strip() for p in para[1:])
-            if len(first) == 1 and (not blank or DANGLING_END.search(texts[-1])):
-                texts[-1] = f"{texts[-1]} {first[0]} {carried}".strip()
+            new = first[:-1] + [" ".join([first[-1]] + [p.strip() for p in para[1:]])]
+            if texts and len(first) == 1 and (DANGLING_END.search(texts[-1])
+                                             or not set(candidates(new[0])) - set(map_headers(texts))):
+                if names_fields(texts) and not DANGLING_END.search(texts[-1]):
+                    break  # a group row under a whole header ("Immediate action")
+                texts[-1] += " " + new[0]
             else:
-                new = first[:-1] + [f"{first[-1]} {carried}".strip()]
-                taken = {f for f in map_headers(texts) if f}
-                if len(first) == 1 and not (set(candidates(new[0])) - taken):
-                    if names_fields(texts):
-                        break
-                    texts[-1] = f"{texts[-1]} {new[0]}"  # the header is not whole yet: a cell carries on
-                else:
-                    texts += new
-            i += len(para)
-            end, blank = i, False
+                texts += new
+            i = end = i + len(para)
         if names_fields(texts) and all(len(t) <= MAX_HEADER_CELL for t in texts):
             return start, end, texts
     return None
