@@ -8,39 +8,36 @@ lining its entries (dates, leads) up beside the actions they belong to, so it se
 A page break reprints the header after recurring furniture (page numbers, a key), and the row
 carries on after it, the rest of each cut column in column order.
 
-Rows start at a block opening with a recommendation number (or, in a plan numbering none, after a
-row's worth of blocks). A row's blocks are placed in columns by the alignment scoring best: one
-block a column, dates under the deadline, status words under the status, bullets under the actions.
-A one-line block printed across the table (indented, or padded like the header) between rows is a
+Rows start at a chunk opening with a recommendation number (or, in a plan numbering none, after a
+row's worth of chunks). A row's chunks are placed in columns by the alignment scoring best: one
+chunk a column, dates under the deadline, status words under the status, bullets under the actions.
+A one-line chunk printed across the table (indented, or padded like the header) between rows is a
 group row spanning the grid.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from extractors.base import SourceFile
 from extractors.headers import MAX_HEADER_CELL, candidates, map_headers, names_fields
 from extractors.layout import Block, Cell, Layout, Table, grid
 from extractors.settings import SETTINGS, Settings
 from extractors.text import DANGLING_END, PAGE_LABEL, SENTENCE_END, fold, join_pieces, mask_digits
-from extractors.vocabulary import (
-    ACTION_NUMBER,
-    DEADLINE_CELL,
-    ITEM_START,
-    RAG_CELL,
-    labelled_recommendation,
-)
+from extractors.vocabulary import ACTION_NUMBER, DEADLINE_CELL, ITEM_START, RAG_CELL, labelled_recommendation
 
 NAME = "flattened"
 _GAP = re.compile(r"\s{2,}")
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # a page number, when furniture recurs beside it
 _ROW_NUMBER = re.compile(r"^\s*(?:[A-Za-z]{0,3}\s?\d{1,2}(?:/\d{1,2})?[a-z]?[.):]?|\(?[a-z]\)|[ivx]{1,4}[.)])(?=\s+\S)")
+_PLAIN_NUMBER = re.compile(r"\s*(\d{1,3})[.):]?\s")
 _HEADER_WORDS = 6  # a header cell's words, at most; it holds no digit
 _FURNITURE_REACH = 4  # lines from a page break within which recurring lines are page furniture
-_TEXT_FIELDS = ("recommendation", "action", "ref")
 _REF_STEP = 3  # row numbers go up by at most this much
+_TEXT_FIELDS = ("recommendation", "action", "ref")
+_TYPED = ("deadline", "rag")
 
 
 @dataclass
@@ -54,32 +51,38 @@ class _Chunk:
     def texts(self) -> list[str]:
         return [raw.strip() for _, raw in self.lines if raw.strip()]
 
-    def entries(self, glued: bool) -> list[str]:
-        """The cell's entries: lines between blanks joined, a word cut at a line end rejoined."""
+    def entries(self, glued: bool = False) -> list[str]:
+        """The cell's entries: lines between blanks joined, a word cut at a line end rejoined (``glued``:
+        the dump ends every other line with a space)."""
         out: list[str] = []
-        fresh = True
-        previous = ""
+        fresh, previous = True, ""
         for _, raw in self.lines:
-            if not raw:
-                continue
-            if not raw.strip():
+            if raw and not raw.strip():
                 fresh = True
-                continue
-            if fresh or not out:
-                out.append(raw.strip())
-            elif glued and not previous.endswith((" ", "-")) and raw[:1].isalpha():
-                out[-1] += raw.strip()
-            else:
-                out[-1] = join_pieces(out[-1], raw.strip())
-            fresh, previous = False, raw
+            elif raw:
+                if fresh or not out:
+                    out.append(raw.strip())
+                else:
+                    glue = glued and not previous.endswith((" ", "-")) and raw[:1].isalpha()
+                    out[-1] = out[-1] + raw.strip() if glue else join_pieces(out[-1], raw.strip())
+                fresh, previous = False, raw
         return out
+
+    @cached_property
+    def kind(self) -> set[str]:
+        texts = self.entries()
+        found = {name for name, pattern in zip(_TYPED, (DEADLINE_CELL, RAG_CELL))
+                 if texts and all(pattern.match(fold(t) or "") for t in texts)}
+        if texts and ITEM_START.match(texts[0]) and not _ROW_NUMBER.match(texts[0]):
+            found.add("item")
+        return found | ({"long"} if max(map(len, texts), default=0) > 60 else set())
 
     @property
     def cut(self) -> float:
         """How surely the chunk stops short: mid-phrase (1), mid-sentence with no blank after it (0.5),
         or not (0): a page break (or a stray empty line) cut it."""
         last = next((raw for _, raw in reversed(self.lines) if raw), "")
-        if not last.strip() or SENTENCE_END.search(last) or _kind(self) & {"deadline", "rag"}:
+        if not last.strip() or SENTENCE_END.search(last) or self.kind & set(_TYPED):
             return 0.0
         return 1.0 if DANGLING_END.search(last) else 0.5
 
@@ -127,9 +130,9 @@ def accepts(text: str) -> bool:
     return _header(text.split("\n")) is not None
 
 
-def _furniture(lines: list[str], start: int, end: int) -> tuple[set[int], set[int]]:
-    """(lines to drop, lines where a page breaks): header reprints, page numbers and the lines
-    recurring near them (running titles, a key)."""
+def _furniture(lines: list[str], start: int, end: int) -> set[int]:
+    """The lines where a page breaks: header reprints, page numbers and the lines recurring beside
+    every break they recur at (running titles, a key)."""
     head = [line.strip() for line in lines[start:end] if line.strip()]
     where: dict[str, list[int]] = {}
     for i in range(end, len(lines)):
@@ -137,67 +140,52 @@ def _furniture(lines: list[str], start: int, end: int) -> tuple[set[int], set[in
             where.setdefault(mask_digits(lines[i]), []).append(i)
     recurring = {i for found in where.values() if len(found) > 1 for i in found}
     drop: set[int] = set()
-    breaks: set[int] = set()
     i = end
     while i < len(lines):
-        if lines[i].strip() == head[0]:
-            found = [j for j in range(i, min(len(lines), i + 3 * len(head))) if lines[j].strip()][: len(head)]
-            if [lines[j].strip() for j in found] == head:
-                drop.update(range(i, found[-1] + 1))
-                breaks.add(i)
-                i = found[-1] + 1
-                continue
+        found = [j for j in range(i, min(len(lines), i + 3 * len(head))) if lines[j].strip()][: len(head)]
+        if [lines[j].strip() for j in found] == head:
+            drop.update(range(i, found[-1] + 1))
+            i = found[-1] + 1
+            continue
         bare = _BARE_NUMBER.match(lines[i]) and recurring & set(range(i - _FURNITURE_REACH, i + _FURNITURE_REACH))
-        if "\f" in lines[i] or PAGE_LABEL.match(_pieces(lines[i])[-1] if lines[i].strip() else "x") or bare:
+        if "\f" in lines[i] or bare or lines[i].strip() and PAGE_LABEL.match(_pieces(lines[i])[-1]):
             drop.add(i)
-            breaks.add(i)
         i += 1
-    marks = sorted(breaks)
-    for found in where.values():  # a line recurring beside every page break it recurs at
+    marks = sorted(drop)
+    for found in where.values():
         if len(found) > 1 and all(any(abs(i - b) <= _FURNITURE_REACH for b in marks)
                                   or i >= len(lines) - _FURNITURE_REACH for i in found):
             drop.update(found)
-            breaks.update(found)
-    return drop, breaks
+    return drop
 
 
-def _chunks(lines: list[str], end: int, drop: set[int], breaks: set[int]) -> list[_Chunk]:
-    """The body cut at empty lines that end a cell, and at page breaks."""
+def _chunks(lines: list[str], end: int, drop: set[int]) -> list[_Chunk]:
+    """The body cut at the empty lines that end a cell, and at page breaks."""
     out: list[_Chunk] = []
     current: list[tuple[int, str]] = []
     cut = False
-
-    def close() -> None:
-        nonlocal cut
-        if any(raw.strip() for _, raw in current):
-            out.append(_Chunk(list(current), cut))
-            cut = False
-        current.clear()
-
-    for i in range(end, len(lines)):
-        raw = lines[i].rstrip("\r\f")
-        if i in drop:
-            if i in breaks:
-                close()
-                cut = True
-            continue
-        if not raw:
+    for i in range(end, len(lines) + 1):
+        raw = lines[i].rstrip("\r\f") if i < len(lines) else ""
+        if i < len(lines) and raw == "" and i not in drop:
             following = next((lines[j] for j in range(i + 1, len(lines)) if lines[j] and j not in drop), "")
             resumes = following[:1].islower() and not (ITEM_START.match(following) or _ROW_NUMBER.match(following)
                                                         or DEADLINE_CELL.match(following))
-            padded = bool(current) and not current[-1][1].strip()  # blanks closed the cell: the next may open with some
-            resumes = resumes and not (current and SENTENCE_END.search(current[-1][1]))
-            if padded or following.strip() and not resumes:
-                close()
-                continue
-        current.append((i + 1, raw))
-    close()
-    return [part for chunk in out for part in _split_group(chunk)]
+            last = current[-1][1] if current else ""
+            if last.strip() and (not following.strip() or resumes and not SENTENCE_END.search(last)):
+                continue  # an empty line inside a cell: before its own blanks, or before a line resuming it
+        if i in drop or raw == "" or i == len(lines):
+            if any(text.strip() for _, text in current):
+                out += _split_group(_Chunk(list(current), cut))
+                cut = False
+            current.clear()
+            cut = cut or i in drop
+        else:
+            current.append((i + 1, raw))
+    return out
 
 
 def _split_group(chunk: _Chunk) -> list[_Chunk]:
-    """A group row printed across the table, a blank, then a numbered row with no empty line between:
-    two chunks."""
+    """A group row, a blank, then a numbered row with no empty line between: two chunks."""
     text = [k for k, (_, raw) in enumerate(chunk.lines) if raw.strip()]
     if len(text) > 1 and text[1] > text[0] + 1 and _ROW_NUMBER.match(chunk.lines[text[1]][1]) \
             and not SENTENCE_END.search(chunk.lines[0][1]) and not _ROW_NUMBER.match(chunk.lines[text[0]][1]):
@@ -205,78 +193,53 @@ def _split_group(chunk: _Chunk) -> list[_Chunk]:
     return [chunk]
 
 
-def _kind(chunk: _Chunk) -> set[str]:
-    texts = chunk.entries(False)
-    found = set()
-    if texts and all(DEADLINE_CELL.match(fold(t) or "") for t in texts):
-        found.add("deadline")
-    if texts and all(RAG_CELL.match(fold(t) or "") for t in texts):
-        found.add("rag")
-    if texts and ITEM_START.match(texts[0]) and not _ROW_NUMBER.match(texts[0]):
-        found.add("item")
-    if max(map(len, texts), default=0) > 60:
-        found.add("long")
-    return found
-
-
 def _fit(chunk: _Chunk, name: str | None) -> float:
-    kind = _kind(chunk)
-    score = 0.0
-    for typed in ("deadline", "rag"):
+    """How well a chunk suits a column: dates and status words their own, bullets the actions."""
+    kind, score = chunk.kind, 0.0
+    for typed in _TYPED:
         if typed in kind:
             score += 2 if name == typed else -2 if name in _TEXT_FIELDS else 0
-        elif name == typed and not kind & {"deadline", "rag"}:
-            score -= 1.5 if "long" in kind or "item" in kind else 0.5
+        elif name == typed and not kind & set(_TYPED):
+            score -= 1.5 if kind & {"long", "item"} else 0.5
     if "item" in kind:
         score += 1 if name == "action" else -2 if name in ("deadline", "rag", "ref", "lead") else 0
-    if "long" in kind and name in ("ref", "lead"):
-        score -= 1
-    return score
+    return score - (1 if "long" in kind and name in ("ref", "lead") else 0)
 
 
 def _same_list(before: _Chunk, after: _Chunk) -> bool:
     """Both chunks open with the same bullet: one list an empty line broke."""
-    marks = [ITEM_START.match(c.texts[0]) if c.texts else None for c in (before, after)]
-    return all(marks) and marks[0].group().strip() == marks[1].group().strip() and not any(
-        _ROW_NUMBER.match(c.texts[0]) for c in (before, after))
+    marks = [ITEM_START.match(c.texts[0]) if not _ROW_NUMBER.match(c.texts[0]) else None for c in (before, after)]
+    return all(marks) and marks[0].group().strip() == marks[1].group().strip()
 
 
 def _place(chunks: list[_Chunk], fields: list[str | None], cut: list[float] | None) -> list[int]:
     """The column of each chunk: columns never go back; a chunk may carry on the column of the one
-    before (at a cost, unless it resumes a cut sentence); a skipped column costs less after a page
-    break (``cut``: which columns the break cut), where only the cut columns carry on."""
+    before (dearly, unless that one stops mid-phrase or both are items of a list); a skipped column
+    costs less after a page break (``cut``: how surely it cut each column), where only cut columns go on."""
     width = len(fields)
     skip, tail = (0.2, 0.0) if cut else (1.0, 0.3)
 
     def gain(i: int, j: int) -> float:
-        bonus = (2 * cut[j] - 0.5 if cut[j] else -1.0) if cut else 0.0
-        return _fit(chunks[i], fields[j]) + bonus
+        return _fit(chunks[i], fields[j]) + ((2 * cut[j] - 0.5 if cut[j] else -1.0) if cut else 0.0)
 
     score = [[gain(0, j) - skip * j for j in range(width)]]
     back: list[list[int]] = [[-1] * width]
     for i in range(1, len(chunks)):
         merge = 0.5 if chunks[i - 1].cut == 1.0 or _same_list(chunks[i - 1], chunks[i]) else 3.0
-        row, came = [], []
-        for j in range(width):
-            options = [(score[-1][j] - merge, j)] + [(score[-1][k] - skip * (j - k - 1), k) for k in range(j)]
-            best, k = max(options)
-            row.append(best + gain(i, j))
-            came.append(k)
-        score.append(row)
-        back.append(came)
-    j = max(range(width), key=lambda c: (score[-1][c] - tail * (width - 1 - c), -c))
-    out = [j]
+        best = [max([(score[-1][j] - merge, j)] + [(score[-1][k] - skip * (j - k - 1), k) for k in range(j)])
+                for j in range(width)]
+        score.append([value + gain(i, j) for j, (value, _) in enumerate(best)])
+        back.append([k for _, k in best])
+    out = [max(range(width), key=lambda c: (score[-1][c] - tail * (width - 1 - c), -c))]
     for i in range(len(chunks) - 1, 0, -1):
-        j = back[i][j]
-        out.append(j)
+        out.append(back[i][out[-1]])
     return out[::-1]
 
 
 def _starts_row(chunk: _Chunk) -> bool:
-    first = chunk.texts[0] if chunk.texts else ""
-    if ACTION_NUMBER.match(first) or _kind(chunk) & {"deadline", "rag"}:
-        return False
-    return bool(labelled_recommendation(first) or _ROW_NUMBER.match(first))
+    first = chunk.texts[0]
+    return not (ACTION_NUMBER.match(first) or chunk.kind & set(_TYPED)) \
+        and bool(labelled_recommendation(first) or _ROW_NUMBER.match(first))
 
 
 def _spans(chunk: _Chunk) -> bool:
@@ -286,55 +249,51 @@ def _spans(chunk: _Chunk) -> bool:
         and not SENTENCE_END.search(lines[0])
 
 
-@dataclass
-class _Row:
-    segments: list[list[_Chunk]] = field(default_factory=list)
-
-    def count(self) -> int:
-        return sum(map(len, self.segments))
+_Row = list[list[_Chunk]]  # a data row: its chunks, a segment per page
 
 
 def _rows(chunks: list[_Chunk], width: int) -> list[_Row | _Chunk]:
-    """Data rows (their chunks, a segment per page) and group rows (a chunk), in order."""
+    """Data rows and group rows (a chunk), in order. A row starts at a numbered chunk once the row
+    before has half a row's chunks, its number (when plain) a little above the last."""
     numbered = sum(_starts_row(c) for c in chunks) >= 2
-    least = max(2, width // 2)
     out: list[_Row | _Chunk] = []
     row: _Row | None = None
-    last: int | None = None  # the number of the last row, when a plain number
+    last: int | None = None
     for chunk in chunks:
-        count = row.count() if row else 0
+        count = sum(map(len, row)) if row else 0
         starts = _starts_row(chunk) if numbered else count >= width - 1
-        number = re.match(r"\s*(\d{1,3})[.):]?\s", chunk.texts[0] + " ")
+        number = _PLAIN_NUMBER.match(chunk.texts[0] + " ")
         if number and last is not None and not last < int(number.group(1)) <= last + _REF_STEP:
             starts = False  # "42 of 67 reviewed" under row 4 is no row
-        if starts and (row is None or count >= least):
+        if starts and (row is None or count >= max(2, width // 2)):
             last = int(number.group(1)) if number else last
-            row = _Row([[chunk]])
+            row = [[chunk]]
             out.append(row)
         elif row is None or _spans(chunk):
             out.append(chunk)
             row = None
         elif chunk.after_break:
-            row.segments.append([chunk])
+            row.append([chunk])
         else:
-            row.segments[-1].append(chunk)
+            row[-1].append(chunk)
     return out
 
 
 def _split_ref(chunk: _Chunk) -> list[_Chunk]:
     """A row's first chunk "1 The quality of ..." as its ref and its text, when the ref has its column."""
-    (number, first), *rest = [(n, raw) for n, raw in chunk.lines]
-    match = _ROW_NUMBER.match(first) if first.strip() else None
+    (number, first), *rest = chunk.lines
+    match = _ROW_NUMBER.match(first)
     if not match:
         return [chunk]
-    return [_Chunk([(number, match.group().strip())]), _Chunk([(number, first[match.end():].lstrip())] + rest)]
+    return [_Chunk([(number, match.group().strip())]), _Chunk([(number, first[match.end():].lstrip()), *rest])]
 
 
 def _cells(row: _Row, fields: list[str | None], glued: bool) -> list[Cell]:
+    """A data row's cells: each segment's chunks placed, a column a page break cut carried on."""
     entries: list[list[str]] = [[] for _ in fields]
     lines: list[int | None] = [None] * len(fields)
     last: list[_Chunk | None] = [None] * len(fields)
-    for s, segment in enumerate(row.segments):
+    for s, segment in enumerate(row):
         if s == 0 and fields[0] == "ref":
             segment = _split_ref(segment[0]) + segment[1:]
         cut = [c.cut if c and f != "ref" else 0.0 for c, f in zip(last, fields)] if s else None
@@ -351,26 +310,20 @@ def _cells(row: _Row, fields: list[str | None], glued: bool) -> list[Cell]:
 def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
     layout = Layout(source=str(source.path), sha256=source.sha256, reader=NAME)
     lines = source.text.split("\n")[: settings.max_text_lines]
-    found = _header(lines)
-    start, end, texts = found if found else (len(lines), len(lines), [])
-    for number, line in enumerate(lines[:start], 1):
-        if line.strip():
-            layout.items.append(Block(text=line.strip(), line=number))
+    start, end, texts = _header(lines) or (len(lines), len(lines), [])
+    layout.items += [Block(text=line.strip(), line=n) for n, line in enumerate(lines[:start], 1) if line.strip()]
     if not texts:
         return layout
-    drop, breaks = _furniture(lines, start, end)
-    fields = map_headers(texts)
-    text_lines = [raw for raw in lines[end:] if raw.strip()]
-    glued = sum(raw.endswith(" ") for raw in text_lines) > len(text_lines) / 2  # lines end in a space unless a word is cut
+    drop, fields = _furniture(lines, start, end), map_headers(texts)
+    filled = [raw for raw in lines[end:] if raw.strip()]
+    glued = sum(raw.endswith(" ") for raw in filled) > len(filled) / 2
     body: list[list[Cell | None]] = [[Cell(text=t, line=start + 1, bold=True) for t in texts]]
-    for item in _rows(_chunks(lines, end, drop, breaks), len(texts)):
-        if isinstance(item, _Row):
+    for item in _rows(_chunks(lines, end, drop), len(texts)):
+        if isinstance(item, list):
             body.append(list(_cells(item, fields, glued)))
         else:
-            span = Cell(text=" ".join(item.entries(glued)), line=item.lines[0][0])
-            body.append([span] * len(texts))
+            body.append([Cell(text=" ".join(item.entries(glued)), line=item.lines[0][0])] * len(texts))
     layout.items.append(Table(rows=grid(body), engine=NAME, header_rows=1))
-    for i in sorted(drop):
-        if lines[i].strip() and i not in range(start, end):
-            layout.items.append(Block(text=lines[i].strip(), line=i + 1))
+    head = {line.strip() for line in lines[start:end]}
+    layout.items += [Block(text=lines[i].strip(), line=i + 1) for i in sorted(drop) if lines[i].strip() not in head]
     return layout
