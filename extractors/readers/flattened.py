@@ -1,18 +1,15 @@
 """Column-flattened text dumps: a table's cells written out one after another, a value to a line.
 
-What such a dump keeps of the grid: the header's cells (several to a line, two spaces apart, a
-wrapped header cell carrying on below), then each row's cells in column order, a cell's wrapped
-lines one to a line. An empty line ends a cell, though it also breaks one before a line resuming
-in lower case or before a blank line; a line of spaces is a blank the author typed in the cell,
-lining its entries (dates, leads) up beside the actions they belong to, so it separates entries.
-A page break reprints the header after recurring furniture (page numbers, a key), and the row
-carries on after it, the rest of each cut column in column order.
-
-Rows start at a chunk opening with a recommendation number (or, in a plan numbering none, after a
-row's worth of chunks). A row's chunks are placed in columns by the alignment scoring best: one
-chunk a column, dates under the deadline, status words under the status, bullets under the actions.
-A one-line chunk printed across the table (indented, or padded like the header) between rows is a
-group row spanning the grid.
+Such a dump keeps the header's cells (several to a line, two spaces apart, a wrapped one carrying on
+below), then each row's cells in column order, a cell's wrapped lines one to a line. An empty line
+ends a cell, though it also breaks one before a line resuming in lower case or before a blank line;
+a line of spaces is a blank the author typed in the cell to line its entries (dates, leads) up
+beside the actions they belong to, so it separates entries. A page break reprints the header after
+recurring furniture (page numbers, a key); the row carries on after it, each cut column's rest in
+column order. Rows start at a chunk opening with a recommendation number (in a plan numbering none,
+after a row's worth of chunks); a row's chunks go to columns by the alignment scoring best (one a
+column, dates under the deadline, status words under the status, bullets under the actions). A
+one-line chunk printed across the table (indented, or padded like the header) is a group row.
 """
 
 from __future__ import annotations
@@ -242,19 +239,13 @@ def _starts_row(chunk: _Chunk) -> bool:
         and bool(labelled_recommendation(first) or _ROW_NUMBER.match(first))
 
 
-def _spans(chunk: _Chunk) -> bool:
-    """A group row: one line printed across the table (set in from the margin, or padded like the header)."""
-    lines = [raw for _, raw in chunk.lines if raw.strip()]
-    return len(lines) == 1 and (lines[0].startswith(" ") or lines[0].endswith("  ")) \
-        and not SENTENCE_END.search(lines[0])
-
-
 _Row = list[list[_Chunk]]  # a data row: its chunks, a segment per page
 
 
 def _rows(chunks: list[_Chunk], width: int) -> list[_Row | _Chunk]:
     """Data rows and group rows (a chunk), in order. A row starts at a numbered chunk once the row
-    before has half a row's chunks, its number (when plain) a little above the last."""
+    before has half a row's chunks, its number (when plain) a little above the last. A group row is
+    one line printed across the table (set in from the margin, or padded like the header)."""
     numbered = sum(_starts_row(c) for c in chunks) >= 2
     out: list[_Row | _Chunk] = []
     row: _Row | None = None
@@ -269,7 +260,8 @@ def _rows(chunks: list[_Chunk], width: int) -> list[_Row | _Chunk]:
             last = int(number.group(1)) if number else last
             row = [[chunk]]
             out.append(row)
-        elif row is None or _spans(chunk):
+        elif row is None or len(texts := [raw for _, raw in chunk.lines if raw.strip()]) == 1 and (
+                texts[0].startswith(" ") or texts[0].endswith("  ")) and not SENTENCE_END.search(texts[0]):
             out.append(chunk)
             row = None
         elif chunk.after_break:
@@ -282,8 +274,7 @@ def _rows(chunks: list[_Chunk], width: int) -> list[_Row | _Chunk]:
 def _split_ref(chunk: _Chunk) -> list[_Chunk]:
     """A row's first chunk "1 The quality of ..." as its ref and its text, when the ref has its column."""
     (number, first), *rest = chunk.lines
-    match = _ROW_NUMBER.match(first)
-    if not match:
+    if not (match := _ROW_NUMBER.match(first)):
         return [chunk]
     return [_Chunk([(number, match.group().strip())]), _Chunk([(number, first[match.end():].lstrip()), *rest])]
 
