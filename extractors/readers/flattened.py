@@ -233,10 +233,15 @@ def _place(chunks: list[_Chunk], fields: list[str | None], cut: list[float] | No
     return out[::-1]
 
 
-def _starts_row(chunk: _Chunk) -> bool:
+def _scheme(chunk: _Chunk) -> str | None:
+    """How a chunk opening a row numbers it ("label", "1", "R1", "a)"), or None."""
     first = chunk.texts[0]
-    return not (ACTION_NUMBER.match(first) or chunk.kind & set(_TYPED)) \
-        and bool(labelled_recommendation(first) or _ROW_NUMBER.match(first))
+    if ACTION_NUMBER.match(first) or chunk.kind & set(_TYPED):
+        return None
+    token = (match := _ROW_NUMBER.match(first)) and match.group().strip()
+    if labelled_recommendation(first) or not token:
+        return "label" if labelled_recommendation(first) else None
+    return "1" if token[0].isdigit() else "R1" if re.search(r"\d", token) else "a)"
 
 
 _Row = list[list[_Chunk]]  # a data row: its chunks, a segment per page
@@ -246,13 +251,14 @@ def _rows(chunks: list[_Chunk], width: int) -> list[_Row | _Chunk]:
     """Data rows and group rows (a chunk), in order. A row starts at a numbered chunk once the row
     before has half a row's chunks, its number (when plain) a little above the last. A group row is
     one line printed across the table (set in from the margin, or padded like the header)."""
-    numbered = sum(_starts_row(c) for c in chunks) >= 2
+    schemes = [found for c in chunks if (found := _scheme(c))]
+    numbered = schemes[0] if len(schemes) >= 2 else None  # the first row's numbering: "P17 NI147 ..." is none
     out: list[_Row | _Chunk] = []
     row: _Row | None = None
     last: int | None = None
     for chunk in chunks:
         count = sum(map(len, row)) if row else 0
-        starts = _starts_row(chunk) if numbered else count >= width - 1
+        starts = _scheme(chunk) == numbered if numbered else count >= width - 1
         number = _PLAIN_NUMBER.match(chunk.texts[0] + " ")
         if number and last is not None and not last < int(number.group(1)) <= last + _REF_STEP:
             starts = False  # "42 of 67 reviewed" under row 4 is no row
