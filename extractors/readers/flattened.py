@@ -181,8 +181,7 @@ def _chunks(lines: list[str], end: int, drop: set[int]) -> list[_Chunk]:
     return out
 
 
-def _split_group(chunk: _Chunk) -> list[_Chunk]:
-    """A group row, a blank, then a numbered row with no empty line between: two chunks."""
+def _split_group(chunk: _Chunk) -> list[_Chunk]:  # a group row, a blank, a numbered row: two chunks
     text = [k for k, (_, raw) in enumerate(chunk.lines) if raw.strip()]
     if len(text) > 1 and text[1] > text[0] + 1 and _ROW_NUMBER.match(chunk.lines[text[1]][1]) \
             and not SENTENCE_END.search(chunk.lines[0][1]) and not _ROW_NUMBER.match(chunk.lines[text[0]][1]):
@@ -203,8 +202,7 @@ def _fit(chunk: _Chunk, name: str | None) -> float:
     return score - (1 if "long" in kind and name in ("ref", "lead") else 0)
 
 
-def _same_list(before: _Chunk, after: _Chunk) -> bool:
-    """Both chunks open with the same bullet: one list an empty line broke."""
+def _same_list(before: _Chunk, after: _Chunk) -> bool:  # both open with one bullet: a list an empty line broke
     marks = [ITEM_START.match(c.texts[0]) if not _ROW_NUMBER.match(c.texts[0]) else None for c in (before, after)]
     return all(marks) and marks[0].group().strip() == marks[1].group().strip()
 
@@ -216,9 +214,7 @@ def _place(chunks: list[_Chunk], fields: list[str | None], cut: list[float] | No
     width = len(fields)
     skip, tail = (0.2, 0.0) if cut else (1.0, 0.3)
 
-    def gain(i: int, j: int) -> float:
-        return _fit(chunks[i], fields[j]) + ((2 * cut[j] - 0.5 if cut[j] else -1.0) if cut else 0.0)
-
+    gain = lambda i, j: _fit(chunks[i], fields[j]) + ((2 * cut[j] - 0.5 if cut[j] else -1.0) if cut else 0.0)
     score = [[gain(0, j) - skip * j for j in range(width)]]
     back: list[list[int]] = [[-1] * width]
     for i in range(1, len(chunks)):
@@ -236,12 +232,11 @@ def _place(chunks: list[_Chunk], fields: list[str | None], cut: list[float] | No
 def _scheme(chunk: _Chunk) -> str | None:
     """How a chunk opening a row numbers it ("label", "1", "R1", "a)"), or None."""
     first = chunk.texts[0]
-    if ACTION_NUMBER.match(first) or chunk.kind & set(_TYPED):
-        return None
     token = (match := _ROW_NUMBER.match(first)) and match.group().strip()
-    if labelled_recommendation(first) or not token:
-        return "label" if labelled_recommendation(first) else None
-    return "1" if token[0].isdigit() else "R1" if re.search(r"\d", token) else "a)"
+    if ACTION_NUMBER.match(first) or chunk.kind & set(_TYPED) or not (token or labelled_recommendation(first)):
+        return None
+    return "label" if labelled_recommendation(first) else "1" if token[0].isdigit() else "R1" if re.search(
+        r"\d", token) else "a)"
 
 
 _Row = list[list[_Chunk]]  # a data row: its chunks, a segment per page
@@ -254,8 +249,7 @@ def _rows(chunks: list[_Chunk], width: int) -> list[_Row | _Chunk]:
     schemes = [found for c in chunks if (found := _scheme(c))]
     numbered = schemes[0] if len(schemes) >= 2 else None  # the first row's numbering: "P17 NI147 ..." is none
     out: list[_Row | _Chunk] = []
-    row: _Row | None = None
-    last: int | None = None
+    row, last = None, None  # the row being read; the last row's number when plain
     for chunk in chunks:
         count = sum(map(len, row)) if row else 0
         starts = _scheme(chunk) == numbered if numbered else count >= width - 1
