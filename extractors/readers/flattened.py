@@ -28,7 +28,7 @@ from extractors.vocabulary import ACTION_NUMBER, DEADLINE_CELL, ITEM_START, RAG_
 NAME = "flattened"
 _GAP = re.compile(r"\s{2,}")
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # a page number, when furniture recurs beside it
-_ROW_NUMBER = re.compile(r"^\s*(?:[A-Za-z]{0,3}\s?\d{1,2}(?:/\d{1,2})?[a-z]?[.):]?|\(?[a-z]\)|[ivx]{1,4}[.)])(?=\s+\S)")
+_ROW_NUMBER = re.compile(r"^\s*(?:[A-Za-z]{0,3}\s?\d{1,2}(?:/\d{1,2})?[a-z]?[.):]?|\(?[a-z]\)|[ivx]{1,4}[.)])(?=\s+\S|\s*$)")
 _PLAIN_NUMBER = re.compile(r"\s*(\d{1,3})[.):]?\s")
 _HEADER_WORDS = 6  # a header cell's words, at most; it holds no digit
 _FURNITURE_REACH = 4  # lines from a page break within which recurring lines are page furniture
@@ -252,7 +252,10 @@ def _rows(chunks: list[_Chunk], width: int) -> list[_Row | _Chunk]:
     row, last = None, None  # the row being read; the last row's number when plain
     for chunk in chunks:
         count = sum(map(len, row)) if row else 0
-        starts = _scheme(chunk) == numbered if numbered else count >= width - 1
+        texts = [raw for _, raw in chunk.lines if raw.strip()]
+        spans = len(texts) == 1 and (texts[0].startswith(" ") or texts[0].endswith("  ")) \
+            and not SENTENCE_END.search(texts[0])
+        starts = _scheme(chunk) == numbered if numbered else count >= width - 1 or row is None and not spans
         number = _PLAIN_NUMBER.match(chunk.texts[0] + " ")
         if number and last is not None and not last < int(number.group(1)) <= last + _REF_STEP:
             starts = False  # "42 of 67 reviewed" under row 4 is no row
@@ -260,8 +263,7 @@ def _rows(chunks: list[_Chunk], width: int) -> list[_Row | _Chunk]:
             last = int(number.group(1)) if number else last
             row = [[chunk]]
             out.append(row)
-        elif row is None or len(texts := [raw for _, raw in chunk.lines if raw.strip()]) == 1 and (
-                texts[0].startswith(" ") or texts[0].endswith("  ")) and not SENTENCE_END.search(texts[0]):
+        elif row is None or spans:
             out.append(chunk)
             row = None
         elif chunk.after_break:
@@ -274,7 +276,7 @@ def _rows(chunks: list[_Chunk], width: int) -> list[_Row | _Chunk]:
 def _split_ref(chunk: _Chunk) -> list[_Chunk]:
     """A row's first chunk "1 The quality of ..." as its ref and its text, when the ref has its column."""
     (number, first), *rest = chunk.lines
-    if not (match := _ROW_NUMBER.match(first)):
+    if not (match := _ROW_NUMBER.match(first)) or not first[match.end():].strip() and not rest:
         return [chunk]
     return [_Chunk([(number, match.group().strip())]), _Chunk([(number, first[match.end():].lstrip()), *rest])]
 
