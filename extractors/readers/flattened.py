@@ -276,9 +276,9 @@ def _rows(chunks: list[_Chunk], width: int) -> list[_Row | _Chunk]:
 def _split_ref(chunk: _Chunk) -> list[_Chunk]:
     """A row's first chunk "1 The quality of ..." as its ref and its text, when the ref has its column."""
     (number, first), *rest = chunk.lines
-    if not (match := _ROW_NUMBER.match(first)) or not first[match.end():].strip() and not rest:
-        return [chunk]
-    return [_Chunk([(number, match.group().strip())]), _Chunk([(number, first[match.end():].lstrip()), *rest])]
+    match = _ROW_NUMBER.match(first)
+    tail = _Chunk([(number, first[match.end():].lstrip()), *rest]) if match else None
+    return [_Chunk([(number, match.group().strip())]), tail] if tail and tail.texts else [chunk]
 
 
 def _cells(row: _Row, fields: list[str | None], glued: bool) -> list[Cell]:
