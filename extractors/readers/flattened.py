@@ -135,7 +135,7 @@ def _furniture(lines: list[str], start: int, end: int) -> set[int]:
     for i in range(end, len(lines)):
         if lines[i].strip() and not _BARE_NUMBER.match(lines[i]):
             where.setdefault(mask_digits(lines[i]), []).append(i)
-    recurring = {i for found in where.values() if len(found) > 1 for i in found}
+    recurring = {i for found in where.values() if len(found) > 1 for i in found if lines[i].strip() not in head}
     drop: set[int] = set()
     i = end
     while i < len(lines):
@@ -144,7 +144,7 @@ def _furniture(lines: list[str], start: int, end: int) -> set[int]:
             drop.update(range(i, found[-1] + 1))
             i = found[-1] + 1
             continue
-        bare = _BARE_NUMBER.match(lines[i]) and recurring & set(range(i - _FURNITURE_REACH, i + _FURNITURE_REACH))
+        bare = _BARE_NUMBER.match(lines[i]) and recurring & set(range(i - _FURNITURE_REACH, i))  # under a footer
         if "\f" in lines[i] or bare or lines[i].strip() and PAGE_LABEL.match(_pieces(lines[i])[-1]):
             drop.add(i)
         i += 1
