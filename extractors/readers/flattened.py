@@ -35,6 +35,7 @@ _FURNITURE_REACH = 4  # lines from a page break within which recurring lines are
 _REF_STEP = 3  # row numbers go up by at most this much
 _TEXT_FIELDS = ("recommendation", "action", "ref")
 _TYPED = ("deadline", "rag")
+_SHORT = ("deadline", "rag", "lead", "ref")  # columns of short values
 
 
 @dataclass
@@ -198,7 +199,7 @@ def _fit(chunk: _Chunk, name: str | None) -> float:
         elif name == typed and not kind & set(_TYPED):
             score -= 1.5 if kind & {"long", "item"} else 0.5
     if "item" in kind:
-        score += 1 if name == "action" else -2 if name in ("deadline", "rag", "ref", "lead") else 0
+        score += 1 if name == "action" else -2 if name in _SHORT else 0
     return score - (1 if "long" in kind and name in ("ref", "lead") else 0)
 
 
@@ -242,24 +243,29 @@ def _scheme(chunk: _Chunk) -> str | None:
 _Row = list[list[_Chunk]]  # a data row: its chunks, a segment per page
 
 
-def _rows(chunks: list[_Chunk], width: int) -> list[_Row | _Chunk]:
+def _rows(chunks: list[_Chunk], fields: list[str | None]) -> list[_Row | _Chunk]:
     """Data rows and group rows (a chunk), in order. A row starts at a numbered chunk once the row
-    before has half a row's chunks, its number (when plain) a little above the last. A group row is
-    one line printed across the table (set in from the margin, or padded like the header)."""
+    before has half a row's chunks, its number (when plain) a little above the last; in a plan
+    numbering none, once the row before reaches its last column. A group row is one line printed
+    across the table (set in from the margin, or padded like the header)."""
+    width = len(fields)
     schemes = [found for c in chunks if (found := _scheme(c))]
     numbered = schemes[0] if len(schemes) >= 2 else None  # the first row's numbering: "P17 NI147 ..." is none
     out: list[_Row | _Chunk] = []
     row, last = None, None  # the row being read; the last row's number when plain
     for chunk in chunks:
-        count = sum(map(len, row)) if row else 0
+        count, least = sum(map(len, row)) if row else 0, max(2, width // 2)
         texts = [raw for _, raw in chunk.lines if raw.strip()]
         spans = len(texts) == 1 and (texts[0].startswith(" ") or texts[0].endswith("  ")) \
             and not SENTENCE_END.search(texts[0])
-        starts = _scheme(chunk) == numbered if numbered else count >= width - 1 or row is None and not spans
+        at = _place(row[0], fields, None)[-1] if row and not numbered else width  # where the row has got to
+        prose = chunk.kind & {"long"} and not chunk.kind & {"item"}  # a recommendation's text, by its look
+        full = at == width - 1 or prose and count >= least and all(f in _SHORT for f in fields[at + 1:])
+        starts = _scheme(chunk) == numbered if numbered else full or row is None and not spans
         number = _PLAIN_NUMBER.match(chunk.texts[0] + " ")
         if number and last is not None and not last < int(number.group(1)) <= last + _REF_STEP:
             starts = False  # "42 of 67 reviewed" under row 4 is no row
-        if starts and (row is None or count >= max(2, width // 2)):
+        if starts and (row is None or count >= least):
             last = int(number.group(1)) if number else last
             row = [[chunk]]
             out.append(row)
@@ -311,7 +317,7 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
     filled = [raw for raw in lines[end:] if raw.strip()]
     glued = sum(raw.endswith(" ") for raw in filled) > len(filled) / 2
     body: list[list[Cell | None]] = [[Cell(text=t, line=start + 1, bold=True) for t in texts]]
-    for item in _rows(_chunks(lines, end, drop), len(texts)):
+    for item in _rows(_chunks(lines, end, drop), fields):
         if isinstance(item, list):
             body.append(list(_cells(item, fields, glued)))
         else:
