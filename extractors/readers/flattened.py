@@ -45,9 +45,7 @@ class _Chunk:
     lines: list[tuple[int, str]]
     after_break: bool = False  # the first chunk after a page break
 
-    @property
-    def texts(self) -> list[str]:
-        return [raw.strip() for _, raw in self.lines if raw.strip()]
+    texts = property(lambda self: [raw.strip() for _, raw in self.lines if raw.strip()])
 
     def entries(self, glued: bool = False) -> list[str]:
         """The cell's entries: lines between blanks joined, a word cut at a line end rejoined (``glued``:
@@ -212,9 +210,7 @@ def _place(chunks: list[_Chunk], fields: list[str | None], cut: list[float] | No
     """The column of each chunk: columns never go back; a chunk may carry on the column of the one
     before (dearly, unless that one stops mid-phrase or both are items of a list); a skipped column
     costs less after a page break (``cut``: how surely it cut each column), where only cut columns go on."""
-    width = len(fields)
-    skip, tail = (0.2, 0.0) if cut else (1.0, 0.3)
-
+    width, (skip, tail) = len(fields), (0.2, 0.0) if cut else (1.0, 0.3)
     gain = lambda i, j: _fit(chunks[i], fields[j]) + ((2 * cut[j] - 0.5 if cut[j] else -1.0) if cut else 0.0)
     score = [[gain(0, j) - skip * j for j in range(width)]]
     back: list[list[int]] = [[-1] * width]
@@ -255,16 +251,14 @@ def _rows(chunks: list[_Chunk], fields: list[str | None]) -> list[_Row | _Chunk]
     row, last = None, None  # the row being read; the last row's number when plain
     for chunk in chunks:
         count, least = sum(map(len, row)) if row else 0, max(2, width // 2)
-        texts = [raw for _, raw in chunk.lines if raw.strip()]
-        spans = len(texts) == 1 and (texts[0].startswith(" ") or texts[0].endswith("  ")) \
-            and not SENTENCE_END.search(texts[0])
+        spans = len(texts := [raw for _, raw in chunk.lines if raw.strip()]) == 1 and not SENTENCE_END.search(
+            texts[0]) and (texts[0].startswith(" ") or texts[0].endswith("  "))
         at = _place(row[0], fields, None)[-1] if row and not numbered else width  # where the row has got to
-        prose = chunk.kind & {"long"} and not chunk.kind & {"item"}  # a recommendation's text, by its look
-        full = at == width - 1 or prose and count >= least and all(f in _SHORT for f in fields[at + 1:])
+        full = at == width - 1 or chunk.kind & {"long", "item"} == {"long"} and count >= least and all(
+            f in _SHORT for f in fields[at + 1:])  # a recommendation-like text with only short columns left
         starts = _scheme(chunk) == numbered if numbered else full or row is None and not spans
-        number = _PLAIN_NUMBER.match(chunk.texts[0] + " ")
-        if number and last is not None and not last < int(number.group(1)) <= last + _REF_STEP:
-            starts = False  # "42 of 67 reviewed" under row 4 is no row
+        number = _PLAIN_NUMBER.match(chunk.texts[0] + " ")  # "42 of 67 reviewed" under row 4 is no row:
+        starts = starts and not (number and last is not None and not last < int(number.group(1)) <= last + _REF_STEP)
         if starts and (row is None or count >= least):
             last = int(number.group(1)) if number else last
             row = [[chunk]]
@@ -291,7 +285,7 @@ def _cells(row: _Row, fields: list[str | None], glued: bool) -> list[Cell]:
     """A data row's cells: each segment's chunks placed, a column a page break cut carried on."""
     entries: list[list[str]] = [[] for _ in fields]
     lines: list[int | None] = [None] * len(fields)
-    last: list[_Chunk | None] = [None] * len(fields)
+    last: list[_Chunk | None] = list(lines)  # each column's last chunk
     for s, segment in enumerate(row):
         if s == 0 and fields[0] == "ref":
             segment = _split_ref(segment[0]) + segment[1:]
@@ -315,13 +309,11 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
         return layout
     drop, fields = _furniture(lines, start, end), map_headers(texts)
     filled = [raw for raw in lines[end:] if raw.strip()]
-    glued = sum(raw.endswith(" ") for raw in filled) > len(filled) / 2
+    glued = sum(raw.endswith(" ") for raw in filled) > len(filled) / 2  # a cut word's line ends with no space
     body: list[list[Cell | None]] = [[Cell(text=t, line=start + 1, bold=True) for t in texts]]
-    for item in _rows(_chunks(lines, end, drop), fields):
-        if isinstance(item, list):
-            body.append(list(_cells(item, fields, glued)))
-        else:
-            body.append([Cell(text=" ".join(item.entries(glued)), line=item.lines[0][0])] * len(texts))
+    body += [_cells(item, fields, glued) if isinstance(item, list) else  # a group row spans the table
+             [Cell(text=" ".join(item.entries(glued)), line=item.lines[0][0])] * len(texts)
+             for item in _rows(_chunks(lines, end, drop), fields)]
     layout.items.append(Table(rows=grid(body), engine=NAME, header_rows=1))
     head = {line.strip() for line in lines[start:end]}
     layout.items += [Block(text=lines[i].strip(), line=i + 1) for i in sorted(drop) if lines[i].strip() not in head]
