@@ -168,3 +168,22 @@ def test_sample_records():
     assert [(a.deadline, a.rag) for a in second] == [("Q4 2019/20", "Amber"), ("2020/21", "Red")]
     assert second[1].lead == "Head of Service, Safeguarding"
     assert doc.recommendations[1].heading == "Children in need and child protection"
+
+
+def test_generated_dump_to_gold(tmp_path):
+    """A plan the generator dumps cell by cell ('flat', opt-in) read back to its gold records."""
+    import json
+
+    from tests.plan_generator.v2.build import generate
+
+    generate(901, tmp_path, tmp_path / "work", 3, ["flat"])
+    path = next(tmp_path.glob("flat-03-*.txt"))
+    gold = json.loads(path.with_name(path.stem + ".gold.json").read_text(encoding="utf-8"))
+    doc = detect.extract(SourceFile.read(path))
+    assert [(r.ref, r.text) for r in doc.recommendations] == [(r["ref"], r["text"]) for r in gold["recommendations"]]
+    refs = [r.ref for r in doc.recommendations]
+    assert len(doc.actions) == len(gold["actions"])
+    for action, expected in zip(doc.actions, gold["actions"]):
+        assert action.action.endswith(expected["action"])  # the printed action number ("1.1 ") stays in the raw text
+        assert (refs[action.recommendation_index], action.lead, action.deadline) == (
+            expected["recommendation_ref"], expected["lead"], expected["deadline_text"])
