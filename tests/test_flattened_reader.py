@@ -17,7 +17,8 @@ MEDWAY = ROOT / "tests" / "heldout" / "flat-medway-2019-childrens-services-impro
 
 # A dump as a PDF-to-text export writes it: the header's cells two spaces apart (a wrapped one carrying on
 # below), a group row across the table, each row's cells in column order. Row 1's actions cell holds an empty
-# line before a line resuming in lower case; its dates and ratings are lined up by blank lines of spaces.
+# line before a line resuming in lower case; its leads, dates and ratings are lined up level with its actions by
+# blank lines of spaces (an empty line takes no room).
 # Row 2 has no RAG cell and is cut by a page break (a running footer, the header again), after which its
 # recommendation, action and lead carry on.
 DUMP = """Anytown Council
@@ -51,9 +52,11 @@ Team Manager
 
 Jun 2016 
  
+ 
 Ongoing 
 
 Green 
+ 
  
 Amber 
 
@@ -107,14 +110,17 @@ def test_header_group_and_rows_rebuilt(tmp_path):
     assert table.header_rows == 1
     group = table.rows[1]
     assert group[0].text == "Immediately" and all(cell is group[0] for cell in group)
+    # Row 1 is a row per action, its number and recommendation merged down over both.
     assert _row(table, 2) == ["1.", "Make sure that every referral is screened.",
-                              "• Screen all referrals within one day.\n• Audit ten referrals a month.",
-                              "Head of Service\nTeam Manager", "Jun 2016\nOngoing", "Green\nAmber"]
+                              "• Screen all referrals within one day.", "Head of Service", "Jun 2016", "Green"]
+    assert _row(table, 3) == ["1.", "Make sure that every referral is screened.", "• Audit ten referrals a month.",
+                              "Team Manager", "Ongoing", "Amber"]
+    assert table.rows[3][1] is table.rows[2][1] and table.rows[3][2] is not table.rows[2][2]
     # The missing RAG cell is left empty rather than the date moved into it; the page break's
     # continuations go to the columns it cut.
-    assert _row(table, 3) == ["2.", "Ensure that plans are reviewed within timescales.",
+    assert _row(table, 4) == ["2.", "Ensure that plans are reviewed within timescales.",
                               "• Review every plan with the family.", "Principal Social Worker", "Mar 2017", ""]
-    assert len(table.rows) == 4
+    assert len(table.rows) == 5
     texts = [block.text for block in layout.blocks()]
     assert texts[:2] == ["Anytown Council", "Improvement Plan, updated 2 May 2016"]
     assert "Anytown Improvement Plan   Page 1" in texts  # furniture kept out of the table
@@ -150,14 +156,20 @@ def test_sample_grid(medway):
     table = _table(medway)
     header = _row(table, 0)
     assert header[:4] == ["Ref", "Area for improvement", "Actions", "By when"] and len(header) == 8
-    rows = {row[0].text: [cell.text for cell in row] for row in table.rows if row[0] is not row[1]}
-    assert rows["1"][3] == "Oct 19\nOngoing\nDec 19"
-    assert rows["1"][6] == "Green\nAmber\nAmber"
+    rows: dict[str, list[list[str]]] = {}
+    for row in table.rows:
+        if row[0] is not row[1]:
+            rows.setdefault(row[0].text, []).append([cell.text for cell in row])
+    # Each action's date, lead and status lined up beside it (the lead and the status a column apart).
+    assert [(r[3], r[4], r[6]) for r in rows["1"]] == [
+        ("Oct 19", "Head of Service, First Response", "Green"), ("Ongoing", "Head of Service, First Response", "Amber"),
+        ("Dec 19", "Medway Safeguarding Children Partnership", "Amber")]
     # Row 2 runs over a page break: the header reprint is dropped and each cut column carries on.
-    assert rows["2"][1].endswith("the impact of domestic abuse, neglect and parental mental ill health.")
-    assert rows["2"][4] == "Principal Social Worker\nHead of Service, Safeguarding"
+    assert rows["2"][0][1].endswith("the impact of domestic abuse, neglect and parental mental ill health.")
+    assert [r[4] for r in rows["2"]] == ["Principal Social Worker", "Head of Service, Safeguarding"]
+    assert rows["2"][1][2] == "• Introduce the Safe and Together model for domestic abuse practice."
     assert sum(cell.text == "Ref" for cell in iter_cells(table)) == 1
-    assert set(rows) == {"Ref", "1", "2", "3", "4", "5", "6"}
+    assert set(rows) == {"Ref", "1", "2", "3", "4", "5", "6"} and sum(map(len, rows.values())) == 15
 
 
 def test_sample_records():

@@ -47,26 +47,26 @@ class _Chunk:
 
     texts = property(lambda self: [raw.strip() for _, raw in self.lines if raw.strip()])
 
-    def entries(self, glued: bool = False) -> list[str]:
-        """The cell's entries: lines between blanks joined, a word cut at a line end rejoined (``glued``:
-        the dump ends every other line with a space)."""
-        out: list[str] = []
+    def entries(self, glued: bool = False) -> list[tuple[int, str]]:
+        """The cell's entries, each with the line it starts on (blanks count): lines between blanks joined,
+        a word cut at a line end rejoined (``glued``: the dump ends other lines with a space)."""
+        out: list[tuple[int, str]] = []
         fresh, previous = True, ""
-        for _, raw in self.lines:
+        for at, (_, raw) in enumerate(self.lines):
             if raw and not raw.strip():
                 fresh = True
             elif raw:
                 if fresh or not out:
-                    out.append(raw.strip())
+                    out.append((at, raw.strip()))
                 else:
                     glue = glued and not previous.endswith((" ", "-")) and raw[:1].isalpha()
-                    out[-1] = out[-1] + raw.strip() if glue else join_pieces(out[-1], raw.strip())
+                    out[-1] = (out[-1][0], out[-1][1] + raw.strip() if glue else join_pieces(out[-1][1], raw.strip()))
                 fresh, previous = False, raw
         return out
 
     @cached_property
     def kind(self) -> set[str]:
-        texts = self.entries()
+        texts = [text for _, text in self.entries()]
         found = {name for name, pattern in zip(_TYPED, (DEADLINE_CELL, RAG_CELL))
                  if texts and all(pattern.match(fold(t) or "") for t in texts)}
         if texts and ITEM_START.match(texts[0]) and not _ROW_NUMBER.match(texts[0]):
@@ -281,23 +281,34 @@ def _split_ref(chunk: _Chunk) -> list[_Chunk]:
     return [_Chunk([(number, match.group().strip())]), tail] if tail and tail.texts else [chunk]
 
 
-def _cells(row: _Row, fields: list[str | None], glued: bool) -> list[Cell]:
-    """A data row's cells: each segment's chunks placed, a column a page break cut carried on."""
-    entries: list[list[str]] = [[] for _ in fields]
+def _cells(row: _Row, fields: list[str | None], glued: bool) -> list[list[Cell]]:
+    """A data row's cells: each segment's chunks placed, a column a page break cut carried on. Where the
+    actions are a list beside entries lined up level with them (dates, leads), a row per action, the
+    cells of one entry and those left of the actions merged down."""
+    entries: list[list[tuple[int, str]]] = [[] for _ in fields]
     lines: list[int | None] = [None] * len(fields)
     last: list[_Chunk | None] = list(lines)  # each column's last chunk
+    depth, page = [0] * len(fields), 0  # lines each column has reached; where the page began
     for s, segment in enumerate(row):
         if s == 0 and fields[0] == "ref":
             segment = _split_ref(segment[0]) + segment[1:]
         cut = [c.cut if c and f != "ref" else 0.0 for c, f in zip(last, fields)] if s else None
         for chunk, col in zip(segment, _place(segment, fields, cut)):
-            found = chunk.entries(glued)
+            top = max(depth[col], page)
+            found = [(top + at, text) for at, text in chunk.entries(glued)]
             if entries[col] and last[col] is not None and last[col].cut and found:
-                entries[col][-1] = join_pieces(entries[col][-1], found.pop(0))
+                entries[col][-1] = (entries[col][-1][0], join_pieces(entries[col][-1][1], found.pop(0)[1]))
             entries[col] += found
-            lines[col] = lines[col] or chunk.lines[0][0]
-            last[col] = chunk
-    return [Cell(text="\n".join(e), line=n) for e, n in zip(entries, lines)]
+            lines[col], last[col], depth[col] = lines[col] or chunk.lines[0][0], chunk, top + len(chunk.lines)
+        page = max(depth)
+    act = fields.index("action") if "action" in fields else 0
+    marks = [m.group().strip() if (m := ITEM_START.match(text)) else None for _, text in entries[act]]
+    starts = [at for (at, _), mark in zip(entries[act], marks) if mark and mark == marks[0]]
+    cell = lambda c, low, high: Cell(text="\n".join(t for at, t in entries[c] if low <= at < high), line=lines[c])
+    shared = [cell(c, -1, 1 << 30) if c < act or len(entries[c]) < 2 or len(starts) < 2 else None
+              for c in range(len(fields))]
+    bounds = list(zip([-1] + starts[1:], starts[1:] + [1 << 30])) if len(starts) > 1 else [(-1, 1 << 30)]
+    return [[shared[c] or cell(c, low, high) for c in range(len(fields))] for low, high in bounds]
 
 
 def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
@@ -311,9 +322,9 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
     filled = [raw for raw in lines[end:] if raw.strip()]
     glued = sum(raw.endswith(" ") for raw in filled) > len(filled) / 2  # a cut word's line ends with no space
     body: list[list[Cell | None]] = [[Cell(text=t, line=start + 1, bold=True) for t in texts]]
-    body += [_cells(item, fields, glued) if isinstance(item, list) else  # a group row spans the table
-             [Cell(text=" ".join(item.entries(glued)), line=item.lines[0][0])] * len(texts)
-             for item in _rows(_chunks(lines, end, drop), fields)]
+    for item in _rows(_chunks(lines, end, drop), fields):
+        body += _cells(item, fields, glued) if isinstance(item, list) else [  # a group row spans the table
+            [Cell(text=" ".join(t for _, t in item.entries(glued)), line=item.lines[0][0])] * len(texts)]
     layout.items.append(Table(rows=grid(body), engine=NAME, header_rows=1))
     head = {line.strip() for line in lines[start:end]}
     layout.items += [Block(text=lines[i].strip(), line=i + 1) for i in sorted(drop) if lines[i].strip() not in head]
