@@ -1,15 +1,13 @@
 """Column-flattened text dumps: a table's cells written out one after another, a value to a line.
 
-Such a dump keeps the header's cells (several to a line, two spaces apart, a wrapped one carrying on
-below), then each row's cells in column order, a cell's wrapped lines one to a line. An empty line
-ends a cell, though it also breaks one before a line resuming in lower case or before a blank line;
-a line of spaces is a blank the author typed in the cell to line its entries (dates, leads) up
-beside the actions they belong to, so it separates entries. A page break reprints the header after
-recurring furniture (page numbers, a key); the row carries on after it, each cut column's rest in
-column order. Rows start at a chunk opening with a recommendation number (in a plan numbering none,
-after a row's worth of chunks); a row's chunks go to columns by the alignment scoring best (one a
-column, dates under the deadline, status words under the status, bullets under the actions). A
-one-line chunk printed across the table (indented, or padded like the header) is a group row.
+The header's cells come two spaces apart (a wrapped one carrying on below), then each row's cells in
+column order, a cell's wrapped lines one to a line. An empty line ends a cell, though it also breaks
+one before a line resuming in lower case or before a blank; a line of spaces is a blank the author
+typed to line a cell's entries (dates, leads) up level with the actions they belong to. A page break
+reprints the header after recurring furniture (page numbers, a key); the row carries on after it,
+each cut column's rest in column order. Rows start at a recommendation number (in a plan numbering
+none, where the row before is full); a row's chunks go to columns by the alignment scoring best (one
+a column, dates under the deadline, status words under the status, bullets under the actions).
 """
 
 from __future__ import annotations
@@ -53,15 +51,12 @@ class _Chunk:
         out: list[tuple[int, str]] = []
         fresh, previous = True, ""
         for at, (_, raw) in enumerate(self.lines):
-            if raw and not raw.strip():
-                fresh = True
-            elif raw:
-                if fresh or not out:
-                    out.append((at, raw.strip()))
-                else:
-                    glue = glued and not previous.endswith((" ", "-")) and raw[:1].isalpha()
-                    out[-1] = (out[-1][0], out[-1][1] + raw.strip() if glue else join_pieces(out[-1][1], raw.strip()))
-                fresh, previous = False, raw
+            if (text := raw.strip()) and (fresh or not out):
+                out.append((at, text))
+            elif text:
+                glue = glued and not previous.endswith((" ", "-")) and raw[:1].isalpha()
+                out[-1] = (out[-1][0], out[-1][1] + text if glue else join_pieces(out[-1][1], text))
+            fresh, previous = not text, raw
         return out
 
     @cached_property
@@ -75,8 +70,7 @@ class _Chunk:
 
     @property
     def cut(self) -> float:
-        """How surely the chunk stops short: mid-phrase (1), mid-sentence with no blank after it (0.5),
-        or not (0): a page break (or a stray empty line) cut it."""
+        """How surely a page break (or a stray empty line) cut the chunk: mid-phrase 1, mid-sentence 0.5."""
         last = next((raw for _, raw in reversed(self.lines) if raw), "")
         if not last.strip() or SENTENCE_END.search(last) or self.kind & set(_TYPED):
             return 0.0
@@ -135,8 +129,7 @@ def _furniture(lines: list[str], start: int, end: int) -> set[int]:
         if lines[i].strip() and not _BARE_NUMBER.match(lines[i]):
             where.setdefault(mask_digits(lines[i]), []).append(i)
     recurring = {i for found in where.values() if len(found) > 1 for i in found if lines[i].strip() not in head}
-    drop: set[int] = set()
-    i = end
+    drop, i = set(), end
     while i < len(lines):
         found = [j for j in range(i, min(len(lines), i + 3 * len(head))) if lines[j].strip()][: len(head)]
         if [lines[j].strip() for j in found] == head:
@@ -158,8 +151,7 @@ def _furniture(lines: list[str], start: int, end: int) -> set[int]:
 def _chunks(lines: list[str], end: int, drop: set[int]) -> list[_Chunk]:
     """The body cut at the empty lines that end a cell, and at page breaks."""
     out: list[_Chunk] = []
-    current: list[tuple[int, str]] = []
-    cut = False
+    current, cut = [], False  # the chunk's lines; whether a page break comes before it
     for i in range(end, len(lines) + 1):
         raw = lines[i].rstrip("\r\f") if i < len(lines) else ""
         if i < len(lines) and raw == "" and i not in drop:
@@ -182,10 +174,9 @@ def _chunks(lines: list[str], end: int, drop: set[int]) -> list[_Chunk]:
 
 def _split_group(chunk: _Chunk) -> list[_Chunk]:  # a group row, a blank, a numbered row: two chunks
     text = [k for k, (_, raw) in enumerate(chunk.lines) if raw.strip()]
-    if len(text) > 1 and text[1] > text[0] + 1 and _ROW_NUMBER.match(chunk.lines[text[1]][1]) \
-            and not SENTENCE_END.search(chunk.lines[0][1]) and not _ROW_NUMBER.match(chunk.lines[text[0]][1]):
-        return [_Chunk(chunk.lines[: text[1]], chunk.after_break), _Chunk(chunk.lines[text[1]:])]
-    return [chunk]
+    split = len(text) > 1 and text[1] > text[0] + 1 and _ROW_NUMBER.match(chunk.lines[text[1]][1]) \
+        and not SENTENCE_END.search(chunk.lines[0][1]) and not _ROW_NUMBER.match(chunk.lines[text[0]][1])
+    return [_Chunk(chunk.lines[: text[1]], chunk.after_break), _Chunk(chunk.lines[text[1]:])] if split else [chunk]
 
 
 def _fit(chunk: _Chunk, name: str | None) -> float:
@@ -240,10 +231,9 @@ _Row = list[list[_Chunk]]  # a data row: its chunks, a segment per page
 
 
 def _rows(chunks: list[_Chunk], fields: list[str | None]) -> list[_Row | _Chunk]:
-    """Data rows and group rows (a chunk), in order. A row starts at a numbered chunk once the row
-    before has half a row's chunks, its number (when plain) a little above the last; in a plan
-    numbering none, once the row before reaches its last column. A group row is one line printed
-    across the table (set in from the margin, or padded like the header)."""
+    """Data rows and group rows (one line printed across the table: set in, or padded like the header).
+    A row starts at a numbered chunk once the row before has half a row's chunks, its number (when
+    plain) a little above the last; in a plan numbering none, once the row before is full."""
     width = len(fields)
     schemes = [found for c in chunks if (found := _scheme(c))]
     numbered = schemes[0] if len(schemes) >= 2 else None  # the first row's numbering: "P17 NI147 ..." is none
@@ -287,8 +277,7 @@ def _cells(row: _Row, fields: list[str | None], glued: bool) -> list[list[Cell]]
     cells of one entry and those left of the actions merged down."""
     entries: list[list[tuple[int, str]]] = [[] for _ in fields]
     lines: list[int | None] = [None] * len(fields)
-    last: list[_Chunk | None] = list(lines)  # each column's last chunk
-    depth, page = [0] * len(fields), 0  # lines each column has reached; where the page began
+    last, depth, page = [None] * len(fields), [0] * len(fields), 0  # each column's last chunk, depth; the page's top
     for s, segment in enumerate(row):
         if s == 0 and fields[0] == "ref":
             segment = _split_ref(segment[0]) + segment[1:]
