@@ -181,17 +181,20 @@ class _FlatWriter:
         return out
 
     def row(self, table: Table, rows: list[Row]) -> None:
-        cols = [[r.cells[i] for r in rows[: 1 if f in ("ref", "rec") else len(rows)] if not r.cells[i].covered
-                 and r.cells[i].paras] for i, f in enumerate(table.fields)]
         act = table.fields.index("action")
         heights = [len(self.cell_lines("action", [r.cells[act]], None)) + 1 for r in rows]
-        actions = self.cell_lines("action", [r.cells[act] for r in rows], heights)
+        cells: list[list[str]] = []
+        for i, field in enumerate(table.fields):  # a blank entry keeps its room: the next lines up with its action
+            own = [r.cells[i] if not r.cells[i].covered else Cell() for r in rows]
+            text = field in ("ref", "rec")
+            cells.append(self.cell_lines(field.split(":")[0], own[:1] if text else own, None if text else heights))
         out: list[str] = []
-        for i, field in enumerate(table.fields):
-            lines = actions if i == act else self.cell_lines(field.split(":")[0], cols[i], heights
-                                                             if len(cols[i]) == len(rows) else None)
+        for i, lines in enumerate(cells):
+            while lines and not lines[-1].strip():
+                lines = lines[:-1]
             if lines:
-                out += lines + [" "] * self.rng.choice([0, 1, 2]) + [""]
+                opens_blank = any(c and not c[0].strip() for c in cells[i + 1:i + 2])
+                out += lines + [" "] * self.rng.choice([1, 2] if opens_blank else [0, 1, 2]) + [""]
         if self.on_page + len(out) > self.page_lines and self.on_page > len(self.header) + 4:
             self.emit(["", f"{self.footer}  Page {self.page}", ""] + self.header)
             self.page, self.on_page = self.page + 1, len(self.header)
