@@ -126,26 +126,24 @@ def _furniture(lines: list[str], start: int, end: int) -> set[int]:
     head = [line.strip() for line in lines[start:end] if line.strip()]
     where: dict[str, list[int]] = {}
     for i in range(end, len(lines)):
-        if lines[i].strip() and not _BARE_NUMBER.match(lines[i]):
+        if lines[i].strip() not in head + [""] and not _BARE_NUMBER.match(lines[i]):
             where.setdefault(mask_digits(lines[i]), []).append(i)
-    recurring = {i for found in where.values() if len(found) > 1 for i in found if lines[i].strip() not in head}
-    drop, i = set(), end
+    recurring = {i for found in where.values() if len(found) > 1 for i in found}
+    drop, heads, i = set(), set(), end
     while i < len(lines):
         found = [j for j in range(i, min(len(lines), i + 3 * len(head))) if lines[j].strip()][: len(head)]
         if [lines[j].strip() for j in found] == head:
-            drop.update(range(i, found[-1] + 1))
+            heads.update(range(i, found[-1] + 1))
             i = found[-1] + 1
             continue
-        bare = _BARE_NUMBER.match(lines[i]) and recurring & set(range(i - _FURNITURE_REACH, i))  # under a footer
+        bare = _BARE_NUMBER.match(lines[i]) and recurring & set(range(i - _FURNITURE_REACH, i)) \
+            and lines[i + 1:i + 2] in ([""], [])  # under a footer or a key, an empty line below (a ref has blanks)
         if "\f" in lines[i] or bare or lines[i].strip() and PAGE_LABEL.match(_pieces(lines[i])[-1]):
             drop.add(i)
         i += 1
-    marks = sorted(drop)
-    for found in where.values():
-        if len(found) > 1 and all(any(abs(i - b) <= _FURNITURE_REACH for b in marks)
-                                  or i >= len(lines) - _FURNITURE_REACH for i in found):
-            drop.update(found)
-    return drop
+    near = {j for b in drop | heads for j in range(b - _FURNITURE_REACH, b + _FURNITURE_REACH + 1)}
+    near.update(range(len(lines) - _FURNITURE_REACH, len(lines)))
+    return drop.union(heads, *(found for found in where.values() if len(found) > 1 and set(found) <= near))
 
 
 def _chunks(lines: list[str], end: int, drop: set[int]) -> list[_Chunk]:
