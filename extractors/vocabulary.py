@@ -138,7 +138,7 @@ _MARKS = re.escape(BULLET_CHARS.replace("-", "").replace("–", ""))
 _BULLET = rf"(?:[{_MARKS}]|[-–o](?=\s))"
 BULLET = re.compile(rf"^\s*(?:{_BULLET}\s*)+")
 ACTION_NUMBER = re.compile(r"^\s*(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)(?!\d|\.\d)[.):]?(?:\s+|$)")  # "3.1 ", not a date
-LETTER_NUMBER = re.compile(r"^\s*\(?([a-z]|[ivx]{1,4})\)\s*|^\s*([a-z])\.\s+(?=[A-Z])")  # "a)", "(ii)", "b. "
+LETTER_NUMBER = re.compile(r"^\s*\(?([a-z]|[ivx]{1,4})\)\s*|^\s*([a-z]|[ivx]{1,4})\.\s+(?=[A-Z])")  # "a)", "(ii)", "b. ", "iv. "
 REC_NUMBER = re.compile(r"^\s*((?:[A-Za-z]{1,3}\s?)?\d{1,2}[a-z]?)(?![\d.]\d)[.):]?(?:\s+|$)")  # "1", "R1 ", "13."
 # A whole ref cell: "4", "R1", "13/14", "Rec 2" (a word naming it goes: "2").
 REF_CELL = re.compile(r"^\s*(?:[A-Za-z]{2,}\.?\s+)?([A-Za-z]{0,2}\d{1,2}(?:/\d{1,2})?[a-z]?)\s*[.):]?\s*$")

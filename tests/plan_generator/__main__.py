@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from . import LAYOUTS
-from .v2.plan import FORMATS
+from .v2.plan import FORMATS, OPT_IN_FORMATS
 
 
 def _subset(parser: argparse.ArgumentParser, value: str, known: tuple[str, ...], what: str) -> list[str]:
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=16, help="v2: documents to write (default 16: every format "
                                                               "once, then random formats)")
     parser.add_argument("--formats", default=",".join(FORMATS), help="v2: comma-separated subset of "
-                                                                     + ",".join(FORMATS))
+                                                                     + ",".join(FORMATS + OPT_IN_FORMATS))
     parser.add_argument("--invariance", action="store_true",
                         help="v2: one plan in each of the formats that can show all of it, with identical gold")
     parser.add_argument("--v1", action="store_true", help="the v1 generator's six fixed layouts (tests/corpus)")
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from .v2.build import generate, generate_invariance
 
-    formats = _subset(parser, args.formats, FORMATS, "formats")
+    formats = _subset(parser, args.formats, FORMATS + OPT_IN_FORMATS, "formats")
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         if args.invariance:

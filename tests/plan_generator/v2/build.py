@@ -15,7 +15,7 @@ from .blocks import plan_blocks, report_blocks
 from .plan import INVARIANCE_FORMATS, Plan, draw_plan
 
 SCAN_MAX_BYTES = 650_000
-EXTENSIONS = {"tab": ".txt", "markdown": ".md", "prose": ".txt", "email": ".txt", "docx": ".docx", "xlsx": ".xlsx",
+EXTENSIONS = {"tab": ".txt", "flat": ".txt", "markdown": ".md", "prose": ".txt", "email": ".txt", "docx": ".docx", "xlsx": ".xlsx",
               "html": ".html"}
 
 
@@ -63,7 +63,7 @@ def _text(plan: Plan, rng: random.Random, path: Path) -> None:
     from . import text
 
     render: Callable[[Plan, random.Random, Path], None] = {
-        "tab": text.render_tab, "markdown": text.render_markdown, "prose": text.render_prose,
+        "tab": text.render_tab, "flat": text.render_flat, "markdown": text.render_markdown, "prose": text.render_prose,
         "email": text.render_email}[plan.format]
     render(plan, rng, path)
 
