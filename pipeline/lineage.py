@@ -1,0 +1,97 @@
+"""Plan versions: which stored plans of one authority are versions of one plan, and each action's thread.
+
+Councils publish a plan, then updated versions (RAG moved on, actions added or closed). Plans of one
+authority are taken in date order; one joins the series of an earlier plan when they share most
+recommendations (or, with none to compare, when their titles agree once years and version numbers are left
+out). Across consecutive versions actions are matched as re-extraction matches them (:func:`pipeline.keys.match`):
+a matched action continues its predecessor's thread (the key it had when first tracked); an unmatched one is
+"added", or "split" when it is a piece of an action that continued elsewhere; an action that continues one and
+swallowed another is "merged". A thread absent from a later version was closed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from pipeline.keys import SAME_RECOMMENDATION, Item, match, normalised, part_of
+
+SHARED_RECOMMENDATIONS = 0.5  # share of the smaller plan's recommendations the other has too: one plan's versions
+SAME_TITLE = 90  # similarity of two titles (years and version numbers left out) that makes them one plan's
+_DATED = re.compile(r"\b(?:version|v|issue|draft|update[ds]?)\b|\d+", re.I)
+
+
+@dataclass(frozen=True)
+class Lineage:
+    thread: str
+    change: str  # first | kept | edited | added | split | merged
+    previous: tuple[str, ...] = ()  # the other threads a split or merged action came from
+
+
+@dataclass
+class Version:
+    """A stored plan as lineage sees it: actions as (key, item) in document order."""
+
+    id: int
+    sha256: str
+    date: date | None
+    title: str | None
+    recommendations: list[str]
+    actions: list[tuple[str, Item]] = field(default_factory=list)
+
+
+def _shared(a: Version, b: Version) -> float:
+    mine, theirs = [normalised(r) for r in a.recommendations], [normalised(r) for r in b.recommendations]
+    if not mine or not theirs:
+        return 0.0
+    found = sum(any(fuzz.ratio(m, t) >= SAME_RECOMMENDATION for t in theirs) for m in mine)
+    return found / min(len(mine), len(theirs))
+
+
+def _same_title(a: Version, b: Version) -> bool:
+    left, right = (normalised(_DATED.sub(" ", v.title or "")) for v in (a, b))
+    return bool(left) and fuzz.ratio(left, right) >= SAME_TITLE
+
+
+def series(versions: Sequence[Version]) -> list[list[Version]]:
+    """The plans grouped into series, each in date order (undated last); a plan joins the closest earlier one."""
+    groups: list[list[Version]] = []
+    for v in sorted(versions, key=lambda v: (v.date is None, v.date or date.min, v.sha256)):
+        scores = [(_shared(v, g[-1]), i) for i, g in enumerate(groups)]
+        best = max(scores, default=(0.0, -1))
+        if best[0] < SHARED_RECOMMENDATIONS:
+            titled = [i for i, g in enumerate(groups) if not (v.recommendations and g[-1].recommendations)
+                      and _same_title(v, g[-1])]
+            best = (1.0, titled[-1]) if titled else best
+        if best[0] >= SHARED_RECOMMENDATIONS:
+            groups[best[1]].append(v)
+        else:
+            groups.append([v])
+    return groups
+
+
+def threads(versions: Sequence[Version]) -> dict[str, Lineage]:
+    """Each action's lineage (by its key) across one series' versions, in order."""
+    out: dict[str, Lineage] = {}
+    for before, after in zip([None, *versions[:-1]], versions):
+        if before is None:
+            out.update((key, Lineage(key, "first")) for key, _ in after.actions)
+            continue
+        old, new = [i for _, i in before.actions], [i for _, i in after.actions]
+        matched = match(old, new)
+        continued = set(matched.values())
+        for j, (key, item) in enumerate(after.actions):
+            if j in matched:
+                i = matched[j]
+                merged = tuple(out[before.actions[o][0]].thread for o in range(len(old))
+                               if o not in continued and part_of(new[j], old[o]))
+                change = "merged" if merged else "kept" if normalised(old[i].text) == normalised(item.text) else "edited"
+                out[key] = Lineage(out[before.actions[i][0]].thread, change, merged)
+                continue
+            pieces = tuple(out[before.actions[i][0]].thread for i in sorted(continued) if part_of(old[i], item))
+            out[key] = Lineage(key, "split" if pieces else "added", pieces[:1])
+    return out
