@@ -110,9 +110,9 @@ class _Earlier:
 
     def add(self, session: Session, row: DocumentRow) -> None:
         """The row's records, an action's text as extracted where an analyst corrected it."""
-        texts = dict(session.execute(select(CorrectionRow.action_key, CorrectionRow.extracted).where(
+        texts = {c.action_key: c.extracted for c in session.scalars(select(CorrectionRow).where(
             CorrectionRow.action_key.in_([a.key for a in row.actions]), CorrectionRow.field == "action",
-            CorrectionRow.withdrawn_at.is_(None))).tuples())
+            CorrectionRow.withdrawn_at.is_(None)))}
         self.actions += [(a.key, _item(a, texts.get(a.key))) for a in row.actions if a.key]
         self.recommendations += [(r.key, Item(r.ref, None, r.text)) for r in row.recommendations if r.key]
 
