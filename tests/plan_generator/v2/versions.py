@@ -27,11 +27,16 @@ def _single(plan: Plan, rec_actions: list) -> list:
     return [a for a in rec_actions if cells.count(a.cell) == 1 and len(a.paras) == 1 and not a.paras[0].bullet]
 
 
-def next_version(plan: Plan, rng: random.Random, number: int) -> Plan:
-    """Version ``number`` of ``plan``, or the one after the version it prints (``plan`` gets its actions' uids)."""
+def track(plan: Plan) -> None:
+    """Give the plan's actions their uids ("2.3": recommendation 2's third action), where they have none."""
     for rec in plan.recommendations:
         for k, a in enumerate(rec.actions):
             a.uid = a.uid or f"{rec.ref}.{k + 1}"
+
+
+def next_version(plan: Plan, rng: random.Random, number: int) -> Plan:
+    """Version ``number`` of ``plan``, or the one after the version it prints."""
+    track(plan)
     later = copy.deepcopy(plan)
     chron = later.chronology
     chron.document = chron.document_date + timedelta(days=rng.randint(90, 150)) if chron.document_date \
