@@ -68,6 +68,7 @@ class DocumentRow(Base):
     parse_report: Mapped[dict[str, Any] | None] = mapped_column()  # models.records.ParseReport as JSON
     extractor_version: Mapped[str | None] = mapped_column(String(60))  # pipeline.run.extractor_version()
     series: Mapped[str | None] = mapped_column(String(40), index=True)  # one plan's versions (pipeline.lineage)
+    series_position: Mapped[int | None] = mapped_column(Integer)  # 0 for the series' first version, 1, ...
     ingested_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     authority: Mapped[AuthorityRow | None] = relationship()
@@ -297,7 +298,8 @@ AUTHORITY_YEAR_SUMMARY = table(
 
 ACTION_HISTORY = table(
     "action_history",  # one row per version of each tracked action (key: its thread)
-    column("key", String), column("authority", String), column("series", String), column("document_id", Integer),
+    column("key", String), column("authority", String), column("series", String), column("series_position", Integer),
+    column("document_id", Integer),
     column("document_date", Date), column("year", Integer), column("version", String), column("source", Text),
     column("action_key", String), column("recommendation_ref", String), column("action", Text),
     column("rag", String), column("deadline", Date), column("progress", Text), column("change", String),

@@ -1,7 +1,7 @@
 """Plan versions: which stored plans of one authority are versions of one plan, and each action's thread.
 
 Councils publish a plan, then updated versions (RAG moved on, actions added or closed). Plans of one
-authority are taken in date order; one joins the series of an earlier plan when they share most
+authority are taken in order (:func:`earlier`: year, then printed version number, then date); one joins the series of an earlier plan when they share most
 recommendations (or, with none to compare, when their titles agree once years and version numbers are left
 out). Across consecutive versions actions are matched as re-extraction matches them (:func:`pipeline.keys.match`):
 a matched action continues its predecessor's thread (the key it had when first tracked); an unmatched one is
@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cmp_to_key
 
 from rapidfuzz import fuzz
 
@@ -22,6 +23,7 @@ from pipeline.keys import SAME_RECOMMENDATION, Item, match, normalised, part_of
 
 SHARED_RECOMMENDATIONS = 0.5  # share of the smaller plan's recommendations the other has too: one plan's versions
 SAME_TITLE = 90  # similarity of two titles (years and version numbers left out) that makes them one plan's
+_NUMBER = re.compile(r"\d+")
 _DATED = re.compile(r"\b(?:version|v|issue|draft|update[ds]?)\b|\d+", re.I)
 
 
@@ -38,7 +40,9 @@ class Version:
 
     id: int
     sha256: str
-    date: date | None
+    date: date | None  # as printed
+    year: int | None
+    version: str | None  # as printed: "3", "2.1"
     title: str | None
     recommendations: list[str]
     actions: list[tuple[str, Item]] = field(default_factory=list)
@@ -57,10 +61,28 @@ def _same_title(a: Version, b: Version) -> bool:
     return bool(left) and fuzz.ratio(left, right) >= SAME_TITLE
 
 
+def _number(v: Version) -> int | None:
+    found = _NUMBER.search(v.version or "")
+    return int(found.group()) if found else None
+
+
+def earlier(a: Version, b: Version) -> int:
+    """Which of two plans came first: by year; by printed version numbers; by dates; else the one printing no
+    version (an original rarely prints "Version 1", its updates print theirs); else by sha256 (any, but fixed)."""
+    years = (a.date.year if a.date else a.year, b.date.year if b.date else b.year)
+    numbers = (_number(a), _number(b))
+    for left, right in (years, numbers, (a.date, b.date)):
+        if left is not None and right is not None and left != right:
+            return -1 if left < right else 1
+    if (numbers[0] is None) != (numbers[1] is None):
+        return -1 if numbers[0] is None else 1
+    return -1 if a.sha256 < b.sha256 else 1 if a.sha256 > b.sha256 else 0
+
+
 def series(versions: Sequence[Version]) -> list[list[Version]]:
-    """The plans grouped into series, each in date order (undated last); a plan joins the closest earlier one."""
+    """The plans grouped into series, each in order (:func:`earlier`); a plan joins the closest earlier one."""
     groups: list[list[Version]] = []
-    for v in sorted(versions, key=lambda v: (v.date is None, v.date or date.min, v.sha256)):
+    for v in sorted(versions, key=cmp_to_key(earlier)):
         scores = [(_shared(v, g[-1]), i) for i, g in enumerate(groups)]
         best = max(scores, default=(0.0, -1))
         if best[0] < SHARED_RECOMMENDATIONS:

@@ -325,13 +325,14 @@ class Store:
         plans = session.scalars(select(DocumentRow).where(
             DocumentRow.authority_id == authority_id, DocumentRow.doc_type != "inspection_report")).all()
         rows = {p.id: p for p in plans}
-        versions = [Version(p.id, p.sha256, plan_date(p.document_date, p.year), p.title,
+        versions = [Version(p.id, p.sha256, p.document_date, p.year, p.version, p.title,
                             [r.text for r in p.recommendations], [(a.key, _item(a)) for a in p.actions if a.key])
                     for p in plans]
         for group in series(versions):
             lineage = threads(group)
-            for version in group:
+            for position, version in enumerate(group):
                 rows[version.id].series = f"s-{group[0].sha256[:12]}"
+                rows[version.id].series_position = position
                 for action in rows[version.id].actions:
                     if action.key in lineage:
                         line = lineage[action.key]
@@ -642,30 +643,25 @@ class Store:
         Each: key (the thread's), authority, recommendation_ref and action (the latest version's), closed (absent
         from the series' last version), versions [{document_date, version, source, rag, deadline, progress, change}].
 
-        A version's ``version`` is the one the document prints, else its place in the series ("1", "2", ...).
+        Versions are in the order pipeline.lineage puts them (year, printed version, date); a version's
+        ``version`` is the one the document prints, else its place in the series ("1", "2", ...).
         """
         v = ACTION_HISTORY.c
-        stmt = select(ACTION_HISTORY).order_by(v.authority, v.series, v.document_date.asc().nulls_last(), v.year,
-                                               v.document_id, v.key)
+        stmt = select(ACTION_HISTORY).order_by(v.authority, v.series, v.series_position, v.key)
         if authority:
             needle = authority.lower()
             stmt = stmt.where(func.lower(v.authority).contains(needle, autoescape=True))
         with self._read() as session:
             rows = list(session.execute(stmt).mappings())
-        order: dict[str, list[int]] = {}  # series -> its documents in date order
-        for row in rows:
-            order.setdefault(row["series"], [])
-            if row["document_id"] not in order[row["series"]]:
-                order[row["series"]].append(row["document_id"])
+        last = {row["series"]: row["document_id"] for row in rows}  # each series' latest version
         tracked: dict[str, dict[str, Any]] = {}
         for row in rows:
-            documents = order[row["series"]]
             entry = tracked.setdefault(row["key"], {"key": row["key"], "authority": row["authority"], "versions": []})
             entry.update(recommendation_ref=row["recommendation_ref"], action=row["action"],
-                         closed=row["document_id"] != documents[-1])  # the latest version's; absent from the last
+                         closed=row["document_id"] != last[row["series"]])  # the latest version's; absent from the last
             entry["versions"].append({
                 "document_date": row["document_date"],
-                "version": row["version"] or str(documents.index(row["document_id"]) + 1),
+                "version": row["version"] or str(row["series_position"] + 1),
                 "source": row["source"], "rag": row["rag"], "deadline": row["deadline"], "progress": row["progress"],
                 "change": row["change"]})
         return list(tracked.values())

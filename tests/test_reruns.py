@@ -109,8 +109,8 @@ def test_a_next_version_over_the_file_flags_changed_and_orphans_closed(db_url: s
     closed = next(a["uid"] for a in old if a["uid"] not in rag_of and a["uid"] in keys)
     right = "red" if rag_of[moved] != "red" else "amber"
     run("correct", keys[moved], "rag", right, "--db", db_url)
-    run("correct", keys[steady], "deadline", "2031-01-31", "--db", db_url)
-    run("correct", keys[closed], "lead", "Someone Else", "--db", db_url)
+    run("correct", keys[steady], "lead", "Someone Else", "--db", db_url)  # leads stay as they were
+    run("correct", keys[closed], "deadline", "2031-01-31", "--db", db_url)
     shutil.copyfile(second, plan)
     assert "replaced" in ingest(db_url, plan)
     now = keys_by_uid(db_url, "plan.docx", new)
@@ -118,11 +118,11 @@ def test_a_next_version_over_the_file_flags_changed_and_orphans_closed(db_url: s
     assert sum(now[uid] == keys[uid] for uid in kept) == len(kept)  # edited and RAG-moved actions included
     made = corrections(db_url)
     assert made[(keys[moved], "rag")]["status"] == "review"
-    assert made[(keys[steady], "deadline")]["status"] == "applied"
-    assert made[(keys[closed], "lead")]["status"] == "orphaned"
+    assert made[(keys[steady], "lead")]["status"] == "applied"
+    assert made[(keys[closed], "deadline")]["status"] == "orphaned"
     rows = rows_by_key(db_url)
     assert rows[keys[moved]]["rag"] == right and rows[keys[moved]]["corrected"] == "rag (review)"
-    assert rows[keys[steady]]["deadline"] == "2031-01-31"
+    assert rows[keys[steady]]["lead"] == "Someone Else"
     run("correct", keys[moved], "rag", "--withdraw", "--db", db_url)
     assert rows_by_key(db_url)[keys[moved]]["rag"] == rag_of[moved] and (keys[moved], "rag") not in corrections(db_url)
     assert corrections(db_url, "--withdrawn")[(keys[moved], "rag")]["status"] == "withdrawn"

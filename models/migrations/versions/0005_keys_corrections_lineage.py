@@ -1,7 +1,8 @@
 """stable keys, corrections, plan series and action lineage
 
 Recommendations and actions get a ``key`` that survives re-extraction; documents the extractor version that
-read them and the ``series`` (one plan's versions) they belong to; actions the ``thread`` (key of the action
+read them and the ``series`` (one plan's versions) they belong to and
+their place in it; actions the ``thread`` (key of the action
 they continue in earlier versions) and their ``change`` from the previous version. Table ``corrections``
 holds analysts' corrections apart from extracted values. View ``action_rows`` gains ``key`` and
 ``corrected``; new view ``action_history`` has one row per version of each tracked action.
@@ -47,7 +48,8 @@ LEFT JOIN authorities au ON au.id = d.authority_id
 LEFT JOIN recommendations r ON r.id = a.recommendation_id"""
 
 ACTION_HISTORY = """CREATE VIEW action_history AS
-SELECT a.thread AS key, au.name AS authority, d.series AS series, d.id AS document_id,
+SELECT a.thread AS key, au.name AS authority, d.series AS series, d.series_position AS series_position,
+       d.id AS document_id,
        d.document_date AS document_date, d.year AS year, d.version AS version, d.source_path AS source,
        a.key AS action_key, r.ref AS recommendation_ref, a.action AS action,
        a.rag AS rag, a.deadline AS deadline, a.progress AS progress, a.change AS change
@@ -69,6 +71,7 @@ def upgrade() -> None:
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.add_column(sa.Column('extractor_version', sa.String(length=60), nullable=True))
         batch_op.add_column(sa.Column('series', sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column('series_position', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_documents_series'), ['series'], unique=False)
     with op.batch_alter_table('recommendations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('key', sa.String(length=40), nullable=True))
@@ -119,6 +122,7 @@ def downgrade() -> None:
         batch_op.drop_column('key')
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_documents_series'))
+        batch_op.drop_column('series_position')
         batch_op.drop_column('series')
         batch_op.drop_column('extractor_version')
     op.execute(OLD_ACTION_ROWS.format(themes=THEME_LIST[dialect]))
