@@ -128,7 +128,7 @@ class ActionRow(Base):
         ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(Integer)
-    key: Mapped[str | None] = mapped_column(String(40), index=True, unique=True)  # stable across re-extraction (pipeline.keys)
+    key: Mapped[str | None] = mapped_column(String(40), index=True, unique=True)  # stable (pipeline.keys)
     # Lineage (pipeline.lineage): the key of the action this one continues from the plan's earlier versions
     # (its own key when it has none), how it changed from the previous version, and the threads split or merged.
     thread: Mapped[str | None] = mapped_column(String(40), index=True)

@@ -193,7 +193,7 @@ def ingest_command(
     )] = None,
     workers: WorkersOption = 0,
     prune: Annotated[bool, typer.Option(
-        "--prune", help="Remove stored paths under the folders named whose files are gone (and documents left with none).",
+        "--prune", help="Remove stored paths under the folders named whose files are gone (documents left with none).",
     )] = False,
     reextract: Annotated[bool, typer.Option(
         "--reextract", help="Extract again files stored by another extractor version (keys and corrections kept).",

@@ -45,7 +45,8 @@ def parse_value(field: str, raw: str, themes: Collection[str]) -> Any:
         chosen = sorted({t for t in _LIST.split(raw) if t})
         unknown = [t for t in chosen if t not in themes]
         if unknown:
-            raise CorrectionError(f"{', '.join(unknown)}: not a theme of the taxonomy (`actionplans themes` lists them)")
+            listed = ", ".join(unknown)
+            raise CorrectionError(f"{listed}: not a theme of the taxonomy (`actionplans themes` lists them)")
         return chosen
     if not raw and field == "action":
         raise CorrectionError("an action's text cannot be empty")

@@ -1,8 +1,8 @@
 """Plan versions: which stored plans of one authority are versions of one plan, and each action's thread.
 
 Councils publish a plan, then updated versions (RAG moved on, actions added or closed). Plans of one
-authority are taken in order (:func:`earlier`: year, then printed version number, then date); one joins the series of an earlier plan when they share most
-recommendations (or, with none to compare, when their titles agree once years and version numbers are left
+authority are taken in order (:func:`earlier`: year, then printed version number, then date); one joins the
+series of an earlier plan when they share most recommendations (or, with none to compare, when their titles agree once years and version numbers are left
 out). Across consecutive versions actions are matched as re-extraction matches them (:func:`pipeline.keys.match`):
 a matched action continues its predecessor's thread (the key it had when first tracked); an unmatched one is
 "added", or "split" when it is a piece of an action that continued elsewhere; an action that continues one and
@@ -111,7 +111,8 @@ def threads(versions: Sequence[Version]) -> dict[str, Lineage]:
                 i = matched[j]
                 merged = tuple(out[before.actions[o][0]].thread for o in range(len(old))
                                if o not in continued and part_of(new[j], old[o]))
-                change = "merged" if merged else "kept" if normalised(old[i].text) == normalised(item.text) else "edited"
+                same = normalised(old[i].text) == normalised(item.text)
+                change = "merged" if merged else "kept" if same else "edited"
                 out[key] = Lineage(out[before.actions[i][0]].thread, change, merged)
                 continue
             pieces = tuple(out[before.actions[i][0]].thread for i in sorted(continued) if part_of(old[i], item))

@@ -450,7 +450,8 @@ class Store:
         with self._writing() as session:
             row = self._active(session, key, field)
             if row is None:
-                raise CorrectionError(f"no correction of {field} for {key!r} to withdraw (`actionplans corrections` lists them)")
+                raise CorrectionError(f"no correction of {field} for {key!r} to withdraw "
+                                      "(`actionplans corrections` lists them)")
             row.withdrawn_at, row.withdrawn_by = _now(), by
             action = session.scalar(select(ActionRow).where(ActionRow.key == key))
             if action is not None:

@@ -86,7 +86,8 @@ def test_a_changed_word_keeps_every_key_and_correction(db_url: str, versions, tm
     run("correct", key, "progress", "Checked with the service manager", "--note", "board minutes", "--db", db_url,
         "--by", "analyst")
     words = plan.read_text(encoding="utf-8")
-    target = next(a["action"] for a in actions if a["action"] in words and a["uid"] != uid_of(rows_by_key(db_url)[key]["action"], actions))
+    corrected = uid_of(rows_by_key(db_url)[key]["action"], actions)
+    target = next(a["action"] for a in actions if a["action"] in words and a["uid"] != corrected)
     plan.write_text(words.replace(target, target.replace(" ", " newly ", 1), 1), encoding="utf-8")
     assert "replaced" in ingest(db_url, plan)
     assert keys_by_uid(db_url, "plan.txt", actions) == before  # the edited action's too
@@ -126,8 +127,8 @@ def test_a_next_version_over_the_file_flags_changed_and_orphans_closed(db_url: s
     run("correct", keys[moved], "rag", "--withdraw", "--db", db_url)
     assert rows_by_key(db_url)[keys[moved]]["rag"] == rag_of[moved] and (keys[moved], "rag") not in corrections(db_url)
     assert corrections(db_url, "--withdrawn")[(keys[moved], "rag")]["status"] == "withdrawn"
-    for args, cause in ((("rag", "purple"), "rag 'purple' is not one of"),
-                        (("deadline", "31/01/2031"), "not an ISO date"), (("colour", "red"), "cannot correct 'colour'")):
+    for args, cause in ((("rag", "purple"), "rag 'purple' is not one of"), (("deadline", "31/01/2031"), "not an ISO date"),
+                        (("colour", "red"), "cannot correct 'colour'")):
         output = run("correct", keys[steady], *args, "--db", db_url, ok=False)
         assert output.count("\n") == 1 and output.startswith("Error: ") and cause in output
     assert "no stored action has the key 'a-nope'" in run("correct", "a-nope", "rag", "red", "--db", db_url, ok=False)
