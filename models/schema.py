@@ -301,6 +301,7 @@ ACTION_HISTORY = table(
     column("key", String), column("authority", String), column("series", String), column("series_position", Integer),
     column("document_id", Integer),
     column("document_date", Date), column("year", Integer), column("version", String), column("source", Text),
-    column("action_key", String), column("recommendation_ref", String), column("action", Text),
+    column("action_key", String), column("position", Integer), column("recommendation_ref", String),
+    column("action", Text),
     column("rag", String), column("deadline", Date), column("progress", Text), column("change", String),
 )

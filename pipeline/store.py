@@ -644,11 +644,12 @@ class Store:
         Each: key (the thread's), authority, recommendation_ref and action (the latest version's), closed (absent
         from the series' last version), versions [{document_date, version, source, rag, deadline, progress, change}].
 
-        Versions are in the order pipeline.lineage puts them (year, printed version, date); a version's
-        ``version`` is the one the document prints, else its place in the series ("1", "2", ...).
+        Actions in the order they first appear; versions in the order pipeline.lineage puts them (year,
+        printed version, date); a version's ``version`` is the one the document prints, else its place in the
+        series ("1", "2", ...).
         """
         v = ACTION_HISTORY.c
-        stmt = select(ACTION_HISTORY).order_by(v.authority, v.series, v.series_position, v.key)
+        stmt = select(ACTION_HISTORY).order_by(v.authority, v.series, v.series_position, v.position)
         if authority:
             needle = authority.lower()
             stmt = stmt.where(func.lower(v.authority).contains(needle, autoescape=True))

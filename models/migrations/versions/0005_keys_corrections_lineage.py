@@ -51,7 +51,7 @@ ACTION_HISTORY = """CREATE VIEW action_history AS
 SELECT a.thread AS key, au.name AS authority, d.series AS series, d.series_position AS series_position,
        d.id AS document_id,
        d.document_date AS document_date, d.year AS year, d.version AS version, d.source_path AS source,
-       a.key AS action_key, r.ref AS recommendation_ref, a.action AS action,
+       a.key AS action_key, a.position AS position, r.ref AS recommendation_ref, a.action AS action,
        a.rag AS rag, a.deadline AS deadline, a.progress AS progress, a.change AS change
 FROM actions a
 JOIN documents d ON d.id = a.document_id
