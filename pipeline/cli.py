@@ -30,7 +30,7 @@ from pipeline.database import StoreError, describe, head_revision
 from pipeline.corrections import FIELDS, CorrectionError, parse_value
 from pipeline.exports import FORMATS, ExportError, choose_format, text_value, write_json, write_rows
 from pipeline.ingest import FileResult, gone, ingest
-from pipeline.rows import document_rows
+from pipeline.rows import document_json, document_rows
 from pipeline.run import extract_many, iter_input_files
 from pipeline.search import SearchSyntaxError
 from pipeline.store import (
@@ -284,7 +284,7 @@ def extract_command(
             err.print(Text(f"error: {path}: {extracted}"))
             docs.append({"source": str(path), "error": str(extracted)})
         else:
-            docs.append(extracted.to_json())
+            docs.append(document_json(extracted))
             rows.extend(document_rows(extracted))
     if fmt == "json":
         write_json(docs, output)

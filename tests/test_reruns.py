@@ -82,6 +82,8 @@ def test_a_changed_word_keeps_every_key_and_correction(db_url: str, versions, tm
     actions = gold(first)
     before = keys_by_uid(db_url, "plan.txt", actions)
     assert len(before) >= 0.9 * len(actions)
+    extracted = json.loads(run("extract", str(plan)))[0]["actions"]
+    assert [a["key"] for a in extracted] == [r["key"] for r in json.loads(run("query", "--db", db_url, "-f", "json"))]
     key = next(iter(before.values()))
     run("correct", key, "progress", "Checked with the service manager", "--note", "board minutes", "--db", db_url,
         "--by", "analyst")
