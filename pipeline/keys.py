@@ -17,10 +17,11 @@ from pathlib import PurePosixPath
 
 from rapidfuzz import fuzz
 
-SAME_TEXT = 72  # similarity (0-100) of two actions' normalised texts under one recommendation that makes them one
+SAME_TEXT = 80  # similarity (0-100) of two actions' normalised texts under one recommendation that makes them one
 SAME_TEXT_ELSEWHERE = 88  # ... when their recommendations differ (an action moved under another one)
 SAME_RECOMMENDATION = 85  # similarity of two recommendations' texts that makes them one
 PART_OF = 80  # partial similarity of a new action's text to an old one's that makes it a piece of it (split/merge)
+PIECE_WORDS = 3  # words a piece of a split or merged action has at least (a short text is "part" of too much)
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -78,7 +79,9 @@ def match(old: Sequence[Item], new: Sequence[Item]) -> dict[int, int]:
 
 def part_of(old: Item, new: Item) -> bool:
     """Whether one action's text is mostly a piece of the other's (the pieces of a split or a merge)."""
-    return same_recommendation(old, new) and fuzz.partial_ratio(normalised(old.text), normalised(new.text)) >= PART_OF
+    left, right = normalised(old.text), normalised(new.text)
+    return (same_recommendation(old, new) and min(len(left.split()), len(right.split())) >= PIECE_WORDS
+            and fuzz.partial_ratio(left, right) >= PART_OF)
 
 
 def action_keys(ident: str, items: Sequence[Item]) -> list[str]:

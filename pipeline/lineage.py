@@ -104,17 +104,25 @@ def threads(versions: Sequence[Version]) -> dict[str, Lineage]:
             out.update((key, Lineage(key, "first")) for key, _ in after.actions)
             continue
         old, new = [i for _, i in before.actions], [i for _, i in after.actions]
+        thread = [out[key].thread for key, _ in before.actions]
         matched = match(old, new)
         continued = set(matched.values())
+        for j, i in sorted(matched.items()):  # continued, swallowing any unmatched action it holds
+            swallowed = [o for o in range(len(old)) if o not in continued and part_of(old[o], new[j])]
+            continued |= set(swallowed)
+            same = normalised(old[i].text) == normalised(new[j].text)
+            change = "merged" if swallowed else "kept" if same else "edited"
+            out[after.actions[j][0]] = Lineage(thread[i], change, tuple(thread[o] for o in swallowed))
         for j, (key, item) in enumerate(after.actions):
             if j in matched:
-                i = matched[j]
-                merged = tuple(out[before.actions[o][0]].thread for o in range(len(old))
-                               if o not in continued and part_of(new[j], old[o]))
-                same = normalised(old[i].text) == normalised(item.text)
-                change = "merged" if merged else "kept" if same else "edited"
-                out[key] = Lineage(out[before.actions[i][0]].thread, change, merged)
                 continue
-            pieces = tuple(out[before.actions[i][0]].thread for i in sorted(continued) if part_of(old[i], item))
-            out[key] = Lineage(key, "split" if pieces else "added", pieces[:1])
+            parts = [i for i in range(len(old)) if part_of(old[i], item)]
+            free = [i for i in parts if i not in continued]
+            continued |= set(free)
+            if len(free) > 1:  # several earlier actions in one
+                out[key] = Lineage(thread[free[0]], "merged", tuple(thread[i] for i in free[1:]))
+            elif free:  # the first piece of an earlier action goes on with its thread
+                out[key] = Lineage(thread[free[0]], "split")
+            else:  # another piece of one that went on, or a new action
+                out[key] = Lineage(key, "split" if parts else "added", tuple(thread[i] for i in parts[:1]))
     return out

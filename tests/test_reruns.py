@@ -2,13 +2,15 @@
 
 Stable keys across a changed file, corrections that survive re-extraction (flagged when their source cell
 changed, orphaned when their action is gone, withdrawn on request), lineage across a plan's versions against
-the generator's gold (each action's ``uid``), ``ingest --prune`` and ``--reextract``.
+the generator's gold (each action's ``uid``), ``ingest --prune`` and ``--reextract``; and how lineage names
+splits, merges, additions and closures.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,8 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.keys import normalised
+from pipeline.keys import Item, normalised
+from pipeline.lineage import Lineage, Version, threads
 from pipeline.store import Store
 from tests.plan_generator.v2.build import generate_versions
 
@@ -185,3 +188,24 @@ def test_prune_and_reextract_keep_keys_and_corrections(db_url: str, versions, tm
     assert set(again) == set(left) and again[key]["rag"] == "blue"
     assert corrections(db_url)[(key, "rag")]["status"] == "applied"
     assert "0 re-extracted" in run("ingest", str(folder), "--reextract", "--db", db_url)
+
+
+def test_lineage_names_split_merged_added_and_closed() -> None:
+    rec = "Improve the quality of supervision and case recording"
+
+    def plan(id: int, texts: list[str]) -> Version:
+        return Version(id, f"{id}" * 64, date(2020, id, 1), 2020, None, "Plan", [rec],
+                       [(f"k{id}-{n}", Item("1", rec, t)) for n, t in enumerate(texts)])
+
+    first = plan(1, ["Recruit two senior social workers and train all team managers in reflective supervision",
+                     "Audit case files monthly for the quality of recording", "Publish the annual IRO report",
+                     "Review the supervision policy", "Train team managers on the supervision policy"])
+    second = plan(2, ["Recruit two senior social workers", "Train all team managers in reflective supervision",
+                      "Audit case files every month for the quality of recording",
+                      "Review the supervision policy and train team managers on the supervision policy",
+                      "Launch a caseload tracker for every team"])
+    lineage = threads([first, second])
+    assert [lineage[f"k2-{n}"] for n in range(5)] == [
+        Lineage("k1-0", "split"), Lineage("k2-1", "split", ("k1-0",)), Lineage("k1-1", "edited"),
+        Lineage("k1-3", "merged", ("k1-4",)), Lineage("k2-4", "added")]
+    assert not {"k1-2"} & {line.thread for key, line in lineage.items() if key.startswith("k2")}  # closed
