@@ -100,7 +100,8 @@ def ingest(
 
     todo = []
     for path in iter_input_files(paths):
-        known = _stored(path, store, root, reextract)  # hashed here; a worker reads the file again, so only paths cross over
+        # hashed here; a worker reads the file again, so only paths cross over
+        known = _stored(path, store, root, reextract)
         if known:
             report(known)
         else:
