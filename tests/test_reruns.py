@@ -14,14 +14,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from alembic import command
 from rapidfuzz import fuzz
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.database import _alembic_config, parse_url
 from pipeline.keys import Item, normalised
 from pipeline.lineage import Lineage, Version, threads
-from pipeline.store import Store
+from pipeline.store import ActionQuery, Store
 from tests.plan_generator.v2.build import generate_versions
 
 FORMATS = ("tab", "docx", "xlsx")
@@ -209,3 +211,18 @@ def test_lineage_names_split_merged_added_and_closed() -> None:
         Lineage("k1-0", "split"), Lineage("k2-1", "split", ("k1-0",)), Lineage("k1-1", "edited"),
         Lineage("k1-3", "merged", ("k1-4",)), Lineage("k2-4", "added")]
     assert not {"k1-2"} & {line.thread for key, line in lineage.items() if key.startswith("k2")}  # closed
+
+
+def test_migration_0005_goes_down_and_up_again_keeping_search(db_url: str, versions) -> None:
+    ingest(db_url, versions["tab"][0])
+    word = max(Store(db_url).query_actions(ActionQuery(limit=1))[0]["action"].split(), key=len).strip(",.")
+    engine = create_engine(parse_url(db_url))
+    with engine.begin() as conn:
+        config = _alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0004")
+    engine.dispose()
+    Store(db_url, create=True)  # up again
+    ingest(db_url, versions["tab"][1])  # new rows: indexed by SQLite's triggers, if they survived
+    found = {Path(r["source"]).name for r in Store(db_url).query_actions(ActionQuery(text=word))}
+    assert found == {p.name for p in versions["tab"]}

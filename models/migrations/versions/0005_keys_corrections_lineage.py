@@ -108,21 +108,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Columns dropped in place (SQLite 3.35+ drops an unindexed column; a batch copy would drop triggers)."""
     dialect = op.get_bind().dialect.name
     op.execute("DROP VIEW action_history")
     op.execute("DROP VIEW action_rows")
     op.drop_table('corrections')
-    with op.batch_alter_table('actions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_actions_thread'))
-        batch_op.drop_index(batch_op.f('ix_actions_key'))
-        for name in ('previous', 'change', 'thread', 'key'):
-            batch_op.drop_column(name)
-    with op.batch_alter_table('recommendations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_recommendations_key'))
-        batch_op.drop_column('key')
-    with op.batch_alter_table('documents', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_documents_series'))
-        batch_op.drop_column('series_position')
-        batch_op.drop_column('series')
-        batch_op.drop_column('extractor_version')
+    for table, index in (('actions', 'ix_actions_thread'), ('actions', 'ix_actions_key'),
+                         ('recommendations', 'ix_recommendations_key'), ('documents', 'ix_documents_series')):
+        op.drop_index(index, table_name=table)
+    for table, names in (('actions', ('previous', 'change', 'thread', 'key')), ('recommendations', ('key',)),
+                         ('documents', ('series_position', 'series', 'extractor_version'))):
+        for name in names:
+            op.execute(f'ALTER TABLE {table} DROP COLUMN "{name}"')
     op.execute(OLD_ACTION_ROWS.format(themes=THEME_LIST[dialect]))
