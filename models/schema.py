@@ -298,7 +298,8 @@ AUTHORITY_YEAR_SUMMARY = table(
 
 ACTION_HISTORY = table(
     "action_history",  # one row per version of each tracked action (key: its thread)
-    column("key", String), column("authority", String), column("series", String), column("series_position", Integer),
+    column("key", String), column("authority", String), column("ons_code", String), column("series", String),
+    column("series_position", Integer),
     column("document_id", Integer),
     column("document_date", Date), column("year", Integer), column("version", String), column("source", Text),
     column("action_key", String), column("position", Integer), column("recommendation_ref", String),

@@ -652,7 +652,8 @@ class Store:
         stmt = select(ACTION_HISTORY).order_by(v.authority, v.series, v.series_position, v.position)
         if authority:
             needle = authority.lower()
-            stmt = stmt.where(func.lower(v.authority).contains(needle, autoescape=True))
+            stmt = stmt.where(or_(func.lower(v.authority).contains(needle, autoescape=True),
+                                  func.lower(v.ons_code) == needle))
         with self._read() as session:
             rows = list(session.execute(stmt).mappings())
         last = {row["series"]: row["document_id"] for row in rows}  # each series' latest version

@@ -48,7 +48,7 @@ LEFT JOIN authorities au ON au.id = d.authority_id
 LEFT JOIN recommendations r ON r.id = a.recommendation_id"""
 
 ACTION_HISTORY = """CREATE VIEW action_history AS
-SELECT a.thread AS key, au.name AS authority, d.series AS series, d.series_position AS series_position,
+SELECT a.thread AS key, au.name AS authority, au.ons_code AS ons_code, d.series AS series, d.series_position AS series_position,
        d.id AS document_id,
        d.document_date AS document_date, d.year AS year, d.version AS version, d.source_path AS source,
        a.key AS action_key, a.position AS position, r.ref AS recommendation_ref, a.action AS action,
