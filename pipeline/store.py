@@ -164,7 +164,7 @@ class Store:
             return "replaced" if self._attach(session, row, source) else "unchanged"
 
     def save(self, doc: Document, source: str, extractor_version: str | None = None) -> str:
-        """Store a document found at ``source``; returns "added", "replaced" or "unchanged".
+        """Store a document found at ``source``; returns "added", "replaced", "reextracted" or "unchanged".
 
         The same bytes may have other paths, and a file's name can matter to its extraction (a year
         or a publication date in it): a document's records are always those extracted from the first
