@@ -170,6 +170,7 @@ class Action:
     cell: int = 0                # actions printed in one cell (list items) share it
     paras: list[Para] = field(default_factory=list)  # the cell's printed paragraphs, on its first action
     page: int | None = None
+    uid: str | None = None       # the same action in every version of a plan (v2/versions.py); else None
 
 
 @dataclass
@@ -259,6 +260,8 @@ class Plan:
                           "deadline": a.deadline.isoformat() if a.deadline else None, "rag": a.rag.colour}
                 if a.page is not None:
                     record["page"] = a.page
+                if a.uid is not None:
+                    record["uid"] = a.uid
                 actions.append(record)
         return {
             "source": source, "authority": self.council.name, "doc_type": self.doc_type,
