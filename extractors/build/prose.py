@@ -1,11 +1,274 @@
-"""Plans written as prose: committee reports, progress reports, email updates (to come)."""
+"""Plans written as prose: committee progress reports, their PDF exports, email updates.
+
+The blocks are first joined into paragraphs (a line wrapped by the printer carries on the one
+before; a line resuming in lower case after a page break does too). Each Ofsted recommendation
+the report restates is then one record: an item of a list under a timescale heading or after a
+paragraph introducing "the following areas for improvement:", a paragraph labelled with its
+number ("Recommendation 2: ...", "Rec 2 - ..."), a title of its own ("Area for improvement 3")
+over its text, or a numbered paragraph followed by its own fields. Labelled fields ("Lead
+officer: X", "RAG - Green") on their own lines, run into a paragraph or bracketed at its end
+give its lead, deadline and RAG; a later paragraph naming a listed one by its number
+("Recommendation (c): ...", "Area 3") reports on it; "Action 1.2 ..." under a recommendation
+is one of its actions. A section headed "Recommendations" is the committee's own: no records.
+"""
 
 from __future__ import annotations
 
-from extractors.layout import Layout
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from extractors.build.cells import labelled_fields
+from extractors.build.records import split_priority
+from extractors.headers import field_for_header
+from extractors.layout import Block, Layout
 from extractors.settings import Settings
-from models.records import RawDocument
+from extractors.text import SENTENCE_END, fold, is_junk, is_title, join_pieces, unquote
+from extractors.vocabulary import ACTION_NUMBER, BULLET, is_priority_heading, priority_of, strip_bullet, timescale
+from models.records import Provenance, RawAction, RawDocument, RawRecommendation
+
+_FIELDS = frozenset({"lead", "deadline", "rag", "progress"})
+# A list item's marker: "(iv) ", "c) ", "b. ", "3. ", "R2. ", "4) ".
+_ITEM = re.compile(r"^\s*(?:\((?P<p>[a-z]|[ivx]{1,4}|\d{1,2})\)|(?P<l>[a-z]|[ivx]{1,4})[.)]|(?P<n>[A-Z]?\d{1,2})[.)])\s+(?=\S)")
+_PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+(?=\S)")  # "4.1 ": the report's own paragraph numbers
+# A recommendation named by its ref: "Recommendation (c): ...", "Area 3", "Rec 2 – ...", "Area for improvement 1".
+_NAMED = re.compile(r"^\s*(?:ofsted\s+)?(?:recommendation|rec|area(?:\s+for\s+(?:improvement|development))?)"
+                    r"(?:\s+\(?|\s*\()(?P<ref>[A-Z]?\d{1,2}[a-z]?|[ivx]{1,4}|[a-z])\)?(?=[\s:.)\-–—]|$)"
+                    r"\s*(?:[:.\-–—]\s*)?(?P<text>.*)$", re.I)
+_ACTION = re.compile(r"^\s*action\s+(\d{1,2}\.\d{1,2})[.:]?\s+(?P<text>\S.*)$", re.I)
+# The committee's own section: "Recommendations", "2. RECOMMENDATION(S)", "Officer recommendations and reasons".
+_COMMITTEE = re.compile(r"^(?:\w+\s+)?recommendations?(?:\(s\))?\b(?!.*\b(?:progress|against|ofsted|inspection)\b)", re.I)
+_RESOLUTION = re.compile(r"^(?:that|members|the \w+ (?:is|are) asked)\b", re.I)  # "That the Panel notes ..."
+# A paragraph introducing the inspection's list: "... identified the following areas for improvement:".
+_INTRO = re.compile(r"\b(areas? (?:for|of) (?:improvement|development)|recommendations)\b[^.]{0,80}:$", re.I)
+_LABEL_START = re.compile(r"(?:^|(?<=[.(;|]\s)|(?<=\()|(?<=\s[–—-]\s))[A-Z][A-Za-z' &]{0,30}?\s*(?::|\s[-–]\s)")
+_SEPARATOR = re.compile(r"\s*(?:;|\s\|\s|\s[–—-]\s|\.\s)\s*(?=[A-Z][A-Za-z' &]{0,30}?\s*(?::|\s[-–]\s)\s*\S)")
+_ONE_LABEL = re.compile(r"^([A-Z][\w'() /&-]{0,40}?)\s*(?::|\s[-–]\s)\s*(\S.*)$")
+_SECTION_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.0)?\.?\s+(?=[A-Z])")  # "3. Background", "3.0 PROGRESS", "3 Next steps"
+
+
+@dataclass
+class _Para:
+    text: str
+    block: Block
+    gap: bool  # space above it: a blank line, or more than a line's leading
+    large: bool = False  # printed larger than the body text, or underlined: a heading
+    lines: int = 1
+
+
+@dataclass
+class _Area:
+    ref: str | None
+    text: str
+    para: _Para
+    group: str | None
+    heading: str | None
+    fields: dict[str, str] = field(default_factory=dict)
+    actions: list[_Area] = field(default_factory=list)  # "Action 1.1 ..." printed under it
+
+
+def _first_word(text: str) -> int:
+    return len(text.split()[0]) if text.split() else 0
+
+
+def _paragraphs(blocks: list[Block]) -> list[_Para]:
+    """Blocks joined into paragraphs: a line the printer wrapped (the next line's first word would not
+    have fitted after it) carries on; so does a line resuming in lower case after a break."""
+    lengths = [len(b.text.rstrip()) for b in blocks if b.bbox is None]
+    width = max(lengths, default=0)
+    long = [n for n in lengths if n >= 40]
+    if sum(n >= 0.85 * width for n in long) < 0.5 * len(long):
+        width = 10 ** 6  # lines of any length, not filled to a width: the text is not wrapped
+    sizes = Counter(round(b.size) for b in blocks if b.size)
+    body = sizes.most_common(1)[0][0] if sizes else None
+    right = max((b.bbox[2] for b in blocks if b.bbox), default=0.0)
+    out: list[_Para] = []
+    prev: Block | None = None
+    for block in blocks:
+        text = fold(block.text) or ""
+        if is_junk(text) or not text.strip("-=_ "):
+            if out and text and not text.strip("-=_"):
+                out[-1].large = True  # a heading underlined with a row of dashes
+            continue
+        if prev is None:
+            gap, wrapped = True, False
+        elif block.bbox is None or prev.bbox is None:
+            gap = block.line is None or prev.line is None or block.line - prev.line > 1
+            wrapped = len(prev.text.rstrip()) + 1 + _first_word(text) > width - 3
+        else:
+            size = block.size or 10.0
+            gap = block.page != prev.page or block.bbox[1] - prev.bbox[3] > 0.6 * size \
+                or block.size != prev.size or block.bold != prev.bold
+            wrapped = prev.bbox[2] + (_first_word(text) + 1) * 0.5 * size > right - size
+        starts_item = bool(_ITEM.match(text) or BULLET.match(text) or _NAMED.match(text) or _ACTION.match(text))
+        resumes = text[:1].islower() and bool(out) and not out[-1].large and not SENTENCE_END.search(out[-1].text)
+        if out and not starts_item and ((not gap and wrapped) or resumes):
+            out[-1].text = join_pieces(out[-1].text, text)
+            out[-1].lines += 1
+        else:
+            large = bool(body and block.size and block.size >= body + 1.5)
+            out.append(_Para(text, block, gap, large))
+        prev = block
+    return out
+
+
+def _labelled(text: str) -> dict[str, str] | None:
+    """The fields a text gives when it is only labelled fields ("Owner: X | Timeframe: Y",
+    "Status: Blue – Lead: X", "(Lead officer: X; RAG: Green)"); None otherwise."""
+    text = text.strip(" ().")
+    found = labelled_fields(_SEPARATOR.sub("\n", text))
+    if found is None and (one := _ONE_LABEL.match(text)):  # one label whose value holds a dash or comma
+        name = field_for_header(one.group(1))
+        found = {name: one.group(2)} if name else None
+    if found and found.get("measure") and not set(found) & {"deadline"}:
+        found["deadline"] = found.pop("measure")  # "Target: TBC"
+    if not found or not set(found) <= _FIELDS:
+        return None
+    return {name: value.strip(" .();") for name, value in found.items() if value.strip(" .();")}
+
+
+def _trailing(text: str) -> tuple[str, dict[str, str]]:
+    """A paragraph's text before the fields it ends with, and those fields."""
+    for match in _LABEL_START.finditer(text):
+        found = _labelled(text[match.start():])
+        if found:
+            return text[: match.start()].rstrip(" (;"), found
+    return text, {}
+
+
+def _give(target: _Area, fields: dict[str, str], progress: str | None = None) -> None:
+    target = target.actions[-1] if target.actions else target
+    for name, value in fields.items():
+        if name == "progress":
+            progress = join_pieces(progress, value) if progress else value
+        else:
+            target.fields.setdefault(name, value)
+    if progress:
+        target.fields["progress"] = join_pieces(target.fields.get("progress"), progress)
+
+
+def _heading_like(paras: list[_Para], i: int) -> bool:
+    para = paras[i]
+    after = paras[i + 1].gap if i + 1 < len(paras) else True
+    return para.large or (para.lines == 1 and is_title(para.text) and para.gap and after)
+
+
+def _has_fields(paras: list[_Para], i: int) -> bool:
+    """Whether the paragraph after an item (or the one after that) gives it fields."""
+    for para in paras[i + 1: i + 3]:
+        if _labelled(para.text) or _trailing(para.text)[1]:
+            return True
+        if _ITEM.match(para.text) or _heading_like(paras, paras.index(para)):
+            return False
+    return False
+
+
+def _style(match: re.Match[str] | None) -> str:
+    return "bullet" if match is None else "number" if match.group("n") else "letter"
+
+
+def _areas(paras: list[_Para]) -> list[_Area]:
+    areas: list[_Area] = []
+    by_ref: dict[str, _Area] = {}
+    group: str | None = None
+    theme: str | None = None
+    region: str | None = None  # "open" after a timescale heading or list intro, then the first item's style
+    committee = False
+    current: _Area | None = None
+    pending: str | None = None  # the ref of a title awaiting its text
+    pending_label: str | None = None
+    last_number = 0
+
+    def add(ref: str | None, text: str, para: _Para, label_group: str | None = None) -> _Area:
+        prefix, text = split_priority(unquote(strip_bullet(text).strip()))
+        area = _Area(ref, text, para, prefix or group or label_group, theme)
+        areas.append(area)
+        if ref:
+            by_ref.setdefault(ref.casefold(), area)
+        return area
+
+    for i, para in enumerate(paras):
+        text = _PARAGRAPH_NUMBER.sub("", para.text)
+        fields = _labelled(text)
+        if pending is not None:
+            ref, pending = pending, None
+            if not fields and not para.large:
+                current = add(ref, text, para, pending_label)
+                continue
+        if fields:
+            if current:
+                _give(current, fields)
+            continue
+        bare = _SECTION_NUMBER.sub("", text)
+        if is_priority_heading(bare):
+            group, region, committee, current = bare.rstrip(":. "), "open", False, None
+            continue
+        named = _NAMED.match(text)
+        if named and not committee:
+            ref, rest = named.group("ref"), named.group("text").strip()
+            known = by_ref.get(ref.casefold())
+            if known:
+                current = known
+                if rest:
+                    lead = _labelled(rest)
+                    _give(known, lead) if lead else _give(known, *reversed(_trailing(rest)))
+            elif rest:
+                current = add(ref, rest, para, text[: named.start("ref")])
+            else:
+                pending, pending_label, current = ref, text[: named.start("ref")].strip(), None
+            continue
+        action = _ACTION.match(text)
+        if action and current:
+            current.actions.append(_Area(action.group(1), action.group("text"), para, current.group, current.heading))
+            continue
+        if _INTRO.search(text) and not _heading_like(paras, i):
+            region, committee, current = "open", False, None
+            group = group if is_priority_heading(group) else _INTRO.search(text).group(1)
+            continue
+        item = _ITEM.match(text)
+        headed = para.large or bool(_COMMITTEE.match(bare))
+        if not headed and (item or BULLET.match(text)):
+            body = text[item.end():] if item else strip_bullet(text)
+            number = int(re.sub(r"\D", "", item.group("n"))) if item and item.group("n") else None
+            in_region = region == "open" or (region == _style(item) and (number is None or number == last_number + 1))
+            if committee or _RESOLUTION.match(body):
+                current = None
+                continue
+            if in_region or (number is not None and _has_fields(paras, i)):
+                region = _style(item) if in_region else region
+                last_number = number or 0
+                ref = next((g for g in item.groups() if g), None) if item else None
+                current = add(ref, body, para)
+                continue
+            region = None
+        if headed or _heading_like(paras, i):
+            committee, current = bool(_COMMITTEE.match(bare)), None
+            following = paras[i + 1].text if i + 1 < len(paras) else ""
+            continues = region and not para.large and (is_priority_heading(following) or _ITEM.match(following)
+                                                       or BULLET.match(following))
+            if not continues:
+                region, group = None, None
+            theme = None if _SECTION_NUMBER.match(text) or committee else bare
+            continue
+        if current:
+            _give(current, *reversed(_trailing(text)))
+    return areas
 
 
 def read(doc: RawDocument, layout: Layout, settings: Settings) -> None:
-    return None
+    """Recommendations and their actions (each recommendation its own action when the report
+    gives no separate ones) from a layout's prose."""
+    areas = _areas(_paragraphs(layout.blocks()))
+    printed = [a.ref for a in areas]
+    own_refs = all(printed) and len({r.casefold() for r in printed if r}) == len(printed)
+    for index, area in enumerate(areas):
+        where = Provenance(page=area.para.block.page, line=area.para.block.line)
+        doc.recommendations.append(RawRecommendation(text=area.text, ref=area.ref if own_refs else str(index + 1),
+                                                     priority_raw=area.group, heading=area.heading, provenance=where))
+        for act in area.actions or [area]:
+            f = act.fields
+            doc.actions.append(RawAction(
+                action=act.text, recommendation_index=index, ref=act.ref if act is not area else None,
+                lead=f.get("lead"), deadline=f.get("deadline") or timescale(area.group), rag=f.get("rag"),
+                progress=f.get("progress"),
+                provenance=Provenance(page=act.para.block.page, line=act.para.block.line)))
