@@ -100,7 +100,8 @@ def _paragraphs(blocks: list[Block]) -> list[_Para]:
             gap = block.page != prev.page or block.bbox[1] - prev.bbox[3] > 0.6 * size \
                 or block.size != prev.size or block.bold != prev.bold
             wrapped = prev.bbox[2] + (_first_word(text) + 1) * 0.5 * size > right - size
-        starts_item = bool(_ITEM.match(text) or BULLET.match(text) or _NAMED.match(text) or _ACTION.match(text))
+        starts_item = bool(_ITEM.match(text) or BULLET.match(text) or _NAMED.match(text) or _ACTION.match(text)
+                           or _labelled(text))
         resumes = text[:1].islower() and bool(out) and not out[-1].large and not SENTENCE_END.search(out[-1].text)
         if out and not starts_item and ((not gap and wrapped) or resumes):
             out[-1].text = join_pieces(out[-1].text, text)
@@ -115,7 +116,7 @@ def _paragraphs(blocks: list[Block]) -> list[_Para]:
 def _labelled(text: str) -> dict[str, str] | None:
     """The fields a text gives when it is only labelled fields ("Owner: X | Timeframe: Y",
     "Status: Blue – Lead: X", "(Lead officer: X; RAG: Green)"); None otherwise."""
-    text = text.strip(" ().")
+    text = text.strip(" .").lstrip("(")
     found = labelled_fields(_SEPARATOR.sub("\n", text))
     if found is None and (one := _ONE_LABEL.match(text)):  # one label whose value holds a dash or comma
         name = field_for_header(one.group(1))
@@ -124,7 +125,15 @@ def _labelled(text: str) -> dict[str, str] | None:
         found["deadline"] = found.pop("measure")  # "Target: TBC"
     if not found or not set(found) <= _FIELDS:
         return None
-    return {name: value.strip(" .();") for name, value in found.items() if value.strip(" .();")}
+    return {name: value for name, value in ((n, _tidy(v)) for n, v in found.items()) if value}
+
+
+def _tidy(value: str) -> str:
+    """A field's value without the punctuation around it: a closing bracket only when unmatched."""
+    value = value.strip(" .;")
+    while value.endswith(")") and value.count(")") > value.count("("):
+        value = value[:-1].rstrip(" .;")
+    return value.lstrip("(") if value.count("(") > value.count(")") else value
 
 
 def _trailing(text: str) -> tuple[str, dict[str, str]]:
@@ -156,7 +165,7 @@ def _heading_like(paras: list[_Para], i: int) -> bool:
 def _has_fields(paras: list[_Para], i: int) -> bool:
     """Whether the paragraph after an item (or the one after that) gives it fields."""
     for para in paras[i + 1: i + 3]:
-        if _labelled(para.text) or _trailing(para.text)[1]:
+        if set(_labelled(para.text) or _trailing(para.text)[1]) - {"progress"}:
             return True
         if _ITEM.match(para.text) or _heading_like(paras, paras.index(para)):
             return False
@@ -231,7 +240,7 @@ def _areas(paras: list[_Para]) -> list[_Area]:
             body = text[item.end():] if item else strip_bullet(text)
             number = int(re.sub(r"\D", "", item.group("n"))) if item and item.group("n") else None
             in_region = region == "open" or (region == _style(item) and (number is None or number == last_number + 1))
-            if committee or _RESOLUTION.match(body):
+            if (committee and not _heading_like(paras, i)) or _RESOLUTION.match(body):
                 current = None
                 continue
             if in_region or (number is not None and _has_fields(paras, i)):
