@@ -113,6 +113,21 @@ def _paragraphs(blocks: list[Block]) -> list[_Para]:
     return out
 
 
+def _blocks(layout: Layout) -> list[Block]:
+    """The layout's prose, a table that is no plan (a text export's tab-separated lines) a line a row."""
+    out: list[Block] = []
+    for item in layout.items:
+        if isinstance(item, Block):
+            out.append(item)
+            continue
+        for r, row in enumerate(item.rows):
+            cells = item.origins(r)
+            text = " ".join(c.text.replace("\n", " ") for c in cells if c.text.strip())
+            if text:
+                out.append(Block(text, line=next((c.line for c in cells if c.line), None), page=cells[0].page))
+    return out
+
+
 def _labelled(text: str) -> dict[str, str] | None:
     """The fields a text gives when it is only labelled fields ("Owner: X | Timeframe: Y",
     "Status: Blue – Lead: X", "(Lead officer: X; RAG: Green)"); None otherwise."""
@@ -167,7 +182,7 @@ def _has_fields(paras: list[_Para], i: int) -> bool:
     for para in paras[i + 1: i + 3]:
         if set(_labelled(para.text) or _trailing(para.text)[1]) - {"progress"}:
             return True
-        if _ITEM.match(para.text) or _heading_like(paras, paras.index(para)):
+        if _ITEM.match(para.text) or _ONE_LABEL.match(para.text) or _heading_like(paras, paras.index(para)):
             return False
     return False
 
@@ -187,6 +202,9 @@ def _areas(paras: list[_Para]) -> list[_Area]:
     pending: str | None = None  # the ref of a title awaiting its text
     pending_label: str | None = None
     last_number = 0
+    done = False  # the list was closed: timescale headings now group the progress on it
+    reported: dict[str, list[str]] = {}  # progress paragraphs under such headings, by timescale
+    progress_group: str | None = None
 
     def add(ref: str | None, text: str, para: _Para, label_group: str | None = None) -> _Area:
         prefix, text = split_priority(unquote(strip_bullet(text).strip()))
@@ -210,7 +228,9 @@ def _areas(paras: list[_Para]) -> list[_Area]:
             continue
         bare = _SECTION_NUMBER.sub("", text)
         if is_priority_heading(bare):
-            group, region, committee, current = bare.rstrip(":. "), "open", False, None
+            committee, current, progress_group = False, None, priority_of(bare)
+            if not done:
+                group, region = bare.rstrip(":. "), "open"
             continue
         named = _NAMED.match(text)
         if named and not committee:
@@ -249,25 +269,35 @@ def _areas(paras: list[_Para]) -> list[_Area]:
                 ref = next((g for g in item.groups() if g), None) if item else None
                 current = add(ref, body, para)
                 continue
-            region = None
+            done, region = done or bool(areas and region), None
         if headed or _heading_like(paras, i):
             committee, current = bool(_COMMITTEE.match(bare)), None
             following = paras[i + 1].text if i + 1 < len(paras) else ""
             continues = region and not para.large and (is_priority_heading(following) or _ITEM.match(following)
                                                        or BULLET.match(following))
             if not continues:
-                region, group = None, None
+                done = done or bool(areas and region)
+                region, group, progress_group = None, None, priority_of(bare) if done else None
             theme = None if _SECTION_NUMBER.match(text) or committee else bare
             continue
         if current:
             _give(current, *reversed(_trailing(text)))
+        elif region == "open" and not done:  # an item whose bullet the export lost
+            region, current = "bullet", add(None, text, para)
+        elif progress_group:
+            reported.setdefault(progress_group, []).append(text)
+    for priority, texts in reported.items():  # one paragraph on each of the group's areas, in order
+        unreported = [a for a in areas if priority_of(a.group) == priority and not set(a.fields) - {"progress"}]
+        if len(unreported) == len(texts):
+            for area, text in zip(unreported, texts):
+                _give(area, *reversed(_trailing(text)))
     return areas
 
 
 def read(doc: RawDocument, layout: Layout, settings: Settings) -> None:
     """Recommendations and their actions (each recommendation its own action when the report
     gives no separate ones) from a layout's prose."""
-    areas = _areas(_paragraphs(layout.blocks()))
+    areas = _areas(_paragraphs(_blocks(layout)))
     printed = [a.ref for a in areas]
     own_refs = all(printed) and len({r.casefold() for r in printed if r}) == len(printed)
     for index, area in enumerate(areas):
