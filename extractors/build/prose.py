@@ -263,7 +263,7 @@ def _areas(paras: list[_Para]) -> list[_Area]:
             if (committee and not _heading_like(paras, i)) or _RESOLUTION.match(body):
                 current = None
                 continue
-            if in_region or (number is not None and _has_fields(paras, i)):
+            if in_region or (number is not None and len(body.split()) >= 4 and _has_fields(paras, i)):
                 region = _style(item) if in_region else region
                 last_number = number or 0
                 ref = next((g for g in item.groups() if g), None) if item else None
@@ -298,6 +298,8 @@ def read(doc: RawDocument, layout: Layout, settings: Settings) -> None:
     """Recommendations and their actions (each recommendation its own action when the report
     gives no separate ones) from a layout's prose."""
     areas = _areas(_paragraphs(_blocks(layout)))
+    if areas:
+        doc.doc_type = "progress_report"  # a plan written as prose reports on progress against it
     printed = [a.ref for a in areas]
     own_refs = all(printed) and len({r.casefold() for r in printed if r}) == len(printed)
     for index, area in enumerate(areas):
