@@ -101,7 +101,7 @@ def _paragraphs(blocks: list[Block]) -> list[_Para]:
                 or block.size != prev.size or block.bold != prev.bold
             wrapped = prev.bbox[2] + (_first_word(text) + 1) * 0.5 * size > right - size
         starts_item = bool(_ITEM.match(text) or BULLET.match(text) or _NAMED.match(text) or _ACTION.match(text)
-                           or _labelled(text))
+                           or (text[:1].isupper() and _labelled(text)))
         resumes = text[:1].islower() and bool(out) and not out[-1].large and not SENTENCE_END.search(out[-1].text)
         if out and not starts_item and ((not gap and wrapped) or resumes):
             out[-1].text = join_pieces(out[-1].text, text)
@@ -219,7 +219,7 @@ def _areas(paras: list[_Para]) -> list[_Area]:
         fields = _labelled(text)
         if pending is not None:
             ref, pending = pending, None
-            if not fields and not para.large:
+            if not fields and not para.large and not _ACTION.match(text):
                 current = add(ref, text, para, pending_label)
                 continue
         if fields:
