@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from extractors.build.cells import labelled_fields
 from extractors.build.records import split_priority
 from extractors.headers import field_for_header
-from extractors.layout import Block, Layout
+from extractors.layout import Block, Layout, Table
 from extractors.settings import Settings
 from extractors.text import SENTENCE_END, fold, is_junk, is_title, join_pieces, unquote
 from extractors.vocabulary import ACTION_NUMBER, BULLET, is_priority_heading, priority_of, strip_bullet, timescale
@@ -113,10 +113,10 @@ def _paragraphs(blocks: list[Block]) -> list[_Para]:
     return out
 
 
-def _blocks(layout: Layout) -> list[Block]:
-    """The layout's prose, a table that is no plan (a text export's tab-separated lines) a line a row."""
+def blocks(items: list[Table | Block]) -> list[Block]:
+    """Prose items, a table that is no plan (a text export's tab-separated lines) read a line a row."""
     out: list[Block] = []
-    for item in layout.items:
+    for item in items:
         if isinstance(item, Block):
             out.append(item)
             continue
@@ -126,6 +126,12 @@ def _blocks(layout: Layout) -> list[Block]:
             if text:
                 out.append(Block(text, line=next((c.line for c in cells if c.line), None), page=cells[0].page))
     return out
+
+
+def paragraphs(items: list[Table | Block]) -> list[Block]:
+    """The prose as paragraphs, a block each (what a document says of itself is read from these)."""
+    return [Block(p.text, p.block.kind, p.block.level, p.block.page, p.block.line, p.block.bbox, p.block.size,
+                  p.block.bold) for p in _paragraphs(blocks(items))]
 
 
 def _labelled(text: str) -> dict[str, str] | None:
@@ -297,7 +303,7 @@ def _areas(paras: list[_Para]) -> list[_Area]:
 def read(doc: RawDocument, layout: Layout, settings: Settings) -> None:
     """Recommendations and their actions (each recommendation its own action when the report
     gives no separate ones) from a layout's prose."""
-    areas = _areas(_paragraphs(_blocks(layout)))
+    areas = _areas(_paragraphs(blocks(layout.items)))
     if areas:
         doc.doc_type = "progress_report"  # a plan written as prose reports on progress against it
     printed = [a.ref for a in areas]
