@@ -44,6 +44,7 @@ _INTRO = re.compile(r"\b(areas? (?:for|of) (?:improvement|development)|recommend
 _LABEL_START = re.compile(r"(?:^|(?<=[.(;|]\s)|(?<=\()|(?<=\s[–—-]\s))[A-Z][A-Za-z' &]{0,30}?\s*(?::|\s[-–]\s)")
 _SEPARATOR = re.compile(r"\s*(?:;|\s\|\s|\s[–—-]\s|\.\s)\s*(?=[A-Z][A-Za-z' &]{0,30}?\s*(?::|\s[-–]\s)\s*\S)")
 _ONE_LABEL = re.compile(r"^([A-Z][\w'() /&-]{0,40}?)\s*(?::|\s[-–]\s)\s*(\S.*)$")
+_FOOTER = re.compile(r"^\S[^\t.;:]{0,58}\S {4,}\d{1,3}\s*$")  # "Acme Council      2": a running footer and page number
 _SECTION_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.0)?\.?\s+(?=[A-Z])")  # "3. Background", "3.0 PROGRESS", "3 Next steps"
 
 
@@ -86,6 +87,8 @@ def _paragraphs(blocks: list[Block]) -> list[_Para]:
     prev: Block | None = None
     for block in blocks:
         text = fold(block.text) or ""
+        if block.bbox is None and _FOOTER.match(block.text):
+            continue
         if is_junk(text) or not text.strip("-=_ "):
             if out and text and not text.strip("-=_"):
                 out[-1].large = True  # a heading underlined with a row of dashes
