@@ -23,7 +23,7 @@ from extractors.build.records import split_priority
 from extractors.headers import field_for_header
 from extractors.layout import Block, Layout, Table
 from extractors.settings import Settings
-from extractors.text import SENTENCE_END, fold, is_junk, is_title, join_pieces, unquote
+from extractors.text import DANGLING_END, SENTENCE_END, fold, is_junk, is_title, join_pieces, unquote
 from extractors.vocabulary import ACTION_NUMBER, BULLET, is_priority_heading, priority_of, strip_bullet, timescale
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
@@ -215,8 +215,10 @@ def _areas(paras: list[_Para]) -> list[_Area]:
     reported: dict[str, list[str]] = {}  # progress paragraphs under such headings, by timescale
     progress_group: str | None = None
 
-    def add(ref: str | None, text: str, para: _Para, label_group: str | None = None) -> _Area:
+    def add(ref: str | None, text: str, para: _Para, label_group: str | None = None) -> _Area | None:
         prefix, text = split_priority(unquote(strip_bullet(text).strip()))
+        if len(text.split()) < 4 or not text[:1].isupper() or DANGLING_END.search(text):
+            return None  # a fragment (a cell of a table printed column by column), not a recommendation
         area = _Area(ref, text, para, prefix or group or label_group, theme)
         areas.append(area)
         if ref:
@@ -292,7 +294,8 @@ def _areas(paras: list[_Para]) -> list[_Area]:
         if current:
             _give(current, *reversed(_trailing(text)))
         elif region == "open" and not done:  # an item whose bullet the export lost
-            region, current = "bullet", add(None, text, para)
+            current = add(None, text, para)
+            region = "bullet" if current else region
         elif progress_group:
             reported.setdefault(progress_group, []).append(text)
     for priority, texts in reported.items():  # one paragraph on each of the group's areas, in order
