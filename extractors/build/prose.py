@@ -72,13 +72,13 @@ def _first_word(text: str) -> int:
     return len(text.split()[0]) if text.split() else 0
 
 
-def _paragraphs(blocks: list[Block]) -> list[_Para]:
+def _paragraphs(blocks: list[Block], settings: Settings) -> list[_Para]:
     """Blocks joined into paragraphs: a line the printer wrapped (the next line's first word would not
     have fitted after it) carries on; so does a line resuming in lower case after a break."""
     lengths = [len(b.text.rstrip()) for b in blocks if b.bbox is None]
     width = max(lengths, default=0)
     long = [n for n in lengths if n >= 40]
-    if sum(n >= 0.85 * width for n in long) < 0.5 * len(long):
+    if sum(n >= 0.85 * width for n in long) < settings.wrapped_share * len(long):
         width = 10 ** 6  # lines of any length, not filled to a width: the text is not wrapped
     sizes = Counter(round(b.size) for b in blocks if b.size)
     body = sizes.most_common(1)[0][0] if sizes else None
@@ -100,9 +100,9 @@ def _paragraphs(blocks: list[Block]) -> list[_Para]:
             wrapped = len(prev.text.rstrip()) + 1 + _first_word(text) > width - 3
         else:
             size = block.size or 10.0
-            gap = block.page != prev.page or block.bbox[1] - prev.bbox[3] > 0.6 * size \
+            gap = block.page != prev.page or block.bbox[1] - prev.bbox[3] > settings.paragraph_gap * size \
                 or block.size != prev.size or block.bold != prev.bold
-            wrapped = prev.bbox[2] + (_first_word(text) + 1) * 0.5 * size > right - size
+            wrapped = prev.bbox[2] + (_first_word(text) + 1) * settings.char_width * size > right - size
         starts_item = bool(_ITEM.match(text) or BULLET.match(text) or _NAMED.match(text) or _ACTION.match(text)
                            or (text[:1].isupper() and _labelled(text)))
         resumes = text[:1].islower() and bool(out) and not out[-1].large and not SENTENCE_END.search(out[-1].text)
@@ -110,7 +110,7 @@ def _paragraphs(blocks: list[Block]) -> list[_Para]:
             out[-1].text = join_pieces(out[-1].text, text)
             out[-1].lines += 1
         else:
-            large = bool(body and block.size and block.size >= body + 1.5)
+            large = bool(body and block.size and block.size >= body + settings.heading_size_step)
             out.append(_Para(text, block, gap, large))
         prev = block
     return out
@@ -131,10 +131,10 @@ def blocks(items: list[Table | Block]) -> list[Block]:
     return out
 
 
-def paragraphs(items: list[Table | Block]) -> list[Block]:
+def paragraphs(items: list[Table | Block], settings: Settings) -> list[Block]:
     """The prose as paragraphs, a block each (what a document says of itself is read from these)."""
     return [Block(p.text, p.block.kind, p.block.level, p.block.page, p.block.line, p.block.bbox, p.block.size,
-                  p.block.bold) for p in _paragraphs(blocks(items))]
+                  p.block.bold) for p in _paragraphs(blocks(items), settings)]
 
 
 def _labelled(text: str) -> dict[str, str] | None:
@@ -187,11 +187,12 @@ def _heading_like(paras: list[_Para], i: int) -> bool:
 
 
 def _has_fields(paras: list[_Para], i: int) -> bool:
-    """Whether the paragraph after an item (or the one after that) gives it fields."""
-    for para in paras[i + 1: i + 3]:
-        if set(_labelled(para.text) or _trailing(para.text)[1]) - {"progress"}:
+    """Whether the paragraph after an item (or the one after that) gives it a lead, deadline or RAG."""
+    for j in range(i + 1, min(i + 3, len(paras))):
+        text = paras[j].text
+        if set(_labelled(text) or _trailing(text)[1]) - {"progress"}:
             return True
-        if _ITEM.match(para.text) or _ONE_LABEL.match(para.text) or _heading_like(paras, paras.index(para)):
+        if _ITEM.match(text) or _ONE_LABEL.match(text) or _heading_like(paras, j):
             return False
     return False
 
@@ -200,7 +201,15 @@ def _style(match: re.Match[str] | None) -> str:
     return "bullet" if match is None else "number" if match.group("n") else "letter"
 
 
-def _areas(paras: list[_Para]) -> list[_Area]:
+def _areas(paras: list[_Para], settings: Settings) -> list[_Area]:
+    """The recommendations restated, in order, with the fields and progress each paragraph gives them.
+
+    One pass over the paragraphs keeps the timescale group and theme heading in force, whether a
+    list of recommendations is open (and the style of its items), whether the committee's own
+    section is, and which recommendation the paragraphs now report on; a list once closed, its
+    timescale headings group the progress paragraphs, given to the group's areas in order when
+    there are as many.
+    """
     areas: list[_Area] = []
     by_ref: dict[str, _Area] = {}
     group: str | None = None
@@ -217,7 +226,7 @@ def _areas(paras: list[_Para]) -> list[_Area]:
 
     def add(ref: str | None, text: str, para: _Para, label_group: str | None = None) -> _Area | None:
         prefix, text = split_priority(unquote(strip_bullet(text).strip()))
-        if len(text.split()) < 4 or not text[:1].isupper() or DANGLING_END.search(text):
+        if len(text.split()) < settings.min_recommendation_words or not text[:1].isupper() or DANGLING_END.search(text):
             return None  # a fragment (a cell of a table printed column by column), not a recommendation
         area = _Area(ref, text, para, prefix or group or label_group, theme)
         areas.append(area)
@@ -249,9 +258,11 @@ def _areas(paras: list[_Para]) -> list[_Area]:
             known = by_ref.get(ref.casefold())
             if known:
                 current = known
-                if rest:
-                    lead = _labelled(rest)
-                    _give(known, lead) if lead else _give(known, *reversed(_trailing(rest)))
+                own = _labelled(rest)  # "Area (a) – Responsible officer: X – Status: Y"
+                if own:
+                    _give(known, own)
+                elif rest:
+                    _give(known, *reversed(_trailing(rest)))
             elif rest:
                 current = add(ref, rest, para, text[: named.start("ref")])
             else:
@@ -274,7 +285,8 @@ def _areas(paras: list[_Para]) -> list[_Area]:
             if (committee and not _heading_like(paras, i)) or _RESOLUTION.match(body):
                 current = None
                 continue
-            if in_region or (number is not None and len(body.split()) >= 4 and _has_fields(paras, i)):
+            if in_region or (number is not None and len(body.split()) >= settings.min_recommendation_words
+                              and _has_fields(paras, i)):
                 region = _style(item) if in_region else region
                 last_number = number or 0
                 ref = next((g for g in item.groups() if g), None) if item else None
@@ -309,7 +321,7 @@ def _areas(paras: list[_Para]) -> list[_Area]:
 def read(doc: RawDocument, layout: Layout, settings: Settings) -> None:
     """Recommendations and their actions (each recommendation its own action when the report
     gives no separate ones) from a layout's prose."""
-    areas = _areas(_paragraphs(blocks(layout.items)))
+    areas = _areas(_paragraphs(blocks(layout.items), settings), settings)
     if areas:
         doc.doc_type = "progress_report"  # a plan written as prose reports on progress against it
     printed = [a.ref for a in areas]
