@@ -128,7 +128,7 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built:
                     key.add(text, _cell_colour(item, r), split=False)
             role = "key" if single * 2 >= len(texts) else "other"
             reports.append(_report(item, None, role, 0, None if role == "key" else "no plan header"))
-    rows, listed, lead_in, prose_seen, since = [], {}, {}, [], []
+    rows, listed, lead_in, headings, prose_seen, since = [], {}, {}, {}, [], []
     for item in layout.items:
         if isinstance(item, Block):
             prose_seen.append(item)
@@ -140,8 +140,11 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built:
             rows += table_rows
             previous = lead_in.get(rows[-len(table_rows) - 1].table.index, {}) if len(rows) > len(table_rows) else {}
             listed[item.index], lead_in[item.index] = _listed(prose_seen), _listed(since) if since else previous
+            heading = next((fold(b.text) for b in reversed(since) if is_priority_heading(fold(b.text) or "")), None)
+            if heading:
+                headings[item.index] = heading
             since = []
-    read_rows(doc, rows, key.marks, listed, lead_in)
+    read_rows(doc, rows, key.marks, listed, lead_in, headings)
     for item in layout.tables():
         if headers[id(item)]:
             found = sum(a.provenance.table == item.index for a in doc.actions)

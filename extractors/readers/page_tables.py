@@ -233,25 +233,25 @@ class _Piece:
 
 def _pieces(lines: list[Line], columns: Columns, settings: Settings) -> list[_Piece]:
     """Each line's phrases in their columns. A phrase running over a boundary spans the columns
-    beyond when they hold nothing near it; where they do (narrow columns set close), it is cut at
-    the boundary."""
+    beyond, unless one of its words, after a gap wider than a space, starts where the text of a column
+    beyond starts on other lines (narrow columns set close run together): there it is cut."""
     out: list[_Piece] = []
     for line in lines:
         for phrase in phrases(line, settings):
             first = columns.of(phrase[0].x0 + settings.column_slack)
             last = columns.of(phrase[-1].x1 - 1)
             out.append(_Piece(phrase, first, last))
-    starts = {(p.column, round(p.top)) for p in out}
+    starts = Counter((p.column, round(p.words[0].x0)) for p in out if p.last == p.column)
     for piece in [p for p in out if p.last > p.column]:
-        neighbours = [c for c in range(piece.column + 1, piece.last + 1)
-                      if any(col == c and abs(top - piece.top) < 3 * (piece.bottom - piece.top) for col, top in starts)]
-        if neighbours:
-            cut = columns.bounds[neighbours[0]] - settings.column_slack
-            head = [w for w in piece.words if w.x0 < cut]
-            tail = [w for w in piece.words if w.x0 >= cut]
-            if head and tail:
-                piece.words, piece.last = head, piece.column
-                out.append(_Piece(tail, neighbours[0], columns.of(tail[-1].x1 - 1)))
+        gaps = [b.x0 - a.x1 for a, b in zip(piece.words, piece.words[1:])]
+        space = min(gaps) if len(gaps) > 1 else (piece.bottom - piece.top) / 4
+        cut = next((k for k, w in enumerate(piece.words) if k and gaps[k - 1] > 2 * space
+                    and columns.of(w.x0 + settings.column_slack) > piece.column
+                    and starts[(columns.of(w.x0 + settings.column_slack), round(w.x0))] >= 2), None)
+        if cut is not None:
+            tail = piece.words[cut:]
+            piece.words, piece.last = piece.words[:cut], columns.of(piece.words[cut - 1].x1 - 1)
+            out.append(_Piece(tail, columns.of(tail[0].x0 + settings.column_slack), columns.of(tail[-1].x1 - 1)))
     return out
 
 
