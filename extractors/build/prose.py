@@ -24,23 +24,15 @@ from extractors.headers import field_for_header
 from extractors.layout import Block, Layout, Table
 from extractors.settings import Settings
 from extractors.text import DANGLING_END, SENTENCE_END, fold, is_junk, is_title, join_pieces, unquote
-from extractors.vocabulary import ACTION_NUMBER, BULLET, is_priority_heading, priority_of, strip_bullet, timescale
+from extractors.vocabulary import (BULLET, COMMITTEE_SECTION, LIST_INTRO, NAMED_RECOMMENDATION, RESOLUTION, is_priority_heading,
+                                   priority_of, strip_bullet, timescale)
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
 _FIELDS = frozenset({"lead", "deadline", "rag", "progress"})
 # A list item's marker: "(iv) ", "c) ", "b. ", "3. ", "R2. ", "4) ".
 _ITEM = re.compile(r"^\s*(?:\((?P<p>[a-z]|[ivx]{1,4}|\d{1,2})\)|(?P<l>[a-z]|[ivx]{1,4})[.)]|(?P<n>[A-Z]?\d{1,2})[.)])\s+(?=\S)")
 _PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+(?=\S)")  # "4.1 ": the report's own paragraph numbers
-# A recommendation named by its ref: "Recommendation (c): ...", "Area 3", "Rec 2 – ...", "Area for improvement 1".
-_NAMED = re.compile(r"^\s*(?:ofsted\s+)?(?:recommendation|rec|area(?:\s+for\s+(?:improvement|development))?)"
-                    r"(?:\s+\(?|\s*\()(?P<ref>[A-Z]?\d{1,2}[a-z]?|[ivx]{1,4}|[a-z])\)?(?=[\s:.)\-–—]|$)"
-                    r"\s*(?:[:.\-–—]\s*)?(?P<text>.*)$", re.I)
 _ACTION = re.compile(r"^\s*action\s+(\d{1,2}\.\d{1,2})[.:]?\s+(?P<text>\S.*)$", re.I)
-# The committee's own section: "Recommendations", "2. RECOMMENDATION(S)", "Officer recommendations and reasons".
-_COMMITTEE = re.compile(r"^(?:\w+\s+)?recommendations?(?:\(s\))?\b(?!.*\b(?:progress|against|ofsted|inspection)\b)", re.I)
-_RESOLUTION = re.compile(r"^(?:that|members|the \w+ (?:is|are) asked)\b", re.I)  # "That the Panel notes ..."
-# A paragraph introducing the inspection's list: "... identified the following areas for improvement:".
-_INTRO = re.compile(r"\b(areas? (?:for|of) (?:improvement|development)|recommendations)\b[^.]{0,80}:$", re.I)
 _LABEL_START = re.compile(r"(?:^|(?<=[.(;|]\s)|(?<=\()|(?<=\s[–—-]\s))[A-Z][A-Za-z' &]{0,30}?\s*(?::|\s[-–]\s)")
 _SEPARATOR = re.compile(r"\s*(?:;|\s\|\s|\s[–—-]\s|\.\s)\s*(?=[A-Z][A-Za-z' &]{0,30}?\s*(?::|\s[-–]\s)\s*\S)")
 _ONE_LABEL = re.compile(r"^([A-Z][\w'() /&-]{0,40}?)\s*(?::|\s[-–]\s)\s*(\S.*)$")
@@ -103,7 +95,7 @@ def _paragraphs(blocks: list[Block], settings: Settings) -> list[_Para]:
             gap = block.page != prev.page or block.bbox[1] - prev.bbox[3] > settings.paragraph_gap * size \
                 or block.size != prev.size or block.bold != prev.bold
             wrapped = prev.bbox[2] + (_first_word(text) + 1) * settings.char_width * size > right - size
-        starts_item = bool(_ITEM.match(text) or BULLET.match(text) or _NAMED.match(text) or _ACTION.match(text)
+        starts_item = bool(_ITEM.match(text) or BULLET.match(text) or NAMED_RECOMMENDATION.match(text) or _ACTION.match(text)
                            or (text[:1].isupper() and _labelled(text)))
         resumes = text[:1].islower() and bool(out) and not out[-1].large and not SENTENCE_END.search(out[-1].text)
         if out and not starts_item and ((not gap and wrapped) or resumes):
@@ -180,6 +172,12 @@ def _give(target: _Area, fields: dict[str, str], progress: str | None = None) ->
         target.fields["progress"] = join_pieces(target.fields.get("progress"), progress)
 
 
+def _progress(target: _Area, text: str) -> None:
+    """A paragraph reporting on a recommendation: its progress, and the fields it ends with."""
+    progress, fields = _trailing(text)
+    _give(target, fields, progress)
+
+
 def _heading_like(paras: list[_Para], i: int) -> bool:
     para = paras[i]
     after = paras[i + 1].gap if i + 1 < len(paras) else True
@@ -201,127 +199,140 @@ def _style(match: re.Match[str] | None) -> str:
     return "bullet" if match is None else "number" if match.group("n") else "letter"
 
 
-def _areas(paras: list[_Para], settings: Settings) -> list[_Area]:
-    """The recommendations restated, in order, with the fields and progress each paragraph gives them.
+class _Walk:
+    """One pass over the paragraphs, keeping the timescale group and theme heading in force, whether a
+    list of recommendations is open (and its items' style), whether the committee's own section is, and
+    which recommendation the paragraphs now report on. A list once closed, its timescale headings group
+    the progress paragraphs, given to the group's recommendations in order when there are as many."""
 
-    One pass over the paragraphs keeps the timescale group and theme heading in force, whether a
-    list of recommendations is open (and the style of its items), whether the committee's own
-    section is, and which recommendation the paragraphs now report on; a list once closed, its
-    timescale headings group the progress paragraphs, given to the group's areas in order when
-    there are as many.
-    """
-    areas: list[_Area] = []
-    by_ref: dict[str, _Area] = {}
-    group: str | None = None
-    theme: str | None = None
-    region: str | None = None  # "open" after a timescale heading or list intro, then the first item's style
-    committee = False
-    current: _Area | None = None
-    pending: str | None = None  # the ref of a title awaiting its text
-    pending_label: str | None = None
-    last_number = 0
-    done = False  # the list was closed: timescale headings now group the progress on it
-    reported: dict[str, list[str]] = {}  # progress paragraphs under such headings, by timescale
-    progress_group: str | None = None
+    def __init__(self, paras: list[_Para], settings: Settings) -> None:
+        self.paras, self.settings = paras, settings
+        self.areas: list[_Area] = []
+        self.by_ref: dict[str, _Area] = {}
+        self.group: str | None = None
+        self.theme: str | None = None
+        self.region: str | None = None  # "open" after a timescale heading or list intro, then its items' style
+        self.committee = False
+        self.current: _Area | None = None
+        self.pending: tuple[str, str] | None = None  # (ref, label) of a title awaiting its text
+        self.last_number = 0
+        self.done = False  # the list was closed
+        self.progress_group: str | None = None
+        self.reported: dict[str, list[str]] = {}  # progress paragraphs under a closed list's timescale headings
 
-    def add(ref: str | None, text: str, para: _Para, label_group: str | None = None) -> _Area | None:
+    def add(self, ref: str | None, text: str, para: _Para, label: str | None = None) -> _Area | None:
         prefix, text = split_priority(unquote(strip_bullet(text).strip()))
-        if len(text.split()) < settings.min_recommendation_words or not text[:1].isupper() or DANGLING_END.search(text):
+        if len(text.split()) < self.settings.min_recommendation_words or not text[:1].isupper() \
+                or DANGLING_END.search(text):
             return None  # a fragment (a cell of a table printed column by column), not a recommendation
-        area = _Area(ref, text, para, prefix or group or label_group, theme)
-        areas.append(area)
+        area = _Area(ref, text, para, prefix or self.group or label, self.theme)
+        self.areas.append(area)
         if ref:
-            by_ref.setdefault(ref.casefold(), area)
+            self.by_ref.setdefault(ref.casefold(), area)
         return area
 
-    for i, para in enumerate(paras):
+    def close(self) -> None:
+        self.done = self.done or bool(self.areas and self.region)
+        self.region = None
+
+    def named(self, match: re.Match[str], text: str, para: _Para) -> None:
+        ref, rest = match.group("ref"), match.group("text").strip()
+        label = text[: match.start("ref")].strip()
+        known = self.by_ref.get(ref.casefold())
+        if known:  # progress on a recommendation listed before
+            self.current = known
+            own = _labelled(rest)  # "Area (a) – Responsible officer: X – Status: Y"
+            if own:
+                _give(known, own)
+            elif rest:
+                _progress(known, rest)
+        elif rest:
+            self.current = self.add(ref, rest, para, label)
+        else:
+            self.pending, self.current = (ref, label), None
+
+    def item(self, i: int, text: str, item: re.Match[str] | None) -> bool:
+        """A list item: a recommendation inside an open list, or numbered and followed by its fields."""
+        body = text[item.end():] if item else strip_bullet(text)
+        number = int(re.sub(r"\D", "", item.group("n"))) if item and item.group("n") else None
+        style = _style(item)
+        in_list = self.region == "open" or (self.region == style and (number is None or number == self.last_number + 1))
+        if (self.committee and not _heading_like(self.paras, i)) or RESOLUTION.match(body):
+            self.current = None
+            return True
+        if in_list or (number is not None and len(body.split()) >= self.settings.min_recommendation_words
+                       and _has_fields(self.paras, i)):
+            self.region = style if in_list else self.region
+            self.last_number = number or 0
+            self.current = self.add(next((g for g in item.groups() if g), None) if item else None, body, self.paras[i])
+            return True
+        self.close()
+        return False
+
+    def heading(self, i: int, text: str, bare: str) -> None:
+        para = self.paras[i]
+        self.committee, self.current = bool(COMMITTEE_SECTION.match(bare)), None
+        following = self.paras[i + 1].text if i + 1 < len(self.paras) else ""
+        if not (self.region and not para.large and (is_priority_heading(following) or _ITEM.match(following)
+                                                    or BULLET.match(following))):
+            self.close()  # not a theme heading over the list's next group or item
+            self.group, self.progress_group = None, priority_of(bare) if self.done else None
+        self.theme = None if _SECTION_NUMBER.match(text) or self.committee else bare
+
+    def paragraph(self, i: int) -> None:
+        para = self.paras[i]
         text = _PARAGRAPH_NUMBER.sub("", para.text)
         fields = _labelled(text)
-        if pending is not None:
-            ref, pending = pending, None
+        if self.pending is not None:
+            (ref, label), self.pending = self.pending, None
             if not fields and not para.large and not _ACTION.match(text):
-                current = add(ref, text, para, pending_label)
-                continue
-        if fields:
-            if current:
-                _give(current, fields)
-            continue
+                self.current = self.add(ref, text, para, label)
+                return
         bare = _SECTION_NUMBER.sub("", text)
-        if is_priority_heading(bare):
-            committee, current, progress_group = False, None, priority_of(bare)
-            if not done:
-                group, region = bare.rstrip(":. "), "open"
-            continue
-        named = _NAMED.match(text)
-        if named and not committee:
-            ref, rest = named.group("ref"), named.group("text").strip()
-            known = by_ref.get(ref.casefold())
-            if known:
-                current = known
-                own = _labelled(rest)  # "Area (a) – Responsible officer: X – Status: Y"
-                if own:
-                    _give(known, own)
-                elif rest:
-                    _give(known, *reversed(_trailing(rest)))
-            elif rest:
-                current = add(ref, rest, para, text[: named.start("ref")])
-            else:
-                pending, pending_label, current = ref, text[: named.start("ref")].strip(), None
-            continue
-        action = _ACTION.match(text)
-        if action and current:
-            current.actions.append(_Area(action.group(1), action.group("text"), para, current.group, current.heading))
-            continue
-        if _INTRO.search(text) and not _heading_like(paras, i):
-            region, committee, current = "open", False, None
-            group = group if is_priority_heading(group) else _INTRO.search(text).group(1)
-            continue
-        item = _ITEM.match(text)
-        headed = para.large or bool(_COMMITTEE.match(bare))
-        if not headed and (item or BULLET.match(text)):
-            body = text[item.end():] if item else strip_bullet(text)
-            number = int(re.sub(r"\D", "", item.group("n"))) if item and item.group("n") else None
-            in_region = region == "open" or (region == _style(item) and (number is None or number == last_number + 1))
-            if (committee and not _heading_like(paras, i)) or _RESOLUTION.match(body):
-                current = None
-                continue
-            if in_region or (number is not None and len(body.split()) >= settings.min_recommendation_words
-                              and _has_fields(paras, i)):
-                region = _style(item) if in_region else region
-                last_number = number or 0
-                ref = next((g for g in item.groups() if g), None) if item else None
-                current = add(ref, body, para)
-                continue
-            done, region = done or bool(areas and region), None
-        if headed or _heading_like(paras, i):
-            committee, current = bool(_COMMITTEE.match(bare)), None
-            following = paras[i + 1].text if i + 1 < len(paras) else ""
-            continues = region and not para.large and (is_priority_heading(following) or _ITEM.match(following)
-                                                       or BULLET.match(following))
-            if not continues:
-                done = done or bool(areas and region)
-                region, group, progress_group = None, None, priority_of(bare) if done else None
-            theme = None if _SECTION_NUMBER.match(text) or committee else bare
-            continue
-        if current:
-            _give(current, *reversed(_trailing(text)))
-        elif region == "open" and not done:  # an item whose bullet the export lost
-            current = add(None, text, para)
-            region = "bullet" if current else region
-        elif progress_group:
-            reported.setdefault(progress_group, []).append(text)
-    for priority, texts in reported.items():  # one paragraph on each of the group's areas, in order
-        unreported = [a for a in areas if priority_of(a.group) == priority and not set(a.fields) - {"progress"}]
-        if len(unreported) == len(texts):
-            for area, text in zip(unreported, texts):
-                _give(area, *reversed(_trailing(text)))
-    return areas
+        named, action, item = NAMED_RECOMMENDATION.match(text), _ACTION.match(text), _ITEM.match(text)
+        headed = para.large or bool(COMMITTEE_SECTION.match(bare))
+        if fields:
+            if self.current:
+                _give(self.current, fields)
+        elif is_priority_heading(bare):
+            self.committee, self.current, self.progress_group = False, None, priority_of(bare)
+            if not self.done:
+                self.group, self.region = bare.rstrip(":. "), "open"
+        elif named and not self.committee:
+            self.named(named, text, para)
+        elif action and self.current:
+            self.current.actions.append(_Area(action.group(1), action.group("text"), para, self.current.group,
+                                              self.current.heading))
+        elif (intro := LIST_INTRO.search(text)) and not _heading_like(self.paras, i):
+            self.region, self.committee, self.current = "open", False, None
+            self.group = self.group if is_priority_heading(self.group) else intro.group(1)
+        elif not headed and (item or BULLET.match(text)) and self.item(i, text, item):
+            return
+        elif headed or _heading_like(self.paras, i):
+            self.heading(i, text, bare)
+        elif self.current:
+            _progress(self.current, text)
+        elif self.region == "open" and not self.done:  # an item whose bullet the export lost
+            self.current = self.add(None, text, para)
+            self.region = "bullet" if self.current else self.region
+        elif self.progress_group:
+            self.reported.setdefault(self.progress_group, []).append(text)
+
+    def run(self) -> list[_Area]:
+        for i in range(len(self.paras)):
+            self.paragraph(i)
+        for priority, texts in self.reported.items():
+            unreported = [a for a in self.areas if priority_of(a.group) == priority and not set(a.fields) - {"progress"}]
+            if len(unreported) == len(texts):
+                for area, text in zip(unreported, texts):
+                    _progress(area, text)
+        return self.areas
 
 
 def read(doc: RawDocument, layout: Layout, settings: Settings) -> None:
     """Recommendations and their actions (each recommendation its own action when the report
     gives no separate ones) from a layout's prose."""
-    areas = _areas(_paragraphs(blocks(layout.items), settings), settings)
+    areas = _Walk(_paragraphs(blocks(layout.items), settings), settings).run()
     if areas:
         doc.doc_type = "progress_report"  # a plan written as prose reports on progress against it
     printed = [a.ref for a in areas]
