@@ -24,8 +24,8 @@ from extractors.headers import field_for_header
 from extractors.layout import Block, Layout, Table
 from extractors.settings import Settings
 from extractors.text import DANGLING_END, SENTENCE_END, fold, is_junk, is_title, join_pieces, unquote
-from extractors.vocabulary import (BULLET, COMMITTEE_SECTION, LIST_INTRO, NAMED_RECOMMENDATION, RESOLUTION, is_priority_heading,
-                                   priority_of, strip_bullet, timescale)
+from extractors.vocabulary import (BULLET, COMMITTEE_SECTION, LIST_INTRO, NAMED_RECOMMENDATION, RESOLUTION,
+                                   is_priority_heading, priority_of, strip_bullet, timescale)
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
 _FIELDS = frozenset({"lead", "deadline", "rag", "progress"})
@@ -95,8 +95,8 @@ def _paragraphs(blocks: list[Block], settings: Settings) -> list[_Para]:
             gap = block.page != prev.page or block.bbox[1] - prev.bbox[3] > settings.paragraph_gap * size \
                 or block.size != prev.size or block.bold != prev.bold
             wrapped = prev.bbox[2] + (_first_word(text) + 1) * settings.char_width * size > right - size
-        starts_item = bool(_ITEM.match(text) or BULLET.match(text) or NAMED_RECOMMENDATION.match(text) or _ACTION.match(text)
-                           or (text[:1].isupper() and _labelled(text)))
+        starts_item = bool(_ITEM.match(text) or BULLET.match(text) or NAMED_RECOMMENDATION.match(text)
+                           or _ACTION.match(text) or (text[:1].isupper() and _labelled(text)))
         resumes = text[:1].islower() and bool(out) and not out[-1].large and not SENTENCE_END.search(out[-1].text)
         if out and not starts_item and ((not gap and wrapped) or resumes):
             out[-1].text = join_pieces(out[-1].text, text)
