@@ -165,6 +165,25 @@ def test_pdf_lines_wrapped_to_the_margin_are_joined_and_large_headings_are_no_re
                                  "Linda Morgan", "Summer term 2023", "Green")]
 
 
+def test_pdf_theme_headings_over_timescale_headings_keep_the_list_open():
+    lines = [
+        _pdf_line("Care planning", 100, 13, True),
+        _pdf_line("Immediate", 120, 13, True),
+        _pdf_line("Recommendation 1: Ensure that reviews are held within timescales.", 140, bold=True),
+        _pdf_line("Reviews are tracked weekly.", 160),
+        _pdf_line("Status: RED", 172),
+        _pdf_line("Missing children", 190, 13, True),
+        _pdf_line("Within three months", 210, 13, True),
+        _pdf_line("Recommendation 2: Ensure that return interviews are offered to every child.", 230, bold=True),
+        _pdf_line("The service was commissioned in May.", 250),
+        _pdf_line("Status: GREEN", 262),
+    ]
+    layout = Layout(source="report.pdf", sha256="0" * 64, reader="pdf", items=list(lines))
+    assert [(ref, deadline, rag) for ref, _, _, deadline, rag in _records(layout)] == [
+        ("1", "Immediate", "RED"), ("2", "Within three months", "GREEN")]
+    assert [r.heading for r in build(layout).document.recommendations] == ["Care planning", "Missing children"]
+
+
 def _read(path: Path) -> Layout:
     source = SourceFile.read(path)
     return clean(readers_for(source)[-1].read(source))

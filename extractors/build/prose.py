@@ -270,11 +270,11 @@ class _Walk:
         return False
 
     def heading(self, i: int, text: str, bare: str) -> None:
-        para = self.paras[i]
         self.committee, self.current = bool(COMMITTEE_SECTION.match(bare)), None
         following = self.paras[i + 1].text if i + 1 < len(self.paras) else ""
-        if not (self.region and not para.large and (is_priority_heading(following) or _ITEM.match(following)
-                                                    or BULLET.match(following))):
+        if not (self.region and not _SECTION_NUMBER.match(text) and (
+                is_priority_heading(following) or _ITEM.match(following) or BULLET.match(following)
+                or NAMED_RECOMMENDATION.match(following))):
             self.close()  # not a theme heading over the list's next group or item
             self.group, self.progress_group = None, priority_of(bare) if self.done else None
         self.theme = None if _SECTION_NUMBER.match(text) or self.committee else bare
