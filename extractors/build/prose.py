@@ -102,7 +102,7 @@ def _paragraphs(blocks: list[Block], settings: Settings) -> list[_Para]:
             out[-1].text = join_pieces(out[-1].text, text)
             out[-1].lines += 1
         else:
-            large = bool(body and block.size and block.size >= body + settings.heading_size_step)
+            large = bool(body and block.size and block.size >= body + settings.prose_heading_step)
             out.append(_Para(text, block, gap, large))
         prev = block
     return out
