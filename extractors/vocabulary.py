@@ -155,6 +155,20 @@ TITLE_ONLY = re.compile(r"^\s*(?:ofsted\s+|inspection\s+)?(?:recommendation|area
                         r"\s+(?:no\.?\s*)?([a-z]?\d{1,2}[a-z]?)\s*[.:]?\s*$", re.I)  # "Recommendation 4" alone
 
 
+# A recommendation named by its ref in prose, with or without its text: "Recommendation (c): ...", "Area 3",
+# "Rec 2 – ...", "Area for improvement 1", "Recommendation R4".
+NAMED_RECOMMENDATION = re.compile(
+    r"^\s*(?:ofsted\s+)?(?:recommendation|rec|area(?:\s+for\s+(?:improvement|development))?)(?:\s+\(?|\s*\()"
+    r"(?P<ref>[A-Z]?\d{1,2}[a-z]?|[ivx]{1,4}|[a-z])\)?(?=[\s:.)\-–—]|$)\s*(?:[:.\-–—]\s*)?(?P<text>.*)$", re.I)
+# A committee report's own recommendations: its section ("Recommendations", "RECOMMENDATION(S)", "Officer
+# recommendations and reasons"; not "Progress against Ofsted's recommendations") and their wording.
+COMMITTEE_SECTION = re.compile(
+    r"^(?:\w+\s+)?recommendations?(?:\(s\))?\b(?!.*\b(?:progress|against|ofsted|inspection)\b)", re.I)
+RESOLUTION = re.compile(r"^(?:that|members|the \w+ (?:is|are) asked)\b", re.I)  # "That the Panel notes ..."
+# A paragraph introducing the inspection's list: "... identified the following areas for improvement:".
+LIST_INTRO = re.compile(r"\b(areas? (?:for|of) (?:improvement|development)|recommendations)\b[^.]{0,80}:$", re.I)
+
+
 def labelled_recommendation(text: str) -> tuple[str, str] | None:
     """(ref, text) of "Recommendation 2: Ensure ...", "Area for improvement 3 - The ...", "Recommendation B “...”"."""
     match = LABELLED_RECOMMENDATION.match(text)
