@@ -58,6 +58,12 @@ class Settings:
     continuation_indent: float = 3.0  # points: a line this far right of an item's number or bullet carries it on
     title_lines: int = 12  # lines at the top of page 1 searched for a report's title
     publication_window_days: int = 31  # days after the PDF's creation a date in its file name may be its publication
+    # prose (extractors/build/prose.py): committee reports, their PDF exports, emails
+    paragraph_gap: float = 0.6  # a vertical gap over this share of the font size between two PDF lines ends a paragraph
+    prose_heading_step: float = 1.5  # points larger than the body text that make a PDF line a prose heading
+    char_width: float = 0.5  # a character's mean width as a share of the font size (will the next word fit?)
+    wrapped_share: float = 0.5  # share of a text's long lines (40+ characters) filling its width to call it hard-wrapped
+    min_recommendation_words: int = 4  # a shorter restated recommendation is a fragment, not one
 
 
 SETTINGS = Settings()

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import version
 from pathlib import Path
 
 from extractors.base import ExtractionError, SourceFile
@@ -17,6 +18,14 @@ from pipeline.themes import default_tagger, tag_document
 
 # Extensions picked up when walking a folder; a file named explicitly is always tried.
 DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text", ".pdf", ".docx", ".xlsx", ".html", ".htm"}
+
+
+def extractor_version() -> str:
+    """Which extraction made a document's records: this package's version and extraction path.
+
+    Stored with each document; ``actionplans ingest --reextract`` re-extracts documents whose version differs.
+    """
+    return f"{version('actionplans')}/{'layout' if os.environ.get('ACTIONPLANS_NEW') else 'classic'}"
 
 
 def extract_source(source: SourceFile) -> Document:

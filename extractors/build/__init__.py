@@ -107,7 +107,9 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built:
     headers = {id(t): _plan_header(t, settings) for t in layout.tables()}
     first_plan = next((i for i, item in enumerate(layout.items) if isinstance(item, Table) and headers[id(item)]), None)
     before = layout.items[:first_plan] if first_plan is not None else layout.items
-    lines = [item for item in before if isinstance(item, Block)]
+    # with no plan table, the prose read as paragraphs (a hard-wrapped sentence is one), tab-separated rows as lines
+    lines = [item for item in before if isinstance(item, Block)] if first_plan is not None \
+        else prose.paragraphs(before, settings)
     if first_plan is not None:  # a title block read into the table, above its header (a sheet, a scan)
         table = layout.items[first_plan]
         header = headers[id(table)]

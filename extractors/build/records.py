@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from extractors.build.cells import SOFT_ENGINES, actions_in, flat, lined_up, value_lines
 from extractors.build.rows import Row, cut_quote, group_kind, number, opens_recommendation, sole_text, values
 from extractors.text import SENTENCE_END, comparable, fold, unquote
-from extractors.vocabulary import DATE_RE, REC_NUMBER, TITLE_ONLY, labelled_recommendation, REF_CELL, is_priority_heading, strip_bullet, timescale
+from extractors.vocabulary import DATE_RE, LETTER_NUMBER, REC_NUMBER, TITLE_ONLY, labelled_recommendation, REF_CELL, is_priority_heading, strip_bullet, timescale
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
 _INHERITED = ("lead", "deadline", "rag", "cost")  # a recommendation row's cells its actions share
@@ -84,9 +84,9 @@ def _add_recommendation(state: _State, row: Row, raw: str, ref: str | None, shar
     labelled = labelled_recommendation(text)
     if labelled:
         ref, text = ref or labelled[0], labelled[1]
-    match = REC_NUMBER.match(text) if ref is None else None
+    match = (REC_NUMBER.match(text) or LETTER_NUMBER.match(text)) if ref is None else None
     if match and len(text) > match.end():
-        ref, text = match.group(1), text[match.end():]
+        ref, text = next(g for g in match.groups() if g), text[match.end():]
     priority, text = split_priority(text)
     if priority:
         state.priority = priority
