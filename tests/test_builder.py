@@ -23,6 +23,10 @@ def _spanning(text: str, width: int = len(HEADER)) -> list[Cell]:
 
 
 def _table(*rows: list[Cell], page: int | None = 1, index: int = 0, engine: str = "ruled") -> Table:
+    """A table printed on ``page``, each cell told its page as a PDF reader tells it."""
+    for row in rows:
+        for cell in row:
+            cell.page = page
     return Table(rows=grid(list(rows)), page=page, index=index, engine=engine)
 
 
@@ -139,6 +143,6 @@ def test_confidence_grows_with_fields_and_links() -> None:
     linked = build(clean(Layout(source="x", sha256="0", reader="pdf", items=[_page(
         _row("1", "Improve supervision.", "Audit supervision", "PSW", "Mar 2014", "Red"))])))
     bare = build(clean(Layout(source="x", sha256="0", reader="pdf", items=[_table(
-        _row("Action", "Notes", "Other"), _row("Audit supervision", "", ""))])))
+        _row("Action", "Lead", "Deadline"), _row("Audit supervision", "", ""))])))
     assert linked.builder == bare.builder == "tables"
     assert linked.confidence == 1.0 and bare.confidence == 0.6
