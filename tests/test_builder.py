@@ -143,6 +143,6 @@ def test_confidence_grows_with_fields_and_links() -> None:
     linked = build(clean(Layout(source="x", sha256="0", reader="pdf", items=[_page(
         _row("1", "Improve supervision.", "Audit supervision", "PSW", "Mar 2014", "Red"))])))
     bare = build(clean(Layout(source="x", sha256="0", reader="pdf", items=[_table(
-        _row("Action", "Lead", "Deadline"), _row("Audit supervision", "", ""))])))
+        _row("Action", "Lead", "Deadline"), _row("Audit supervision", "Ann", ""))])))
     assert linked.builder == bare.builder == "tables"
-    assert linked.confidence == 1.0 and bare.confidence == 0.6
+    assert linked.confidence == 1.0 and bare.confidence == 0.8  # fielded, under no recommendation
