@@ -132,7 +132,8 @@ def sole_text(row: Row) -> str | None:
 def group_kind(row: Row, nxt: Row | None) -> str | None:
     """"priority", "section" or None for a row with one cell.
 
-    With a recommendation column, a one-cell row outside it is a group row.
+    With a recommendation column, a one-cell row outside it is a group row (in the action
+    column, only a title).
     In a one-text-column plan a one-cell row is a recommendation unless it is a
     timescale, in capitals, or a short title with no action row under it. A
     recommendation labelled with its number is never a group.
@@ -142,11 +143,11 @@ def group_kind(row: Row, nxt: Row | None) -> str | None:
         return None
     if is_priority_heading(text):
         return "priority"
-    rec, _ = row.header.text_cols
+    rec, act = row.header.text_cols
     col = next(i for i in row.filled() if not row.inherited[i])
     if is_capitals(text):
         return "section"
-    if rec is not None and (col != rec or row.spans_all):
+    if rec is not None and (row.spans_all or col != rec and (col != act or is_title(text))):
         return "section"
     if is_title(text) and (nxt is None or sole_text(nxt) is not None or opens_recommendation(nxt, None)):
         return "section"  # a short title with no action of its own names the group below
