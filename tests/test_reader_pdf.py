@@ -122,3 +122,62 @@ def test_upside_down_page_reads_like_upright_one(tmp_path: Path, upright) -> Non
     turned = tmp_path / path.name
     turned.write_bytes(_rotated(path, 180))
     assert [a.action for a in extract(SourceFile.read(turned)).actions] == [a.action for a in upright["html_rowspan"].actions]
+
+
+# --- plans drawn here with reportlab -----------------------------------------------------------------------
+
+HEADER = ["Ref", "Recommendation", "Action", "Lead officer", "Target date", "RAG"]
+ROWS = [[str(n), f"Improve practice area {n}.", f"Audit the files of team {n}", f"Manager {n}", f"{n} May 2016",
+         ("Red", "Amber", "Green")[n % 3]] for n in range(1, 7)]
+
+
+def _drawn(tmp_path: Path, style: str, tables: int = 1, rows: list[list[str]] = ROWS, split: bool = False) -> Path:
+    """A plan PDF written by reportlab: ``style`` "ruled" (a full grid), "rule-under-header", "zebra"
+    (banded rows under a header rule) or "borderless"; ``tables`` tables one after another on the page."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table as RLTable, TableStyle
+
+    commands = [("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if style == "ruled":
+        commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    if style in ("rule-under-header", "zebra"):
+        commands.append(("LINEBELOW", (0, 0), (-1, 0), 1, colors.black))
+    if style == "zebra":
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#E8E8E8")]))
+    path = tmp_path / f"{style}.pdf"
+    story: list = [Paragraph("Wessex Council Improvement Plan, 3 March 2016", getSampleStyleSheet()["Title"])]
+    body = [[Paragraph(text) if split else text for text in row] for row in rows]  # wrapped where rows split
+    widths = [40, 170, 300, 100, 80, 50] if split else None
+    for _ in range(tables):
+        story += [RLTable([HEADER, *body], colWidths=widths, repeatRows=1, splitInRow=int(split),
+                          style=TableStyle(commands)), Spacer(0, 24)]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    return path
+
+
+@pytest.mark.parametrize(("style", "engine"), [("ruled", "ruled"), ("rule-under-header", "aligned"),
+                                               ("zebra", "aligned"), ("borderless", "aligned")])
+def test_drawn_table_styles_read_as_one_grid(tmp_path: Path, style: str, engine: str) -> None:
+    layout = pdf.read(SourceFile.read(_drawn(tmp_path, style)))
+    [table] = layout.tables()
+    assert table.engine == engine
+    assert [[c.text for c in row] for row in table.rows] == [HEADER, *ROWS]
+    doc = extract(SourceFile.read(_drawn(tmp_path, style)))
+    assert [(a.action, a.lead, a.deadline, a.rag) for a in doc.actions] == [(r[2], r[3], r[4], r[5]) for r in ROWS]
+
+
+def test_several_tables_on_a_page(tmp_path: Path) -> None:
+    tables = pdf.read(SourceFile.read(_drawn(tmp_path, "ruled", tables=2))).tables()
+    assert [(t.page, t.index, len(t.rows)) for t in tables] == [(1, 0, 7), (1, 1, 7)]
+
+
+def test_rows_across_pages_are_one_table_with_each_row_once(tmp_path: Path) -> None:
+    long = [[r[0], r[1], " and ".join([r[2]] * 6) + ".", r[3], r[4], r[5]] for r in ROWS * 3]
+    for n, row in enumerate(long, start=1):
+        row[0] = str(n)
+    doc = extract(SourceFile.read(_drawn(tmp_path, "ruled", rows=long, split=True)))
+    assert max(a.provenance.page or 0 for a in doc.actions) >= 2
+    assert [a.lead for a in doc.actions] == [r[3] for r in long]
+    assert [a.action for a in doc.actions] == [r[2] for r in long]
