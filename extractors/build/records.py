@@ -176,7 +176,8 @@ def _read_row(state: _State, row: Row, nxt: Row | None) -> None:
         if fold(rest):
             _add_actions(state, row, row.text(act_col), number_)
         return
-    if number_ is None and not listed and opens_recommendation(row, nxt):
+    last = nxt is None or nxt.table is not row.table
+    if number_ is None and not listed and opens_recommendation(row, nxt, last):
         _add_recommendation(state, row, flat(row.text(act_col)), printed.group(1) if printed else None, shared=True)
         return
     _add_actions(state, row, row.text(act_col), number_)

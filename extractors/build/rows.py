@@ -167,18 +167,23 @@ def number(row: Row) -> tuple[str | None, str]:
     return (next(g for g in match.groups() if g) if match else None), text
 
 
-def opens_recommendation(row: Row, nxt: Row | None = None) -> bool:
+def opens_recommendation(row: Row, nxt: Row | None = None, last: bool = False) -> bool:
     """In a one-text-column plan: a row stating a recommendation, not an action: nothing beside its
-    text, or little (a ref, a lead, an OCR fragment) when numbered actions follow it."""
+    text, or little (a ref, a lead, an OCR fragment) when numbered actions follow it. The ``last``
+    row of its table has nothing under it to answer it; a numbered row whose next row is numbered
+    like it is its peer."""
     rec, _ = row.header.text_cols
     if rec is not None:
         return bool(fold(row.own(rec)))
-    if number(row)[0] is not None:
+    if number(row)[0] is not None or last:
         return False
-    ref = fold(row.text(row.header.col("ref")))
+    col = row.header.col("ref")
+    ref = fold(row.text(col))
+    peer = nxt is not None and bool(REF_CELL.match(fold(nxt.own(col)) or ""))
     content = row.content()
     few = len(content) <= SETTINGS.max_recommendation_cells
-    return not content or few and (bool(ref and REF_CELL.match(ref)) or (nxt is not None and number(nxt)[0] is not None))
+    return not content or few and (bool(ref and REF_CELL.match(ref)) and not peer
+                                   or (nxt is not None and number(nxt)[0] is not None))
 
 
 _QUOTES = "'\"‘’“”"
