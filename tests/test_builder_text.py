@@ -299,7 +299,6 @@ def test_unnumbered_unnamed_column_is_no_aim(tmp_path: Path) -> None:
     assert doc.actions[0].extra["Focus"].startswith("Improve the quality")
 
 
-@pytest.mark.xfail(strict=True, reason="new path: the lead before an Ofsted quote in a lead cell is cut ('Head of')")
 @pytest.mark.parametrize("label", ["Inspection recommendation 2:", "Ofsted recommendation (12 June 2021)",
                                    "Ofsted recommendation"])
 def test_quote_in_lead_cell_after_label_forms(tmp_path: Path, label: str) -> None:

@@ -276,7 +276,7 @@ def test_markdown_seed_non_plan_tables_give_no_actions(improvement: RawDocument)
     assert max(lines) < text.index("# Measures that Matter") + 1
 
 
-@pytest.mark.xfail(strict=True, reason="new path: an Ofsted quote in a lead cell stays in the lead")
+@pytest.mark.xfail(strict=True, reason="new path: a quote labelled 'Core Ofsted:' alone (no 'recommendation') stays in the lead")
 def test_markdown_seed_ofsted_quote_is_split_out_of_lead(improvement: RawDocument) -> None:
     assert not any("ofsted" in (a.lead or "").lower() for a in improvement.actions)
     first = next(a for a in improvement.actions if a.provenance.line == 121)
@@ -304,7 +304,7 @@ def test_markdown_seed_list_items_are_actions_and_cells_carry_over(improvement: 
     assert row[0].provenance.table is not None
 
 
-@pytest.mark.xfail(strict=True, reason="new path: a lead wrapped over two lines is cut ('All Heads of Service, Deputy')")
+@pytest.mark.xfail(strict=True, reason="new path: the key partners column of a side-by-side row is not lined up with its two actions")
 def test_markdown_seed_side_by_side_row_is_split(improvement: RawDocument) -> None:
     row = [a for a in improvement.actions if a.provenance.line == 171]
     assert [(a.lead, a.deadline) for a in row] == [
