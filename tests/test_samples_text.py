@@ -423,3 +423,12 @@ def test_markdown_variant3(variants) -> None:
     workforce = doc.actions[-2:]  # priority levels are no aim
     assert [a.recommendation_index for a in workforce] == [None, None]
     assert [a.extra["Priority"] for a in workforce] == ["High", "Medium"]
+
+
+@pytest.mark.xfail(strict=True, reason="new path: rows with no action text, and a table read without a header, are dropped without a warning")
+def test_rows_left_out_are_warned(southampton: RawDocument, improvement: RawDocument, variants) -> None:
+    assert [w.split(":")[0] for w in southampton.warnings] == ["line 41", "line 44", "line 54", "line 74"]
+    assert {w.split(":")[0] for w in improvement.warnings if "no action text" in w} == {"line 220", "line 249", "line 250"}
+    assert "line 33: row with no action text skipped" in variants["markdown_table-variant1"].warnings
+    assert any("without header" in w for w in variants["markdown_table-variant2"].warnings)
+    assert any("4.1" in w for w in variants["tab_table-variant1"].warnings)
