@@ -4,7 +4,9 @@ A file is named in the store by its resolved path: absolute, or relative to a ro
 names (so a team sharing a database names files the same from any machine or directory). A file
 whose content (sha256) is already stored is not extracted again: its path is noted as one more
 place those bytes are; a changed file at a stored path replaces its old records; a file that
-fails gets a one-line error and the batch goes on.
+fails gets a one-line error and the batch goes on. ``reextract``: a file whose bytes were extracted by another
+extractor version is extracted again (keys and corrections carry over); ``prune``: stored paths under the
+folders named whose files are gone are taken off their documents (a document goes with its last path).
 """
 
 from __future__ import annotations
@@ -19,14 +21,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from extractors.base import ExtractionError, SourceFile
 from models.records import Document
 from pipeline.database import describe
-from pipeline.run import extract_many, iter_input_files
+from pipeline.run import extract_many, extractor_version, iter_input_files
 from pipeline.store import Store
 
 
 @dataclass
 class FileResult:
     path: str
-    status: str  # added | replaced | unchanged | failed
+    status: str  # added | replaced | reextracted | unchanged | failed
     recommendations: int = 0
     actions: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -47,12 +49,12 @@ def source_key(path: Path, root: Path | None = None) -> str:
         raise ValueError(f"outside the root {root}") from None
 
 
-def _stored(path: Path, store: Store, root: Path | None) -> FileResult | None:
+def _stored(path: Path, store: Store, root: Path | None, reextract: bool) -> FileResult | None:
     """The file's result when it needs no extraction: bytes already stored, unreadable, or outside the root."""
     try:
         key = source_key(path, root)
         source = SourceFile.read(path)
-        status = store.note_source(source.sha256, key)
+        status = store.note_source(source.sha256, key, extractor_version() if reextract else None)
     except (ExtractionError, ValueError) as exc:
         return FileResult(path.as_posix(), "failed", error=str(exc))
     except SQLAlchemyError as exc:
@@ -65,7 +67,7 @@ def _save(path: Path, extracted: Document | ExtractionError, store: Store, root:
     if isinstance(extracted, ExtractionError):
         return FileResult(key, "failed", error=str(extracted))
     try:
-        status = store.save(extracted, key)
+        status = store.save(extracted, key, extractor_version())
     except SQLAlchemyError as exc:
         return FileResult(key, "failed", error=f"database: {describe(exc)}")
     if status == "unchanged":  # the same bytes under another name, earlier in this batch or by another process
@@ -79,6 +81,7 @@ def ingest(
     on_result: Callable[[FileResult], None] | None = None,
     workers: int = 0,
     root: Path | None = None,
+    reextract: bool = False,
 ) -> list[FileResult]:
     """Ingest files and folders (recursively); ``on_result`` is called after each file.
 
@@ -97,7 +100,8 @@ def ingest(
 
     todo = []
     for path in iter_input_files(paths):
-        known = _stored(path, store, root)  # hashed here; a worker reads the file again, so only paths cross over
+        # hashed here; a worker reads the file again, so only paths cross over
+        known = _stored(path, store, root, reextract)
         if known:
             report(known)
         else:
@@ -105,3 +109,17 @@ def ingest(
     for path, extracted in extract_many(todo, workers):
         report(_save(path, extracted, store, root))
     return results
+
+
+def gone(folders: Iterable[str | os.PathLike[str]], store: Store, root: Path | None = None) -> list[str]:
+    """Stored paths under these folders (as the store names them) whose files no longer exist."""
+    out = []
+    for folder in folders:
+        path = Path(folder)
+        if not path.is_dir():
+            continue
+        prefix = source_key(path, root).rstrip("/") + "/"
+        base = root.resolve() if root else Path("/")
+        out += [p for p in store.document_sources() if (p.startswith(prefix) or prefix == "./")
+                and not (base / p).exists()]
+    return sorted(set(out))

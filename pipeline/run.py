@@ -4,27 +4,37 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import version
 from pathlib import Path
 
 from extractors.base import ExtractionError, SourceFile
-from extractors.registry import detect
+from extractors.detect import extract
 from models.records import Document
 from pipeline.normaliser import normalise
 from pipeline.themes import default_tagger, tag_document
 
 # Extensions picked up when walking a folder; a file named explicitly is always tried.
-DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text", ".pdf", ".docx"}
+DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text", ".pdf", ".docx", ".xlsx", ".html", ".htm"}
+
+
+def extractor_version() -> str:
+    """Which extraction made a document's records: this package's version and extraction path.
+
+    Stored with each document; ``actionplans ingest --reextract`` re-extracts documents whose version differs.
+    """
+    return f"{version('actionplans')}/{'layout' if os.environ.get('ACTIONPLANS_NEW') else 'classic'}"
 
 
 def extract_source(source: SourceFile) -> Document:
     """Normalised document from an already-read file; raises ExtractionError."""
-    if os.environ.get("ACTIONPLANS_NEW"):  # transition: the layout model's readers and record builder
-        from extractors.detect import extract
+    if os.environ.get("ACTIONPLANS_OLD"):  # transition: the old extractors, until they are deleted
+        from extractors.registry import detect
 
-        return tag_document(normalise(extract(source)), default_tagger())
-    return tag_document(normalise(detect(source).extract(source)), default_tagger())
+        return tag_document(normalise(detect(source).extract(source)), default_tagger())
+    return tag_document(normalise(extract(source)), default_tagger())
 
 
 def extract_file(path: Path) -> Document:
@@ -52,8 +62,10 @@ def extract_many(paths: Sequence[Path], workers: int = 0) -> Iterator[tuple[Path
         return
     # Forked workers inherit the theme tagger built here, and need no "if __name__ == '__main__'" guard
     # in the caller's script (spawn and forkserver do). What they run takes no lock another thread of
-    # this process may hold: nothing prints, and OpenCV runs single-threaded (extractors/ocr_grid.py).
+    # this process may hold: nothing prints, and OpenCV runs single-threaded.
     default_tagger()
+    if "cv2" in sys.modules:  # OpenCV already loaded here: set up the OCR reader's (one thread) before forking,
+        import extractors.readers.ocr  # noqa: F401  (a child doing it after the fork can hang)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from zip(paths, pool.map(_extract_or_error, paths))

@@ -191,13 +191,26 @@ def _header_at(lines: list[Line], k: int, settings: Settings) -> list[Line] | No
     """The phrases of a header starting at line k (one line, or two when its cells wrap), or None."""
     first = phrases(lines[k], settings)
     if len(first) >= 3 and names_fields([_text(p) for p in first]):
-        return first
+        return _under_groups(first, lines[k + 1] if k + 1 < len(lines) else [], settings)
     return None
 
 
-def _columns(header: list[Line], rows: list[Line], page_width: float, settings: Settings) -> Columns:
+def _under_groups(header: list[Line], below: Line, settings: Settings) -> list[Line]:
+    """A two-row header: a group label ("Ownership") over two or more column labels printed on the
+    next line gives way to them."""
+    out: list[Line] = []
+    for i, phrase in enumerate(header):
+        end = header[i + 1][0].x0 if i + 1 < len(header) else float("inf")
+        start = header[i - 1][-1].x1 if i else float("-inf")
+        under = [p for p in phrases(below, settings) if start < p[0].x0 and p[-1].x1 < end]
+        out += under if len(under) >= 2 else [phrase]
+    return out
+
+
+def _columns(header: list[Line], rows: list[Line], shapes: list[Shape], settings: Settings) -> Columns:
     """Boundaries between header phrases, each moved into the middle of the gap the rows below
-    leave free there (a header cell may be centred over left-aligned data)."""
+    leave free there (a header cell may be centred over left-aligned data); the last column ends
+    at its text or at the shading behind it, whichever reaches further."""
     bounds = [min(header[0][0].x0, *(w.x0 for line in rows for w in line[:1])) - 1.0]
     data = [(w.x0, w.x1) for line in rows for w in line]
     for left, right in zip(header, header[1:]):
@@ -206,7 +219,8 @@ def _columns(header: list[Line], rows: list[Line], page_width: float, settings: 
         near = [edge for a, b in data if a < hi and b > lo for edge in (a, b)] or [lo, hi]
         bounds.append(min(candidates, key=lambda x: (sum(a < x < b for a, b in data),
                                                      -min(abs(x - e) for e in near))))
-    bounds.append(page_width)
+    right = max(w.x1 for line in [*header, *rows] for w in line)
+    bounds.append(max([right] + [s.x1 for s in shapes if not s.curved and s.x0 < right < s.x1]))
     return Columns(bounds)
 
 
@@ -333,7 +347,7 @@ def page_items(page: PageObjects, carried: Columns | None, settings: Settings = 
     start = next((k for k in range(len(lines)) if _header_at(lines, k, settings)), None)
     if start is not None:
         header = _header_at(lines, start, settings) or []
-        carried = _columns(header, lines[start + 1:], page.width, settings)
+        carried = _columns(header, lines[start + 1:], page.shapes, settings)
     elif carried is None or tables:
         carried = None if tables else carried
     begin = start if start is not None else (0 if carried is not None else None)
