@@ -169,21 +169,21 @@ def number(row: Row) -> tuple[str | None, str]:
 
 def opens_recommendation(row: Row, nxt: Row | None = None, last: bool = False) -> bool:
     """In a one-text-column plan: a row stating a recommendation, not an action: nothing beside its
-    text, or little (a ref, a lead, an OCR fragment) when numbered actions follow it. The ``last``
-    row of its table has nothing under it to answer it; a numbered row whose next row is numbered
-    like it is its peer."""
+    text, or little (a ref, a lead, an OCR fragment) when numbered actions follow it. A row with cells
+    beside it that is the ``last`` of its table has nothing under it to answer it; a numbered row whose
+    next row is numbered like it is its peer."""
     rec, _ = row.header.text_cols
     if rec is not None:
         return bool(fold(row.own(rec)))
-    if number(row)[0] is not None or last:
+    if number(row)[0] is not None:
         return False
     col = row.header.col("ref")
     ref = fold(row.text(col))
     peer = nxt is not None and bool(REF_CELL.match(fold(nxt.own(col)) or ""))
     content = row.content()
     few = len(content) <= SETTINGS.max_recommendation_cells
-    return not content or few and (bool(ref and REF_CELL.match(ref)) and not peer
-                                   or (nxt is not None and number(nxt)[0] is not None))
+    return not content or few and not last and (bool(ref and REF_CELL.match(ref)) and not peer
+                                                 or (nxt is not None and number(nxt)[0] is not None))
 
 
 _QUOTES = "'\"‘’“”"
