@@ -83,8 +83,8 @@ def _visit_date(text: str) -> str | None:
 def _event_date(text: str, event: re.Pattern[str]) -> str | None:
     """The first full date in a clause naming the event ("Ofsted report published 13 November 2015")."""
     for clause in _clauses(text):
-        if event.search(clause) and not _RUN_FROM.search(clause):
-            match = FULL_DATE_RE.search(clause)
+        if (named := event.search(clause)) and not _RUN_FROM.search(clause):
+            match = FULL_DATE_RE.search(clause, named.end()) or FULL_DATE_RE.search(clause)  # the one after the event first
             if match:
                 return " ".join(match.group(0).split())
     return None
@@ -156,7 +156,7 @@ def describe(blocks: list[Block], everywhere: str, metadata: dict[str, str]) -> 
     facts.version = version.group(1) if version else None
     inspection = _visit_date(text) or _visit_date(everywhere)
     facts.inspection_date = inspection
-    own = [m.group(1) for m in _OWN_DATE.finditer(text)
+    own = [m.group(1) for m in _OWN_DATE.finditer(text)  # the line up to the date names no visit
            if not _VISIT.search(text[text.rfind("\n", 0, m.start()) + 1:m.start(1)])]
     facts.document_date = own[0] if own else next(
         (m.group(0) for ln in lines[:15] for m in [FULL_DATE_RE.search(ln)] if m and not _VISIT.search(ln)
