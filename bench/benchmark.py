@@ -119,11 +119,10 @@ def _pipeline_runner() -> Callable[[Path], int]:
 
 def _extractors_runner() -> Callable[[Path], int]:
     from extractors.base import SourceFile
-    from extractors.registry import detect
+    from extractors.detect import extract
 
     def run(path: Path) -> int:
-        source = SourceFile.read(path)
-        return len(detect(source).extract(source).actions)
+        return len(extract(SourceFile.read(path)).actions)
 
     return run
 
@@ -291,11 +290,11 @@ def measure_pdfs(name: str, paths: Sequence[Path]) -> PdfGroup:
 
 
 def _why_not_a_pdf(path: Path) -> str:
-    from extractors.base import ExtractionError
-    from extractors.pdf_text import read_pdf_text
+    from extractors.base import ExtractionError, SourceFile
+    from extractors.readers import pdf
 
     try:
-        read_pdf_text(path.read_bytes(), max_pages=1)
+        pdf.read(SourceFile.read(path))
     except (ExtractionError, OSError) as exc:
         return str(exc)
     return "pdfium cannot open it"
