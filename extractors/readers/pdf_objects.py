@@ -132,6 +132,17 @@ def _style(handle, i: int, fonts: dict[int | None, bool]) -> tuple[float, bool, 
             raw.FPDFText_GetCharAngle(handle, i))
 
 
+def _codes(handle, count: int) -> list[int]:
+    """Every character's code point: the page's text in one call (one UTF-16 unit per character)
+    unless a character lies beyond the BMP, when each is asked for apart."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(handle, 0, count, buffer)
+    codes = buffer[:count]
+    if any(0xD800 <= code <= 0xDFFF for code in codes):
+        return [raw.FPDFText_GetUnicode(handle, i) for i in range(count)]
+    return codes
+
+
 def _chars(textpage: pdfium.PdfTextPage) -> list[tuple]:
     """(text, x0, y0, x1, y1, size, bold, colour, angle) per character, in pdfium's reading order."""
     out = []
@@ -140,10 +151,9 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[tuple]:
     rect = raw.FS_RECTF()
     fonts: dict[int | None, bool] = {}
     styles: dict[int, tuple[float, bool, str | None, float]] = {}
-    unicode, loose_box, text_object = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox, _TEXT_OBJECT
+    loose_box, text_object = raw.FPDFText_GetLooseCharBox, _TEXT_OBJECT
     blank = (" ", 0.0, 0.0, 0.0, 0.0, 0.0, False, None, 0.0)
-    for i in range(textpage.count_chars()):
-        code = unicode(handle, i)
+    for i, code in enumerate(_codes(handle, textpage.count_chars())):
         char = "-" if code in (0x02, 0xFFFE) else chr(code) if code else ""  # pdfium: a hyphen that ended a line
         if not char or char in _BREAK or char in _SPACE:
             out.append(blank)
@@ -174,14 +184,12 @@ def _quarter_turns(chars: list[tuple], rotation: int) -> int:
 
 
 def _word(current: list[tuple], boxes: list[tuple[float, float, float, float]]) -> Word:
-    colours = {c[7] for c in current}
-    colour = next(iter(colours)) if len(colours) == 1 else Counter(c[7] for c in current).most_common(1)[0][0]
-    return Word(
-        text="".join(c[0] for c in current),
-        x0=min(b[0] for b in boxes), top=min(b[1] for b in boxes),
-        x1=max(b[2] for b in boxes), bottom=max(b[3] for b in boxes),
-        size=max(c[5] for c in current), bold=sum(c[6] for c in current) * 2 > len(current), colour=colour,
-    )
+    texts, _, _, _, _, sizes, bolds, colours, _ = zip(*current)
+    x0s, tops, x1s, bottoms = zip(*boxes)
+    distinct = set(colours)
+    colour = next(iter(distinct)) if len(distinct) == 1 else Counter(colours).most_common(1)[0][0]
+    return Word("".join(texts), min(x0s), max(x1s), min(tops), max(bottoms), max(sizes),
+                sum(bolds) * 2 > len(current), colour)
 
 
 def _words(chars: list[tuple], turn: _Turn) -> list[Word]:
