@@ -108,6 +108,17 @@ class _Turn:
             return w - x1, y0, w - x0, y1
         return h - y1, w - x1, h - y0, w - x0
 
+    def rects(self, chars: list[tuple]) -> list[tuple[float, float, float, float]]:
+        """``box`` of every character (text, x0, y0, x1, y1, ...), its corners already ordered."""
+        w, h = self.width, self.height
+        if self.turns == 0:
+            return [(c[1], h - c[4], c[3], h - c[2]) for c in chars]
+        if self.turns == 1:
+            return [(c[2], c[1], c[4], c[3]) for c in chars]
+        if self.turns == 2:
+            return [(w - c[3], c[2], w - c[1], c[4]) for c in chars]
+        return [(h - c[4], w - c[3], h - c[2], w - c[1]) for c in chars]
+
     @property
     def size(self) -> tuple[float, float]:
         return (self.height, self.width) if self.turns % 2 else (self.width, self.height)
@@ -176,9 +187,8 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[tuple]:
 def _quarter_turns(chars: list[tuple], rotation: int) -> int:
     """Clockwise quarter turns that make most of the page's text run left to right."""
     votes: Counter[int] = Counter()
-    for char in chars:
-        if char[5]:
-            votes[round(math.degrees(char[8]) / 90) % 4] += 1
+    for angle, count in Counter(char[8] for char in chars if char[5]).items():
+        votes[round(math.degrees(angle) / 90) % 4] += count
     text_turn = votes.most_common(1)[0][0] if votes else 0
     return (rotation // 90 + text_turn) % 4 if rotation else text_turn
 
@@ -197,15 +207,14 @@ def _words(chars: list[tuple], turn: _Turn) -> list[Word]:
     words: list[Word] = []
     current: list[tuple] = []
     boxes: list[tuple[float, float, float, float]] = []
-    word_gap, to_box = SETTINGS.word_gap, turn.box
-    for char in chars:
+    word_gap = SETTINGS.word_gap
+    for char, box in zip(chars, turn.rects(chars)):
         size = char[5]
         if not size:
             if current:
                 words.append(_word(current, boxes))
                 current, boxes = [], []
             continue
-        box = to_box(char[1], char[2], char[3], char[4])
         if boxes:
             last = boxes[-1]
             gap = box[0] - last[2]
