@@ -88,18 +88,10 @@ class _Turn:
         self.turns = turns % 4
         self.width, self.height = width, height
 
-    def point(self, x: float, y: float) -> tuple[float, float]:
-        x, top = x, self.height - y
-        w, h = self.width, self.height
-        for _ in range(self.turns):
-            x, top = h - top, x
-            w, h = h, w
-        return x, top
-
     def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
         x0, x1 = (x0, x1) if x0 <= x1 else (x1, x0)
         y0, y1 = (y0, y1) if y0 <= y1 else (y1, y0)
-        w, h = self.width, self.height  # the corners' images under point(), ordered (one per quarter turn)
+        w, h = self.width, self.height  # y flipped, then (x, top) -> (height - top, x) per quarter turn
         if self.turns == 0:
             return x0, h - y1, x1, h - y0
         if self.turns == 1:
