@@ -461,7 +461,7 @@ class Plan:
         return {
             "source": source,
             "authority": self.council.name,
-            "doc_type": "action_plan",
+            "doc_type": "improvement_plan" if "Improvement Plan" in self.title else "action_plan",  # gold rules
             "document_date": self.document_date.isoformat(),
             "layout": self.layout,
             "notes": " ".join(self.notes),
