@@ -270,16 +270,20 @@ def _pieces(lines: list[Line], columns: Columns, settings: Settings) -> list[_Pi
 
 
 def _cuts(pieces: list[_Piece], page: PageObjects, x0: float, x1: float, settings: Settings) -> list[float]:
-    """Row boundaries: rules or shaded stripes across most of the table; else where a gap wider
-    than the line spacing crosses every column, or where several columns start new text together
-    after a gap (a row whose merged cell, beside it, carries on)."""
+    """Row boundaries: rules or shaded stripes across most of the table, two or more of them between
+    data lines; else where a gap wider than the line spacing crosses every column, or where several
+    columns start new text together after a gap (a row whose merged cell, beside it, carries on)."""
     width = x1 - x0
     top, bottom = min(p.top for p in pieces), max(p.bottom for p in pieces)
     cuts = {e["top"] for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= settings.band_share * width
             and top < e["top"] < bottom}
     cuts |= {v for s in page.shapes if not s.curved and s.x1 - s.x0 >= settings.band_share * width
              for v in (s.top, s.bottom) if top < v < bottom}
-    if len(cuts) >= 2:
+    first = min(p.bottom for p in pieces if p.top < top + 1)  # the header line
+    last = max(p.top for p in pieces if p.bottom > bottom - 1)  # the last line (a footer, perhaps)
+    between = [c for c in cuts if any(first < p.top and p.bottom < c for p in pieces)
+               and any(c < p.top and p.bottom < last for p in pieces)]
+    if len(between) >= 2:  # rules between rows, not only a rule under the header or over a footer
         return sorted(cuts)
     height = statistics.median(p.bottom - p.top for p in pieces)
     gap = settings.row_gap * height
