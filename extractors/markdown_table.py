@@ -70,9 +70,9 @@ from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
 NAME = "markdown_table"
 
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")  # closing #s cut by _heading_text: no backtracking
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_PIPE_SEPARATOR = re.compile(r"^\s*+\|?\s*+:?-{3,}+:?\s*+(?:\|\s*+:?-{3,}+:?\s*+)*+\|?\s*+$")  # possessive: linear time
 _PIPE_SPLIT = re.compile(r"(?<!\\)\|")
 _HTML_FRAGMENT = re.compile(r"<\s*/?\s*(p|ul|ol|li|br|i|b|em|strong|div)\b[^>]*>", re.I)
 _LIST = re.compile(r"<\s*(ul|ol)\b[^>]*>(.*?)<\s*/\s*\1\s*>", re.I | re.S)
@@ -196,6 +196,11 @@ class _Layout:
     headings: list[str]
 
 
+def _heading_text(match: re.Match[str]) -> str:
+    """A markdown heading's text without its closing #s."""
+    return match.group(2).rstrip().rstrip("#").rstrip()
+
+
 def _split_row(line: str) -> list[str] | None:
     """Cells of a table line, or None when the line is not a table row."""
     if _PIPE_ROW.match(line):
@@ -223,7 +228,7 @@ def _scan(text: str) -> _Layout:
         if cells is None or not any(cells):
             current = None
             match = _HEADING.match(line)
-            title = fold(strip_markup(match.group(2))) if match else None
+            title = fold(strip_markup(_heading_text(match))) if match else None
             if title:
                 layout.headings.append(title)
                 heading = heading if _REC_TITLE.match(title) else title  # a title names no group
