@@ -40,6 +40,7 @@ from spacy.lookups import Lookups
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from extractors.settings import SETTINGS
 from models.records import Document
 
 HERE = Path(__file__).resolve().parent
@@ -264,7 +265,8 @@ class ThemeTagger:
 
     def tag_texts(self, texts: Iterable[str | None], batch_size: int = 256) -> list[list[ThemeTag]]:
         """Themes of each text (best first; [] for none or an empty text), via nlp.pipe."""
-        return [self._tag_doc(doc) for doc in self.nlp.pipe((t or "" for t in texts), batch_size=batch_size)]
+        cut = SETTINGS.max_cell_chars  # spaCy refuses a text over its max_length; a longer one is no one action's
+        return [self._tag_doc(doc) for doc in self.nlp.pipe(((t or "")[:cut] for t in texts), batch_size=batch_size)]
 
     def tag_text(self, text: str | None) -> list[ThemeTag]:
         return self.tag_texts([text])[0]
