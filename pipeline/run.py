@@ -25,7 +25,7 @@ from pipeline.normaliser import normalise
 from pipeline.themes import default_tagger, tag_document
 
 # Extensions picked up when walking a folder; a file named explicitly is always tried.
-DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text", ".pdf", ".docx"}
+DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text", ".pdf", ".docx", ".xlsx", ".html", ".htm"}
 _KINDS = ((b"%PDF-", "PDF"), (b"PK\x03\x04", "Word or Excel file"), (b"\xd0\xcf\x11\xe0", "Office file"))
 
 Result = Document | ExtractionError
@@ -199,18 +199,19 @@ def _next(worker: _Worker, todo: Iterator[tuple[int, Path]], settings: Settings)
 def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files named, and documents found recursively in folders named, in a stable order.
 
-    A folder walk follows no symbolic link (a linked file or folder may lie outside the folder, or loop);
-    anything named explicitly is passed on as named, for the reader to accept or refuse in one line.
+    A folder walk enters no linked folder and takes a linked file only if it lies inside the folder (a
+    loop or a dangling link does: the reader refuses it in one line); anything named is passed on as named.
     """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            inside = os.path.realpath(path) + os.sep
             found = []
             for folder, dirs, files in os.walk(path):  # os.walk follows no symlinked folder by default
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found += [Path(folder, name) for name in files
                           if not name.startswith(".") and Path(name).suffix.lower() in DOCUMENT_SUFFIXES
-                          and not os.path.islink(os.path.join(folder, name))]
+                          and os.path.realpath(os.path.join(folder, name)).startswith(inside)]
             yield from sorted(found)
         else:
             yield path
