@@ -75,6 +75,7 @@ def main() -> int:
     db = work / "bench.db"
     seconds, peak, stdout, stderr, code = run([*COMMAND, "ingest", str(work / "inputs"), "--db", f"sqlite:///{db}"],
                                               dict(os.environ), args.code)
+    (work / "ingest.out").write_text(stdout + "\n--- stderr\n" + stderr)
     lines = [line for line in (stdout + stderr).splitlines() if line.split(" ", 1)[0] in
              ("added", "replaced", "unchanged", "error")]
     summary = next((line for line in stdout.splitlines() if " files: " in line), "(no summary)")

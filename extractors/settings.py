@@ -23,7 +23,7 @@ class Settings:
     max_file_bytes: int = 200_000_000  # bytes of one file read at all
     max_text_bytes: int = 20_000_000  # bytes of a text export decoded (a real one is well under 1 MB)
     max_blank_run: int = 1000  # spaces or tabs in a row kept of a text export's longer runs
-    max_cell_chars: int = 100_000  # characters kept of one table cell or text block; the rest is cut, with a warning
+    max_cell_chars: int = 20_000  # characters kept of one table cell or text block; the rest is cut, with a warning
     file_seconds: float = 50.0  # wall-clock seconds one file may take; its worker is then ended
     worker_memory: int = 1_500_000_000  # bytes of address space a worker may add while reading one file
     max_spanning_lines: int = 4  # plain lines between two rows of a text table that are rows printed across it
@@ -52,7 +52,7 @@ class Settings:
     ocr_dpi: int = 300  # resolution pages without a text layer are rendered at for Tesseract
     low_ocr_confidence: float = 70.0  # a page whose mean word confidence is below this gets a warning
     max_pages: int = 500  # pages of one document read
-    max_render_pixels: int = 40_000_000  # pixels of one rendered page (A3 at 300 dpi is 17M); larger is rendered coarser
+    max_render_pixels: int = 20_000_000  # pixels of one rendered page (A3 at 300 dpi is 17M); larger is rendered coarser
 
 
     # record builder (extractors/build/)

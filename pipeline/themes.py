@@ -232,13 +232,15 @@ class ThemeTagger:
         for matcher in (self._lemma_matcher, self._orth_matcher, self._matcher):
             for match_id, start, end in matcher(doc):
                 found.append((self.nlp.vocab.strings[match_id], start, end))
-        # drop a match lying strictly inside a longer one ("health assessment" hides "assessment")
-        spans = {(s, e) for _, s, e in found}
-        return [
-            (key, s, e)
-            for key, s, e in found
-            if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2 in spans)
-        ]
+        # drop a match lying strictly inside a longer one ("health assessment" hides "assessment"): a span
+        # starting before it and reaching its end, or starting with it and ending later (linear, not pairwise)
+        ends_at: dict[int, int] = {}
+        for _, s, e in found:
+            ends_at[s] = max(ends_at.get(s, e), e)
+        reach, furthest = {}, -1  # the furthest end of the spans starting before each start
+        for start in sorted(ends_at):
+            reach[start], furthest = furthest, max(furthest, ends_at[start])
+        return [(key, s, e) for key, s, e in found if not (reach[s] >= e or ends_at[s] > e)]
 
     def _tag_doc(self, doc: Doc) -> list[ThemeTag]:
         scores: dict[str, dict[str, float]] = {}  # theme -> evidence -> weight

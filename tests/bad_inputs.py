@@ -100,12 +100,12 @@ def _encrypted_pdf() -> bytes:
 class Maker:
     """Makes one file of each class from the seeds."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, scans: bool = True) -> None:
         self.rng = rng
         self.texts = sorted(RAW.glob("*.txt"))
-        self.seeds = {p.suffix: [] for p in GENERATED.iterdir()}
+        self.seeds: dict[str, list[bytes]] = {p.suffix: [] for p in GENERATED.iterdir()}
         for path in sorted(GENERATED.iterdir()):
-            if not path.name.endswith(".gold.json"):
+            if not path.name.endswith(".gold.json") and (scans or not path.name.startswith("scan-")):
                 self.seeds[path.suffix].append(path.read_bytes())
 
     def seed(self, *suffixes: str) -> tuple[str, bytes]:
@@ -217,10 +217,12 @@ def _special(folder: Path, outside: Path, rng: random.Random, n: int) -> tuple[b
     return os.fsencode(path.name), kind
 
 
-def generate(out: Path, seed: int, count: int, heavy: bool = False) -> dict[bytes, str]:
-    """``count`` files (and FIFOs, links, folders) in ``out/inputs`` by class; the manifest is also written."""
+def generate(out: Path, seed: int, count: int, heavy: bool = False, scans: bool = True) -> dict[bytes, str]:
+    """``count`` files (and FIFOs, links, folders) in ``out/inputs`` by class; the manifest is also written.
+
+    ``scans``: damage scanned PDFs too (a repaired scan is OCR'd: slow, but it is a real case)."""
     rng = random.Random(seed)
-    maker = Maker(rng)
+    maker = Maker(rng, scans)
     folder, outside = out / "inputs", out / "outside"
     folder.mkdir(parents=True)
     outside.mkdir()
