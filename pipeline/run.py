@@ -21,6 +21,7 @@ from extractors.base import ExtractionError, SourceFile
 from extractors.registry import detect
 from extractors.settings import SETTINGS, Settings
 from models.records import Document
+from pipeline.authorities import authority_index
 from pipeline.normaliser import normalise
 from pipeline.themes import default_tagger, tag_document
 
@@ -152,6 +153,9 @@ def extract_many(paths: Sequence[Path], workers: int = 0,
     # in the caller's script (spawn and forkserver do). What they run takes no lock another thread of
     # this process may hold: nothing prints, and OpenCV runs single-threaded (extractors/ocr_grid.py).
     default_tagger()
+    authority_index()  # built once here, not again in each worker (nor in one replacing a worker ended)
+    if os.environ.get("ACTIONPLANS_NEW"):
+        import extractors.detect  # noqa: F401  (the readers and builder, imported once for every worker)
     context = multiprocessing.get_context("fork")
     pool = [_Worker(context, settings) for _ in range(count)]
     todo = iter(enumerate(paths))
