@@ -83,9 +83,12 @@ def main() -> int:
         integrity = conn.execute("pragma integrity_check").fetchone()[0]
         stored = {row[0] for row in conn.execute("select path from document_sources")}
     good = [name for name, kind in manifest.items() if kind.endswith("good")]
-    keys = {name: os.fsencode(os.path.realpath(work / "inputs" / os.fsdecode(name))).decode("utf-8", "backslashreplace")
-            for name in good}  # as pipeline.ingest.source_key names them
-    missing = [name for name in good if keys[name] not in stored]
+    alone = work / "good-alone.db"  # what a batch of the good files alone stores: the batch must store it too
+    run([*COMMAND, "ingest", *(str(work / "inputs" / os.fsdecode(n)) for n in good), "--db", f"sqlite:///{alone}"],
+        dict(os.environ), args.code)
+    with sqlite3.connect(alone) as conn:
+        expected = {row[0] for row in conn.execute("select path from document_sources")}
+    missing = sorted(expected - stored)
     checks = {
         "one line per input": len(lines) == expected_lines(manifest),
         "no traceback": "Traceback" not in stdout + stderr,
@@ -93,13 +96,13 @@ def main() -> int:
         "every good file stored": not missing,
         "integrity_check ok": integrity == "ok",
     }
-    print(f"{len(manifest)} inputs ({len(good)} good), path {'new' if os.environ.get('ACTIONPLANS_NEW') else 'old'}: "
+    print(f"{len(manifest)} inputs ({len(good)} good, {len(expected)} stored alone), path {'new' if os.environ.get('ACTIONPLANS_NEW') else 'old'}: "
           f"{seconds:.0f} s, peak memory {peak / 2**20:.0f} MB, exit code {code}")
     print(f"result lines {len(lines)} of {expected_lines(manifest)} expected; {summary}")
     for name, ok in checks.items():
         print(f"  {'ok  ' if ok else 'FAIL'} {name}")
     for name in missing[:10]:
-        print(f"  not stored: {name!r}")
+        print(f"  not stored: {name}")
     if args.timed:
         for kind in HEAVY:
             path = next(p for p in (work / "inputs").iterdir() if p.name.startswith(kind))
