@@ -130,7 +130,10 @@ class _Worker:
 
     def death(self) -> ExtractionError:
         """Why the worker died mid-file, by the signal that ended it."""
-        self.process.join()
+        self.process.join(5)
+        if self.process.is_alive():  # closed its end of the pipe yet runs on: ended like one stuck
+            self.process.kill()
+            self.process.join()
         code = self.process.exitcode or 0
         if code == -signal.SIGKILL:
             return ExtractionError("too large: the reader was killed, out of memory")
