@@ -24,7 +24,7 @@ class Settings:
     max_text_bytes: int = 20_000_000  # bytes of a text export decoded (a real one is well under 1 MB)
     max_blank_run: int = 1000  # spaces or tabs in a row kept of a text export's longer runs
     max_cell_chars: int = 20_000  # characters kept of one table cell or text block; the rest is cut, with a warning
-    file_seconds: float = 50.0  # wall-clock seconds one file may take; its worker is then ended
+    file_seconds: float = 45.0  # wall-clock seconds one file may take; its worker is then ended
     worker_memory: int = 1_500_000_000  # bytes of address space a worker may add while reading one file
     max_spanning_lines: int = 4  # plain lines between two rows of a text table that are rows printed across it
     # Office packages and web pages (extractors/readers/docx.py, xlsx.py, html.py)
