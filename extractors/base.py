@@ -38,6 +38,19 @@ def _unreadable(path: Path, exc: OSError) -> ExtractionError:
     return ExtractionError(f"cannot read file: {exc.strerror or exc}")
 
 
+_BINARY = ((b"%PDF-", "a damaged PDF (no PDF reader could open it)"),
+           (b"PK\x03\x04", "a damaged Word or Excel file (a ZIP package no reader could open)"),
+           (b"\xd0\xcf\x11\xe0", "a legacy Office file (.doc/.xls), not a plan export"))
+
+
+def _binary_cause(data: bytes) -> str:
+    """What binary content looks like, for the one-line cause of a file no reader took."""
+    if data.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in data:
+        return "password-protected Office file (encrypted package)"
+    what = next((name for magic, name in _BINARY if magic in data[:1024]), None)
+    return f"binary content: {what}" if what else "binary content, not a text export"
+
+
 def _wide_encoding(head: bytes) -> str | None:
     """UTF-16 or UTF-32 without a byte-order mark, told by where the zero bytes of mostly-ASCII text fall."""
     zeros = [head[i::4].count(0) / max(1, len(head[i::4])) for i in range(4)]
@@ -114,9 +127,9 @@ class SourceFile:
         if bom:
             data, encodings = data[len(bom[0]):], (bom[1],)
         elif b"\x00" in data[:4096]:
-            wide = _wide_encoding(data[:4096])
+            wide = None if data.startswith(tuple(magic for magic, _ in _BINARY)) else _wide_encoding(data[:4096])
             if not wide:
-                raise ExtractionError("binary content, not a text export")
+                raise ExtractionError(_binary_cause(data))
             encodings = (wide,)
         for encoding in encodings:
             try:
