@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from extractors.cells import fold
-from extractors.columns import header_score, map_headers
+from extractors.text import fold
+from extractors.headers import header_score, map_headers
 from models.records import RAGS
 
 HEADER_THRESHOLD = 0.5

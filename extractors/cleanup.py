@@ -23,7 +23,7 @@ from extractors.headers import Header, find_header, repeats, row_texts
 from extractors.layout import Block, Cell, Layout, Table, grid, iter_cells
 from extractors.settings import SETTINGS, Settings
 from extractors.text import DANGLING_END, PAGE_LABEL, SENTENCE_END, fold, is_cut_word, is_junk, is_page_footer, mask_digits
-from extractors.vocabulary import ACTION_NUMBER, ITEM_START, LETTER_NUMBER
+from extractors.vocabulary import ACTION_NUMBER, BULLET, ITEM_START, LETTER_NUMBER
 
 _FOOTER_END = re.compile(r"(?:\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?|^\d{1,3}(?:\s+of\s+\d{1,3})?|\s[|–]\s*\d{1,3})\s*$", re.I)
 _REF_LIKE = re.compile(r"^\s*[A-Za-z]{0,3}\s?\d{1,2}(?:[./]\d{1,2})?[a-z]?\W{0,2}\s*$")
@@ -136,10 +136,16 @@ def _continues(prev: list[Cell], row: list[Cell], header: Header) -> bool:
     return not content or (rec is not None and not own)  # a sentence the break cut, with the rest of its cells
 
 
+def _list_goes_on(above: str, text: str) -> bool:
+    """A lower-case bullet item under a cell whose own list it carries on."""
+    item = BULLET.match(text)
+    return bool(item) and text[item.end():][:1].islower() and any(BULLET.match(line) for line in above.split("\n"))
+
+
 def _wraps(prev: list[Cell], row: list[Cell], header: Header) -> bool:
     """A row that is the next printed line of the row above (a text export prints each line of a
     tall row as a row): no ref, only cells the row above fills, a text cell carrying on a sentence
-    the row above left open (resuming in lower case, or after a line ending mid-phrase)."""
+    the row above left open (resuming in lower case, or after a line ending mid-phrase) or its list."""
     rec, act = header.text_cols
     ref = header.col("ref")
     filled = {i for i, c in enumerate(row) if c.text.strip()}
@@ -148,6 +154,8 @@ def _wraps(prev: list[Cell], row: list[Cell], header: Header) -> bool:
     others = {id(row[i]) for i in filled} - {id(row[i]) for i in texts}
     if not texts or not filled <= above or (ref is not None and ref in filled and row[ref] is not row[texts[0]]):
         return False
+    if texts == [act] and not others and _list_goes_on(prev[act].text, row[act].text):
+        return True
     if rec is None and not others and not DANGLING_END.search(fold(prev[act].text) or ""):
         return False  # in a one-text-column plan, a row of text alone is how a recommendation is printed
     if any(_REF_LIKE.match(row[i].text) or _REF_LIKE.match(prev[i].text) for i in filled

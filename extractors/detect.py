@@ -24,6 +24,10 @@ from models.records import RawDocument
 
 
 
+_READ_AS = {"pdf": "a PDF", "docx": "a Word document", "xlsx": "an Excel workbook", "html": "an HTML page",
+            "delimited": "a text table", "flattened": "a flattened text table", "plain": "plain text"}
+
+
 @dataclass(frozen=True)
 class Reader:
     name: str
@@ -77,7 +81,7 @@ def extract(source: SourceFile, settings: Settings = SETTINGS) -> RawDocument:
         raise ExtractionError(errors[0])
     ranked = sorted(candidates, key=lambda pair: pair[0].confidence, reverse=True)
     if not ranked or ranked[0][0].confidence <= 0:
-        best = ranked[0][1] if ranked else "none"
+        best = _READ_AS.get(ranked[0][1], ranked[0][1]) if ranked else "nothing"
         raise ExtractionError(f"not a recognised action plan or report (no plan table or recommendations found; "
                               f"read as {best})")
     best = ranked[0][0]

@@ -63,6 +63,17 @@ class Settings:
     span_length_factor: float = 2.0  # a lone sentence this many times longer than its column's typical cell
     # is a row printed across the table, not a value of that column
     header_search: int = 6  # rows of a table searched for its header (a title block read into a table)
+    # Ofsted inspection reports (extractors/build/report.py)
+    heading_size_step: float = 0.5  # points: print this much over the body size (or bold) is a heading; under, a footer
+    continuation_indent: float = 3.0  # points: a line this far right of an item's number or bullet carries it on
+    title_lines: int = 12  # lines at the top of page 1 searched for a report's title
+    publication_window_days: int = 31  # days after the PDF's creation a date in its file name may be its publication
+    # prose (extractors/build/prose.py): committee reports, their PDF exports, emails
+    paragraph_gap: float = 0.6  # a vertical gap over this share of the font size between two PDF lines ends a paragraph
+    prose_heading_step: float = 1.5  # points larger than the body text that make a PDF line a prose heading
+    char_width: float = 0.5  # a character's mean width as a share of the font size (will the next word fit?)
+    wrapped_share: float = 0.5  # share of a text's long lines (40+ characters) filling its width to call it hard-wrapped
+    min_recommendation_words: int = 4  # a shorter restated recommendation is a fragment, not one
 
 
 def from_env(base: Settings, environ: dict[str, str] | os._Environ[str] = os.environ) -> Settings:

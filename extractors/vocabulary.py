@@ -138,7 +138,7 @@ _MARKS = re.escape(BULLET_CHARS.replace("-", "").replace("–", ""))
 _BULLET = rf"(?:[{_MARKS}]|[-–o](?=\s))"
 BULLET = re.compile(rf"^\s*(?:{_BULLET}\s*)+")
 ACTION_NUMBER = re.compile(r"^\s*(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)(?!\d|\.\d)[.):]?(?:\s+|$)")  # "3.1 ", not a date
-LETTER_NUMBER = re.compile(r"^\s*\(?([a-z]|[ivx]{1,4})\)\s*|^\s*([a-z])\.\s+(?=[A-Z])")  # "a)", "(ii)", "b. "
+LETTER_NUMBER = re.compile(r"^\s*\(?([a-z]|[ivx]{1,4})\)\s*|^\s*([a-z]|[ivx]{1,4})\.\s+(?=[A-Z])")  # "a)", "(ii)", "b. ", "iv. "
 REC_NUMBER = re.compile(r"^\s*((?:[A-Za-z]{1,3}\s?)?\d{1,2}[a-z]?)(?![\d.]\d)[.):]?(?:\s+|$)")  # "1", "R1 ", "13."
 # A whole ref cell: "4", "R1", "13/14", "Rec 2" (a word naming it goes: "2").
 REF_CELL = re.compile(r"^\s*(?:[A-Za-z]{2,}\.?\s+)?([A-Za-z]{0,2}\d{1,2}(?:/\d{1,2})?[a-z]?)\s*[.):]?\s*$")
@@ -146,13 +146,28 @@ ITEM_START = re.compile(rf"{ACTION_NUMBER.pattern}|{LETTER_NUMBER.pattern}|^\s*{
 # A recommendation labelled with its number: "Recommendation 2: Ensure ...", "Area for improvement 3 - The ...".
 LABELLED_RECOMMENDATION = re.compile(
     r"^\s*(?:ofsted\s+|inspection\s+)?(?:recommendation|area\s+for\s+(?:improvement|development))\s+(?:no\.?\s*)?"
-    r"(?:(?P<ref>[a-z]?\d{1,2}[a-z]?)\s*[-–:.)]|(?P<letter>[a-z])\s*(?:[-–:.)]|(?=[\"“‘'])))\s*(?P<text>\S.*)$",
+    r"(?:(?P<ref>[a-z]?\d{1,2}[a-z]?)\s*(?:[-–:.)]|\s(?=(?-i:[A-Z])))|(?P<letter>[a-z])\s*(?:[-–:.)]|(?=[\"“‘'])))"
+    r"\s*(?P<text>\S.*)$",
     re.I,
-)
+)  # the separator may be lost (OCR): a capital after the number starts the text
 
 
 TITLE_ONLY = re.compile(r"^\s*(?:ofsted\s+|inspection\s+)?(?:recommendation|area\s+for\s+(?:improvement|development))"
                         r"\s+(?:no\.?\s*)?([a-z]?\d{1,2}[a-z]?)\s*[.:]?\s*$", re.I)  # "Recommendation 4" alone
+
+
+# A recommendation named by its ref in prose, with or without its text: "Recommendation (c): ...", "Area 3",
+# "Rec 2 – ...", "Area for improvement 1", "Recommendation R4".
+NAMED_RECOMMENDATION = re.compile(
+    r"^\s*(?:ofsted\s+)?(?:recommendation|rec|area(?:\s+for\s+(?:improvement|development))?)(?:\s+\(?|\s*\()"
+    r"(?P<ref>[A-Z]?\d{1,2}[a-z]?|[ivx]{1,4}|[a-z])\)?(?=[\s:.)\-–—]|$)\s*(?:[:.\-–—]\s*)?(?P<text>.*)$", re.I)
+# A committee report's own recommendations: its section ("Recommendations", "RECOMMENDATION(S)", "Officer
+# recommendations and reasons"; not "Progress against Ofsted's recommendations") and their wording.
+COMMITTEE_SECTION = re.compile(
+    r"^(?:\w+\s+)?recommendations?(?:\(s\))?\b(?!.*\b(?:progress|against|ofsted|inspection)\b)", re.I)
+RESOLUTION = re.compile(r"^(?:that|members|the \w+ (?:is|are) asked)\b", re.I)  # "That the Panel notes ..."
+# A paragraph introducing the inspection's list: "... identified the following areas for improvement:".
+LIST_INTRO = re.compile(r"\b(areas? (?:for|of) (?:improvement|development)|recommendations)\b[^.]{0,80}:$", re.I)
 
 
 def labelled_recommendation(text: str) -> tuple[str, str] | None:

@@ -66,6 +66,9 @@ class DocumentRow(Base):
     inspection_date: Mapped[date | None] = mapped_column(Date)
     warnings: Mapped[list[str]] = mapped_column(default=list)
     parse_report: Mapped[dict[str, Any] | None] = mapped_column()  # models.records.ParseReport as JSON
+    extractor_version: Mapped[str | None] = mapped_column(String(60))  # pipeline.run.extractor_version()
+    series: Mapped[str | None] = mapped_column(String(40), index=True)  # one plan's versions (pipeline.lineage)
+    series_position: Mapped[int | None] = mapped_column(Integer)  # 0 for the series' first version, 1, ...
     ingested_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     authority: Mapped[AuthorityRow | None] = relationship()
@@ -102,6 +105,7 @@ class RecommendationRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str | None] = mapped_column(String(40), index=True)  # stable across re-extraction (pipeline.keys)
     ref: Mapped[str | None] = mapped_column(String(40))
     ref_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
     text: Mapped[str] = mapped_column(Text)
@@ -124,6 +128,12 @@ class ActionRow(Base):
         ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str | None] = mapped_column(String(40), index=True, unique=True)  # stable (pipeline.keys)
+    # Lineage (pipeline.lineage): the key of the action this one continues from the plan's earlier versions
+    # (its own key when it has none), how it changed from the previous version, and the threads split or merged.
+    thread: Mapped[str | None] = mapped_column(String(40), index=True)
+    change: Mapped[str | None] = mapped_column(String(20))  # first | kept | edited | added | split | merged
+    previous: Mapped[list[str] | None] = mapped_column()
     ref: Mapped[str | None] = mapped_column(String(40))
     action: Mapped[str] = mapped_column(Text)
     # The recommendation's text again, so that one full-text index (actions_fts) covers both.
@@ -232,16 +242,39 @@ class ActionLeadRow(Base):
     normalised: Mapped[str] = mapped_column(Text, index=True)  # abbreviations expanded: "HoS" -> "Head of Service"
 
 
+class CorrectionRow(Base):
+    """An analyst's correction of one field of one action (by key), kept apart from the extracted values.
+
+    ``was``: the extracted value when the correction was made; ``extracted``: the value the latest extraction
+    gave (restored on withdrawal); ``review``: the two differ, so the source cell changed since.
+    """
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_key: Mapped[str] = mapped_column(String(40), index=True)
+    field: Mapped[str] = mapped_column(String(20))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    was: Mapped[Any] = mapped_column(JSON, nullable=True)
+    extracted: Mapped[Any] = mapped_column(JSON, nullable=True)
+    review: Mapped[bool] = mapped_column(Boolean, default=False)
+    by: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(80))
+
+
 def not_modelled(name: str | None) -> bool:
     """Whether a table or index is one of migration 0004's own (full-text search), not these classes'."""
     return bool(name) and name.startswith("actions_fts")
 
 
-# The views of migration 0004, as the store queries them.
+# The views of migrations 0004 and 0005, as the store queries them.
 
 ACTION_ROWS = table(
     "action_rows",  # one flat row per action
-    column("action_id", Integer), column("document_id", Integer),
+    column("action_id", Integer), column("document_id", Integer), column("key", String),
     column("authority", String), column("ons_code", String), column("region", String),
     column("year", Integer), column("doc_type", String), column("document_date", Date),
     column("source", Text), column("sha256", String),
@@ -249,6 +282,7 @@ ACTION_ROWS = table(
     column("action_ref", String), column("action", Text), column("lead", Text), column("leads", JSON),
     column("deadline_text", Text), column("deadline", Date), column("rag", String), column("rag_raw", Text),
     column("progress", Text), column("themes", Text),  # theme ids joined by "; "
+    column("corrected", Text),  # corrected fields joined by "; ", "(review)" after one whose source changed
     column("page", Integer), column("line", Integer), column("table_index", Integer), column("row_index", Integer),
 )
 # The columns of an action row in every output (query, extract, exports): the view's, less its ids.
@@ -260,4 +294,15 @@ AUTHORITY_YEAR_SUMMARY = table(
     column("plans", Integer), column("actions", Integer),
     column("red", Integer), column("amber", Integer), column("green", Integer), column("blue", Integer),
     column("no_rag", Integer), column("with_deadline", Integer), column("overdue", Integer),
+)
+
+ACTION_HISTORY = table(
+    "action_history",  # one row per version of each tracked action (key: its thread)
+    column("key", String), column("authority", String), column("ons_code", String), column("series", String),
+    column("series_position", Integer),
+    column("document_id", Integer),
+    column("document_date", Date), column("year", Integer), column("version", String), column("source", Text),
+    column("action_key", String), column("position", Integer), column("recommendation_ref", String),
+    column("action", Text),
+    column("rag", String), column("deadline", Date), column("progress", Text), column("change", String),
 )

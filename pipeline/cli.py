@@ -29,12 +29,21 @@ from models.records import DOC_TYPES, RAGS
 from models.schema import ACTION_COLUMNS
 from pipeline.authorities import authority_index
 from pipeline.database import StoreError, describe, head_revision
+from pipeline.corrections import FIELDS, CorrectionError, parse_value
 from pipeline.exports import FORMATS, ExportError, choose_format, text_value, write_json, write_rows
-from pipeline.ingest import FileResult, failure_kind, ingest
-from pipeline.rows import document_rows
+from pipeline.ingest import FileResult, failure_kind, gone, ingest
+from pipeline.rows import document_json, document_rows
 from pipeline.run import extract_many, iter_input_files, text_name
 from pipeline.search import SearchSyntaxError
-from pipeline.store import COVERAGE_COLUMNS, GROUP_COLUMNS, THEME_COUNT_COLUMNS, ActionQuery, Store
+from pipeline.store import (
+    CORRECTION_COLUMNS,
+    COVERAGE_COLUMNS,
+    GROUP_COLUMNS,
+    HISTORY_COLUMNS,
+    THEME_COUNT_COLUMNS,
+    ActionQuery,
+    Store,
+)
 from pipeline.themes import Taxonomy, ThemeTagger, default_tagger, load_taxonomy, record_themes, taxonomy_path
 
 T = TypeVar("T")
@@ -61,7 +70,7 @@ class _Commands(TyperGroup):
             hint = f" (see `{context.command_path} --help`)" if context else ""
             message = exc.format_message().replace("Value error, ", "")  # Typer's validator's prefix
             code = _fail(message + hint, exc.exit_code)
-        except (StoreError, ExportError, SearchSyntaxError, CliError) as exc:
+        except (StoreError, ExportError, SearchSyntaxError, CorrectionError, CliError) as exc:
             code = _fail(str(exc))
         except SQLAlchemyError as exc:
             code = _fail(f"database: {describe(exc)}")
@@ -218,6 +227,12 @@ def ingest_command(
     )] = None,
     workers: WorkersOption = 0,
     limits: LimitsOption = None,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Remove stored paths under the folders named whose files are gone (documents left with none).",
+    )] = False,
+    reextract: Annotated[bool, typer.Option(
+        "--reextract", help="Extract again files stored by another extractor version (keys and corrections kept).",
+    )] = False,
 ) -> None:
     """Extract, normalise and store, creating the database if needed; files already stored are skipped.
 
@@ -226,9 +241,16 @@ def ingest_command(
     settings = _settings(limits)
     _tagger()
     store = Store(db, create=True)
+    if prune:
+        missing = gone([p for p in paths if p.is_dir()], store, root)
+        removed = store.forget(missing)
+        out.print(Text(f"pruned {_n(len(missing), 'path')} of files gone, {_n(removed, 'document')} removed"))
+        for path in missing:
+            out.print(Text(f"gone {path}"))
     files = list(iter_input_files(paths))
     if len(files) < PROGRESS_FROM or not err.is_terminal:  # no bar in logs and pipes
-        results = ingest(files, store, on_result=_print_result, workers=workers, root=root, settings=settings)
+        results = ingest(files, store, on_result=_print_result, workers=workers, root=root, reextract=reextract,
+                         settings=settings)
     else:
         with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
@@ -239,13 +261,16 @@ def ingest_command(
                 _print_result(result)
                 progress.advance(task)
 
-            results = ingest(files, store, on_result=report, workers=workers, root=root, settings=settings)
-    by_status = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "failed")}
-    changed = by_status["added"] + by_status["replaced"]
+            results = ingest(files, store, on_result=report, workers=workers, root=root, reextract=reextract,
+                             settings=settings)
+    by_status = {s: sum(r.status == s for r in results)
+                 for s in ("added", "replaced", "reextracted", "unchanged", "failed")}
+    changed = by_status["added"] + by_status["replaced"] + by_status["reextracted"]
+    again = f"{by_status['reextracted']} re-extracted, " if reextract else ""
     kinds = Counter(failure_kind(r.error or "") for r in results if r.status == "failed")
     causes = f" ({', '.join(f'{n} {kind}' for kind, n in kinds.most_common())})" if kinds else ""
     totals = (
-        f"{len(results)} files: {by_status['added']} added, {by_status['replaced']} replaced, "
+        f"{len(results)} files: {by_status['added']} added, {by_status['replaced']} replaced, {again}"
         f"{by_status['unchanged']} unchanged, {by_status['failed']} failed{causes}; "
         f"{_n(sum(r.actions for r in results), 'action')}, "
         f"{_n(sum(len(r.warnings) for r in results), 'warning')} stored"
@@ -301,7 +326,7 @@ def extract_command(
             err.print(Text(f"error {_printable(text_name(path))}: {_printable(str(extracted))}"))
             docs.append({"source": text_name(path), "error": str(extracted)})
         else:
-            docs.append(extracted.to_json())
+            docs.append(document_json(extracted))
             rows.extend(document_rows(extracted))
     if fmt == "json":
         write_json(docs, output)
@@ -317,7 +342,8 @@ def _keys(docs: list[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(key for doc in docs for key in doc))
 
 
-QUERY_DISPLAY = ("authority", "year", "recommendation_ref", "action", "lead", "deadline", "rag", "source", "line")
+QUERY_DISPLAY = ("key", "authority", "year", "recommendation_ref", "action", "lead", "deadline", "rag", "corrected",
+                 "source")
 
 
 def _theme_option(value: str | None) -> str | None:
@@ -419,6 +445,77 @@ def themes_command(db: DbOption = None, format: FormatOption = None, output: Out
                                   for r in mine if r["actions_own"]],
         })
     _show(rows, ("theme", "label", *totals, "by_authority_year"), fmt, output)
+
+
+@app.command("correct")
+def correct_command(
+    key: Annotated[str, typer.Argument(help="The action's key (`actionplans query` shows it).")],
+    field: Annotated[str, typer.Argument(help=f"One of: {', '.join(FIELDS)}.")],
+    value: Annotated[str | None, typer.Argument(
+        help="The right value: rag a RAG word, deadline YYYY-MM-DD, themes theme ids joined by ',' ('' clears).",
+    )] = None,
+    note: Annotated[str | None, typer.Option(help="Why, or where the right value comes from.")] = None,
+    by: Annotated[str | None, typer.Option(help="Who corrects.", show_default="$USER")] = None,
+    withdraw: Annotated[bool, typer.Option("--withdraw", help="Withdraw the correction of FIELD instead.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Correct one field of an action; kept apart from the extracted value and applied after every re-extraction."""
+    who = by or os.environ.get("USER") or "unknown"
+    store = Store(db)
+    if withdraw:
+        if field not in FIELDS:
+            raise CorrectionError(f"cannot correct {field!r}; choose from {', '.join(FIELDS)}")
+        store.withdraw(key, field, who)
+        out.print(Text(f"withdrew the correction of {field} for {key}"))
+        return
+    if value is None:
+        raise CliError("give the VALUE to correct to (or --withdraw)")
+    parsed = parse_value(field, value, _taxonomy().ids if field == "themes" else ())
+    store.correct(key, field, parsed, who, note)
+    out.print(Text(f"corrected {field} of {key} to {text_value(parsed) or '(none)'}"))
+
+
+@app.command("corrections")
+def corrections_command(
+    db: DbOption = None,
+    withdrawn: Annotated[bool, typer.Option("--withdrawn", help="Include withdrawn corrections.")] = False,
+    format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Corrections made, with who, when and why; "review" where the source cell changed since."""
+    fmt = choose_format(format, output)
+    rows = Store(db).corrections(withdrawn)
+    review = sum(r["status"] == "review" for r in rows)
+    _show(rows, CORRECTION_COLUMNS, fmt, output,
+          display=("key", "field", "value", "status", "extracted", "by", "at", "note"),
+          summary=f"{_n(len(rows), 'correction')}, {review} to review")
+
+
+@app.command("history")
+def history_command(
+    db: DbOption = None,
+    authority: AuthorityOption = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Each tracked action across the versions of its plan, in date order: RAG, deadline and progress in each.
+
+    json: a list of {key, authority, recommendation_ref, action, versions: [{document_date, version, source,
+    rag, deadline, progress}]}; other formats: one row per action and version, with its change and status.
+    """
+    fmt = choose_format(format, output)
+    tracked = Store(db).history(authority)
+    if fmt == "json":
+        write_json([{**{k: t[k] for k in ("key", "authority", "recommendation_ref", "action")},
+                     "versions": [{k: v for k, v in version.items() if k != "change"} for version in t["versions"]]}
+                    for t in tracked], output)
+        return
+    rows = [{**{k: t[k] for k in ("key", "authority", "recommendation_ref", "action")}, **version,
+             "status": "closed" if t["closed"] else "open"} for t in tracked for version in t["versions"]]
+    _show(rows, HISTORY_COLUMNS, fmt, output,
+          display=("key", "recommendation_ref", "action", "document_date", "version", "rag", "deadline", "change",
+                   "status"),
+          summary=f"{_n(len(tracked), 'tracked action')}, {sum(t['closed'] for t in tracked)} closed")
 
 
 @app.command("report")

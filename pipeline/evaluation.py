@@ -29,7 +29,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from extractors.cells import comparable as normalise
+from extractors.text import comparable as normalise
 
 MATCH_THRESHOLD = 90.0  # action texts at least this similar are the same record
 RECOMMENDATION_THRESHOLD = 85.0  # recommendation texts are long: allow stitching noise

@@ -4,7 +4,9 @@ A file is named in the store by its resolved path: absolute, or relative to a ro
 names (so a team sharing a database names files the same from any machine or directory). A file
 whose content (sha256) is already stored is not extracted again: its path is noted as one more
 place those bytes are; a changed file at a stored path replaces its old records; a file that
-fails gets a one-line error and the batch goes on.
+fails gets a one-line error and the batch goes on. ``reextract``: a file whose bytes were extracted by another
+extractor version is extracted again (keys and corrections carry over); ``prune``: stored paths under the
+folders named whose files are gone are taken off their documents (a document goes with its last path).
 """
 
 from __future__ import annotations
@@ -20,14 +22,14 @@ from extractors.base import ExtractionError, SourceFile
 from extractors.settings import SETTINGS, Settings
 from models.records import Document
 from pipeline.database import describe
-from pipeline.run import extract_many, iter_input_files, text_name
+from pipeline.run import extract_many, extractor_version, iter_input_files, text_name
 from pipeline.store import Store
 
 
 @dataclass
 class FileResult:
     path: str
-    status: str  # added | replaced | unchanged | failed
+    status: str  # added | replaced | reextracted | unchanged | failed
     recommendations: int = 0
     actions: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -68,12 +70,12 @@ def source_key(path: Path, root: Path | None = None) -> str:
     return text_name(resolved.as_posix())
 
 
-def _stored(path: Path, store: Store, root: Path | None, settings: Settings) -> FileResult | None:
+def _stored(path: Path, store: Store, root: Path | None, reextract: bool, settings: Settings) -> FileResult | None:
     """The file's result when it needs no extraction: bytes already stored, unreadable, or outside the root."""
     try:
         key = source_key(path, root)
         source = SourceFile.read(path, settings)
-        status = store.note_source(source.sha256, key)
+        status = store.note_source(source.sha256, key, extractor_version() if reextract else None)
     except (ExtractionError, ValueError) as exc:
         return FileResult(text_name(path), "failed", error=str(exc))
     except SQLAlchemyError as exc:
@@ -86,7 +88,7 @@ def _save(path: Path, extracted: Document | ExtractionError, store: Store, root:
         return FileResult(text_name(path), "failed", error=str(extracted))
     key = source_key(path, root)
     try:
-        status = store.save(extracted, key)
+        status = store.save(extracted, key, extractor_version())
     except SQLAlchemyError as exc:
         return FileResult(text_name(path), "failed", error=f"database: {describe(exc)}")
     if status == "unchanged":  # the same bytes under another name, earlier in this batch or by another process
@@ -101,6 +103,7 @@ def ingest(
     workers: int = 0,
     root: Path | None = None,
     settings: Settings = SETTINGS,
+    reextract: bool = False,
 ) -> list[FileResult]:
     """Ingest files and folders (recursively); ``on_result`` is called after each file.
 
@@ -120,7 +123,8 @@ def ingest(
 
     todo = []
     for path in iter_input_files(paths):
-        known = _stored(path, store, root, settings)  # hashed here; a worker reads the file again, so only paths cross over
+        # hashed here; a worker reads the file again, so only paths cross over
+        known = _stored(path, store, root, reextract, settings)
         if known:
             report(known)
         else:
@@ -128,3 +132,17 @@ def ingest(
     for path, extracted in extract_many(todo, workers, settings):
         report(_save(path, extracted, store, root))
     return results
+
+
+def gone(folders: Iterable[str | os.PathLike[str]], store: Store, root: Path | None = None) -> list[str]:
+    """Stored paths under these folders (as the store names them) whose files no longer exist."""
+    out = []
+    for folder in folders:
+        path = Path(folder)
+        if not path.is_dir():
+            continue
+        prefix = source_key(path, root).rstrip("/") + "/"
+        base = root.resolve() if root else Path("/")
+        out += [p for p in store.document_sources() if (p.startswith(prefix) or prefix == "./")
+                and not (base / p).exists()]
+    return sorted(set(out))

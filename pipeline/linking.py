@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 
-from extractors.cells import comparable
+from extractors.text import comparable
 
 NAMED_DATE_TOLERANCE = timedelta(days=14)
 TEXT_THRESHOLD = 80.0  # a text score this high links on its own

@@ -11,7 +11,8 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from extractors.cells import fold, priority_of
+from extractors.text import fold
+from extractors.vocabulary import priority_of
 from models.records import (
     Action,
     Document,

@@ -6,14 +6,8 @@ import re
 
 from rapidfuzz import fuzz
 
-from extractors.vocabulary import colour_of_fill
+from extractors.vocabulary import COLOUR_WORD, DONE, RAG_COLOURS, RAG_LETTERS, SEVERITY, colour_of_fill
 
-SEVERITY = ("red", "amber", "green", "blue")  # worst first: two colours in one cell take the worse
-
-_COLOURS = {"red": "red", "amber": "amber", "yellow": "amber", "orange": "amber", "green": "green", "blue": "blue"}
-_DONE = re.compile(r"\b(complete|completed|achieved|done)\b", re.I)
-_LETTERS = {"r": "red", "a": "amber", "g": "green", "b": "blue", "y": "amber"}
-_COLOUR = re.compile(r"\b(" + "|".join(_COLOURS) + r")\b", re.I)
 _HEX = re.compile(r"^\s*#?([0-9a-f]{6})\s*$", re.I)
 _LETTER_CELL = re.compile(r"^\s*([rgabyRGABY])(\s*[/\-]\s*[rgabyRGABY])*\s*$")
 
@@ -27,17 +21,24 @@ def normalise_rag(text: str | None, key: dict[str, str] | None = None) -> str | 
     """
     if not text or not text.strip():
         return None
+    found = _colour(text, key)
+    if found is None and 1 < len(text.split()) <= 3:  # a word broken in a narrow cell ("COMPLET" / "E")
+        found = _colour("".join(text.split()), key)
+    return found
+
+
+def _colour(text: str, key: dict[str, str] | None) -> str | None:
     hex_match = _HEX.match(text)
     if hex_match:
         return colour_of_fill(hex_match.group(1))
-    colours = {_COLOURS[w.lower()] for w in _COLOUR.findall(text)}
+    colours = {RAG_COLOURS[w.lower()] for w in COLOUR_WORD.findall(text)}
     if not colours and _LETTER_CELL.match(text):
-        colours = {_LETTERS[c.lower()] for c in re.findall(r"[A-Za-z]", text)}
+        colours = {RAG_LETTERS[c.lower()] for c in re.findall(r"[A-Za-z]", text)}
     if not colours and key:
         colour, meaning = max(key.items(), key=lambda kv: fuzz.partial_ratio(kv[1].lower(), text.lower()))
         if fuzz.partial_ratio(meaning.lower(), text.lower()) >= 90:
             colours = {colour}
-    if not colours and _DONE.search(text):
+    if not colours and DONE.search(text):
         colours = {"blue"}
     for colour in SEVERITY:
         if colour in colours:

@@ -1,7 +1,7 @@
 """``actionplans report``: one self-contained HTML page comparing authorities and years.
 
-Four measures, each a chart and a table: actions per theme, RAG share, overdue actions, and
-inspection report recommendations answered by a plan. Every stored authority appears in every
+Five measures, each a chart and a table: actions per theme, RAG share, overdue actions, inspection
+report recommendations answered by a plan, and actions followed across a plan's versions. Every stored authority appears in every
 chart (with nothing to show, it says so), so a reader can compare at a glance.
 
 Charts are pygal's SVG inlined in the page, without pygal's scripts: the page needs no network
@@ -51,6 +51,7 @@ def write_report(store: Store, output: Path) -> str:
         _rag_section(summary, authorities),
         _overdue_section(summary, authorities),
         _coverage_section(store.coverage(), authorities),
+        _history_section(store.history(), authorities),
     ]
     page = _page(authorities, summary, sections)
     with replacing(output, binary=False) as stream:
@@ -173,6 +174,35 @@ def _coverage_section(coverage: list[dict[str, Any]], authorities: list[str]) ->
         "Per Ofsted report a stored plan answers: its recommendations with at least one action, in any "
         "plan answering the report, that answers them (see `actionplans coverage`).",
         chart, ("report", "recommendations", "answered", "not answered"), rows,
+    )
+
+
+RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "blue": 3}
+
+
+def _history_section(tracked: list[dict[str, Any]], authorities: list[str]) -> Section:
+    """Per authority: actions followed across two or more versions of a plan, how their RAG moved, and closures."""
+    counts: dict[str, dict[str, int]] = {a: defaultdict(int) for a in authorities}
+    for t in tracked:
+        rags = [RAG_ORDER.get(v["rag"] or "") for v in t["versions"]]
+        c = counts.setdefault(t["authority"] or "?", defaultdict(int))
+        c["tracked"] += 1
+        c["across versions"] += len(rags) > 1
+        moves = [(a, b) for a, b in zip(rags, rags[1:]) if a is not None and b is not None and a != b]
+        c["RAG improved"] += sum(b > a for a, b in moves)
+        c["RAG worsened"] += sum(b < a for a, b in moves)
+        c["closed"] += t["closed"]
+        c["added later"] += t["versions"][0]["change"] in ("added", "split")
+    columns = ("tracked", "across versions", "RAG improved", "RAG worsened", "added later", "closed")
+    names = list(counts)
+    chart = _chart(pygal.HorizontalBar, "Actions across plan versions", names,
+                   {c: [counts[n][c] for n in names] for c in columns[1:]})
+    return Section(
+        "Actions across plan versions",
+        "Actions of one plan followed from version to version (`actionplans history`): how many appear in two or "
+        "more versions, RAG moves between consecutive versions, actions added in a later version, and actions "
+        "closed (absent from the plan's latest version).",
+        chart, ("authority", *columns), [[n, *(counts[n][c] for c in columns)] for n in names],
     )
 
 

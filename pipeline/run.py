@@ -11,14 +11,16 @@ import multiprocessing
 import os
 import resource
 import signal
+import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from importlib.metadata import version
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from extractors.base import ExtractionError, SourceFile
-from extractors.registry import detect
+from extractors.detect import extract
 from extractors.settings import SETTINGS, Settings
 from models.records import Document
 from pipeline.authorities import authority_index
@@ -32,13 +34,21 @@ _KINDS = ((b"%PDF-", "PDF"), (b"PK\x03\x04", "Word or Excel file"), (b"\xd0\xcf\
 Result = Document | ExtractionError
 
 
+def extractor_version() -> str:
+    """Which extraction made a document's records: this package's version and extraction path.
+
+    Stored with each document; ``actionplans ingest --reextract`` re-extracts documents whose version differs.
+    """
+    return f"{version('actionplans')}/{'layout' if os.environ.get('ACTIONPLANS_NEW') else 'classic'}"
+
+
 def extract_source(source: SourceFile, settings: Settings = SETTINGS) -> Document:
     """Normalised document from an already-read file; raises ExtractionError."""
-    if os.environ.get("ACTIONPLANS_NEW"):  # transition: the layout model's readers and record builder
-        from extractors.detect import extract
+    if os.environ.get("ACTIONPLANS_OLD"):  # transition: the old extractors, until they are deleted
+        from extractors.registry import detect
 
-        return tag_document(normalise(extract(source, settings)), default_tagger())
-    return tag_document(normalise(detect(source).extract(source)), default_tagger())
+        return tag_document(normalise(detect(source).extract(source)), default_tagger())
+    return tag_document(normalise(extract(source, settings)), default_tagger())
 
 
 def extract_file(path: Path, settings: Settings = SETTINGS) -> Document:
@@ -154,11 +164,11 @@ def extract_many(paths: Sequence[Path], workers: int = 0,
     count = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     # Forked workers inherit the theme tagger built here, and need no "if __name__ == '__main__'" guard
     # in the caller's script (spawn and forkserver do). What they run takes no lock another thread of
-    # this process may hold: nothing prints, and OpenCV runs single-threaded (extractors/ocr_grid.py).
+    # this process may hold: nothing prints, and OpenCV runs single-threaded.
     default_tagger()
     authority_index()  # built once here, not again in each worker (nor in one replacing a worker ended)
-    if os.environ.get("ACTIONPLANS_NEW"):
-        import extractors.detect  # noqa: F401  (the readers and builder, imported once for every worker)
+    if "cv2" in sys.modules:  # OpenCV already loaded here: set up the OCR reader's (one thread) before forking,
+        import extractors.readers.ocr  # noqa: F401  (a child doing it after the fork can hang)
     context = multiprocessing.get_context("fork")
     pool = [_Worker(context, settings) for _ in range(count)]
     todo = iter(enumerate(paths))

@@ -8,9 +8,10 @@ leaves the database as it was and concurrent writers store what one serial run s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Protocol
 
 from sqlalchemy import (
@@ -34,12 +35,14 @@ from sqlalchemy.orm import Session, aliased
 from models.records import Document
 from models.schema import (
     ACTION_COLUMNS,
+    ACTION_HISTORY,
     ACTION_ROWS,
     AUTHORITY_YEAR_SUMMARY,
     ActionLeadRow,
     ActionRow,
     ActionThemeRow,
     AuthorityRow,
+    CorrectionRow,
     DocumentRow,
     DocumentSourceRow,
     InspectionReportRow,
@@ -49,7 +52,10 @@ from models.schema import (
     RecommendationThemeRow,
 )
 from pipeline.authorities import authority_index
+from pipeline.corrections import CorrectionError, comparable, extracted, put
 from pipeline.database import WRITE, lock_for_writing, open_engine
+from pipeline.keys import Item, action_keys, identity, make_key, match, normalised
+from pipeline.lineage import Version, series, threads
 from pipeline.linking import RecText, ReportCandidate, choose_report, match_recommendations, plan_date
 from pipeline.search import fts5_query, parse
 
@@ -58,6 +64,10 @@ COVERAGE_COLUMNS = (
     "authority", "report", "framework", "published", "report_source", "plan", "link_method", "ref", "priority",
     "recommendation", "plan_recommendations", "actions", "action_refs", "answered",
 )
+CORRECTION_COLUMNS = ("key", "field", "value", "status", "extracted", "was", "by", "at", "note", "authority",
+                      "source", "action")
+HISTORY_COLUMNS = ("key", "authority", "recommendation_ref", "action", "document_date", "version", "source", "rag",
+                   "deadline", "progress", "change", "status")
 THEME_COUNT_COLUMNS = ("theme", "authority", "year", "actions_own", "actions_all", "red", "amber", "green", "blue",
                        "no_rag")
 
@@ -91,6 +101,22 @@ class ActionQuery:
     limit: int | None = None
 
 
+@dataclass
+class _Earlier:
+    """The records a save replaces, kept for their keys to be carried over to the new ones."""
+
+    actions: list[tuple[str, Item]] = field(default_factory=list)
+    recommendations: list[tuple[str, Item]] = field(default_factory=list)
+
+    def add(self, session: Session, row: DocumentRow) -> None:
+        """The row's records, an action's text as extracted where an analyst corrected it."""
+        texts = {c.action_key: c.extracted for c in session.scalars(select(CorrectionRow).where(
+            CorrectionRow.action_key.in_([a.key for a in row.actions]), CorrectionRow.field == "action",
+            CorrectionRow.withdrawn_at.is_(None)))}
+        self.actions += [(a.key, _item(a, texts.get(a.key))) for a in row.actions if a.key]
+        self.recommendations += [(r.key, Item(r.ref, None, r.text)) for r in row.recommendations if r.key]
+
+
 class Store:
     """One database. ``create``: make or upgrade its schema if needed (writers); else it must exist."""
 
@@ -110,21 +136,24 @@ class Store:
 
     # Documents and their sources
 
-    def note_source(self, sha256: str, source: str) -> str | None:
+    def note_source(self, sha256: str, source: str, extractor_version: str | None = None) -> str | None:
         """Record ``source`` as a path of the stored document with these bytes, if that needs no extraction.
 
         Returns "unchanged" (the path already named it, or is one more path for the same bytes),
         "replaced" (the path named other content before), or None: no document has these bytes, or
-        ``source`` would become its first path in sort order, which decides its records (see :meth:`save`).
+        ``source`` would become its first path in sort order, which decides its records (see :meth:`save`),
+        or ``source`` is that first path and the bytes were extracted by another ``extractor_version``.
         """
         with self._read() as session:
             stored = session.execute(
-                select(DocumentRow.source_path, DocumentSourceRow.document_id)
+                select(DocumentRow.source_path, DocumentSourceRow.document_id, DocumentRow.extractor_version)
                 .outerjoin(DocumentSourceRow, and_(DocumentSourceRow.document_id == DocumentRow.id,
                                                    DocumentSourceRow.path == source))
                 .where(DocumentRow.sha256 == sha256)
             ).first()
         if stored is None or source < stored.source_path:
+            return None
+        if extractor_version and source == stored.source_path and stored.extractor_version != extractor_version:
             return None
         if stored.document_id is not None:
             return "unchanged"
@@ -134,32 +163,67 @@ class Store:
                 return None
             return "replaced" if self._attach(session, row, source) else "unchanged"
 
-    def save(self, doc: Document, source: str) -> str:
-        """Store a document found at ``source``; returns "added", "replaced" or "unchanged".
+    def save(self, doc: Document, source: str, extractor_version: str | None = None) -> str:
+        """Store a document found at ``source``; returns "added", "replaced", "reextracted" or "unchanged".
 
         The same bytes may have other paths, and a file's name can matter to its extraction (a year
         or a publication date in it): a document's records are always those extracted from the first
         of its paths in sort order, so the order files arrive in, or concurrent writers, change nothing.
         Hence, when these bytes are stored already: a ``source`` sorting after their first path is
         only noted ("unchanged"); one sorting before replaces their records with ``doc``'s ("replaced").
-        "replaced" also when ``source`` named other content before.
+        "replaced" also when ``source`` named other content before. "reextracted": the bytes' first path is
+        ``source`` and they were extracted by another ``extractor_version`` than this one.
+
+        The records replaced (these bytes' earlier extraction, or the content ``source`` named before) hand
+        their keys over to the new records they match, and every correction is applied again.
         """
         with self._writing() as session:
             stored = session.scalar(select(DocumentRow).where(DocumentRow.sha256 == doc.sha256))
-            if stored is not None and source >= stored.source_path:
+            again = (stored is not None and source == stored.source_path and extractor_version is not None
+                     and stored.extractor_version != extractor_version)
+            if stored is not None and source >= stored.source_path and not again:
                 return "replaced" if self._attach(session, stored, source) else "unchanged"
-            affected = self._release(session, source)
-            paths = [source]
+            earlier = _Earlier()
+            held = session.get(DocumentSourceRow, source)
+            if held is not None and not again and len(held.document.sources) == 1:
+                earlier.add(session, held.document)  # the file's earlier content, about to go
+            affected = set() if again else self._release(session, source)
+            paths = {source}
             if stored is not None:
-                paths += [s.path for s in stored.sources]
+                earlier.add(session, stored)
+                paths |= {s.path for s in stored.sources}
                 affected = (affected or set()) | {stored.authority_id}
                 session.execute(delete(DocumentRow).where(DocumentRow.id == stored.id))
                 session.expunge_all()  # the deleted rows' objects; the paths are stored again below
             row = self._document_row(session, doc, sorted(paths))
+            row.extractor_version = extractor_version
             session.add(row)
             session.flush()
+            self._key(session, row, earlier)
+            self._apply_corrections(session, row.actions)
             self._relink_all(session, {row.authority_id} | (affected or set()))
-        return "added" if affected is None else "replaced"
+        return "reextracted" if again else "added" if affected is None else "replaced"
+
+    @staticmethod
+    def _key(session: Session, row: DocumentRow, earlier: _Earlier) -> None:
+        """Keys for a new document's records: the earlier records' they match, else new ones, unique in the store."""
+        ident = identity(row.authority.ons_code if row.authority else None, row.source_path,
+                         row.document_date, row.version)
+        for records, old, kind in ((row.recommendations, earlier.recommendations, "r"),
+                                   (row.actions, earlier.actions, "a")):
+            items = [Item(r.ref, None, r.text) if kind == "r" else _item(r) for r in records]
+            matched = match([i for _, i in old], items)
+            fresh = action_keys(ident, items) if kind == "a" else [
+                make_key("r", ident, r.ref or "", normalised(r.text), str(i)) for i, r in enumerate(records)]
+            keys = [old[matched[j]][0] if j in matched else fresh[j] for j in range(len(items))]
+            model = RecommendationRow if kind == "r" else ActionRow
+            used = set(session.scalars(select(model.key).where(model.key.in_(keys), model.document_id != row.id)))
+            for record, key in zip(records, keys):
+                while key in used:  # another document's (same file name and date elsewhere) or a repeat here
+                    key = make_key(kind, key)
+                used.add(key)
+                record.key = key
+        session.flush()
 
     def _attach(self, session: Session, row: DocumentRow, source: str) -> bool:
         """Make ``source`` one of ``row``'s paths (sorting after its first); True if it named another document before."""
@@ -253,6 +317,39 @@ class Store:
     def _relink_all(self, session: Session, authority_ids: set[int | None]) -> None:
         for authority_id in sorted(a for a in authority_ids if a is not None):
             self._relink(session, authority_id)
+            self._lineage(session, authority_id)
+
+    @staticmethod
+    def _lineage(session: Session, authority_id: int) -> None:
+        """Recompute an authority's plan series and each action's thread (see pipeline.lineage)."""
+        plans = session.scalars(select(DocumentRow).where(
+            DocumentRow.authority_id == authority_id, DocumentRow.doc_type != "inspection_report")).all()
+        rows = {p.id: p for p in plans}
+        versions = [Version(p.id, p.sha256, p.document_date, p.year, p.version, p.title,
+                            [r.text for r in p.recommendations], [(a.key, _item(a)) for a in p.actions if a.key])
+                    for p in plans]
+        for group in series(versions):
+            lineage = threads(group)
+            for position, version in enumerate(group):
+                rows[version.id].series = f"s-{group[0].sha256[:12]}"
+                rows[version.id].series_position = position
+                for action in rows[version.id].actions:
+                    if action.key in lineage:
+                        line = lineage[action.key]
+                        action.thread, action.change, action.previous = line.thread, line.change, list(line.previous)
+        session.flush()
+
+    @staticmethod
+    def _apply_corrections(session: Session, actions: Sequence[ActionRow], fields: Collection[str] = ()) -> None:
+        """Apply the corrections of these (new or re-tagged) rows, flagging those whose source value changed since."""
+        by_key = {a.key: a for a in actions}
+        stmt = select(CorrectionRow).where(CorrectionRow.action_key.in_(by_key), CorrectionRow.withdrawn_at.is_(None))
+        for c in session.scalars(stmt.where(CorrectionRow.field.in_(fields)) if fields else stmt):
+            action = by_key[c.action_key]
+            c.extracted = extracted(action, c.field)
+            c.review = c.review or comparable(c.field, c.extracted) != comparable(c.field, c.was)
+            put(action, c.field, c.value)
+        session.flush()
 
     @staticmethod
     def _relink(session: Session, authority_id: int) -> None:
@@ -309,7 +406,8 @@ class Store:
                     rec.themes = [RecommendationThemeRow(theme=t.theme, score=t.score, evidence=t.evidence) for t in tags]
                 for action, tags in zip(doc.actions, found.actions):
                     action.themes = [_action_theme(t.to_dict()) for t in tags]
-            session.flush()
+                session.flush()
+                self._apply_corrections(session, doc.actions, ("themes",))
             return {"before": before, "after": self._tag_count(session)}
 
     @staticmethod
@@ -318,6 +416,80 @@ class Store:
             session.scalar(select(func.count()).select_from(table)) or 0
             for table in (ActionThemeRow, RecommendationThemeRow)
         )
+
+    def forget(self, sources: Sequence[str]) -> int:
+        """Take these paths off their documents (a document goes with its last path); returns documents removed."""
+        with self._writing() as session:
+            before = session.scalar(select(func.count()).select_from(DocumentRow)) or 0
+            affected: set[int | None] = set()
+            for source in sources:
+                affected |= self._release(session, source) or set()
+            self._relink_all(session, affected)
+            return before - (session.scalar(select(func.count()).select_from(DocumentRow)) or 0)
+
+    # Corrections
+
+    def correct(self, key: str, field: str, value: Any, by: str, note: str | None = None) -> None:
+        """Correct one field of the action with this key (value as :func:`pipeline.corrections.parse_value` gives).
+
+        Correcting a field again replaces the value and marks it reviewed against the latest extraction.
+        """
+        with self._writing() as session:
+            action = self._keyed(session, key)
+            row = self._active(session, key, field)
+            if row is None:
+                now = extracted(action, field)
+                row = CorrectionRow(action_key=key, field=field, was=now, extracted=now, by=by, at=_now())
+                session.add(row)
+            row.value, row.by, row.at, row.note, row.review = value, by, _now(), note, False
+            row.was = row.extracted
+            put(action, field, value)
+
+    def withdraw(self, key: str, field: str, by: str) -> None:
+        """Withdraw a correction (kept, marked withdrawn): the action has its extracted value again."""
+        with self._writing() as session:
+            row = self._active(session, key, field)
+            if row is None:
+                raise CorrectionError(f"no correction of {field} for {key!r} to withdraw "
+                                      "(`actionplans corrections` lists them)")
+            row.withdrawn_at, row.withdrawn_by = _now(), by
+            action = session.scalar(select(ActionRow).where(ActionRow.key == key))
+            if action is not None:
+                put(action, field, row.extracted)
+
+    @staticmethod
+    def _keyed(session: Session, key: str) -> ActionRow:
+        action = session.scalar(select(ActionRow).where(ActionRow.key == key))
+        if action is None:
+            raise CorrectionError(f"no stored action has the key {key!r} (`actionplans query` shows keys)")
+        return action
+
+    @staticmethod
+    def _active(session: Session, key: str, field: str) -> CorrectionRow | None:
+        return session.scalar(select(CorrectionRow).where(
+            CorrectionRow.action_key == key, CorrectionRow.field == field, CorrectionRow.withdrawn_at.is_(None)))
+
+    def corrections(self, withdrawn: bool = False) -> list[dict[str, Any]]:
+        """Every correction (CORRECTION_COLUMNS), oldest first; status applied | review | orphaned | withdrawn.
+
+        "review": the source cell changed since the correction was made; "orphaned": no stored action has the
+        key any more (its document was removed or the action is gone from it).
+        """
+        v = ACTION_ROWS.c
+        stmt = (select(CorrectionRow, v.authority, v.source, v.action)
+                .outerjoin(ACTION_ROWS, v.key == CorrectionRow.action_key).order_by(CorrectionRow.id))
+        if not withdrawn:
+            stmt = stmt.where(CorrectionRow.withdrawn_at.is_(None))
+        out = []
+        with self._read() as session:
+            for c, authority, source, action in session.execute(stmt):
+                status = ("withdrawn" if c.withdrawn_at else "orphaned" if source is None
+                          else "review" if c.review else "applied")
+                out.append({"key": c.action_key, "field": c.field, "value": c.value, "status": status,
+                            "extracted": comparable(c.field, c.extracted), "was": comparable(c.field, c.was),
+                            "by": c.by, "at": c.at.isoformat(timespec="seconds"), "note": c.note,
+                            "authority": authority, "source": source, "action": action})
+        return out
 
     # Reading
 
@@ -466,6 +638,37 @@ class Store:
         with self._read() as session:
             return [dict(row) for row in session.execute(stmt).mappings()]
 
+    def history(self, authority: str | None = None) -> list[dict[str, Any]]:
+        """Each tracked action (a thread across a plan's versions) with its versions in date order.
+
+        Each: key (the thread's), authority, recommendation_ref and action (the latest version's), closed (absent
+        from the series' last version), versions [{document_date, version, source, rag, deadline, progress, change}].
+
+        Actions in the order they first appear; versions in the order pipeline.lineage puts them (year,
+        printed version, date); a version's ``version`` is the one the document prints, else its place in the
+        series ("1", "2", ...).
+        """
+        v = ACTION_HISTORY.c
+        stmt = select(ACTION_HISTORY).order_by(v.authority, v.series, v.series_position, v.position)
+        if authority:
+            needle = authority.lower()
+            stmt = stmt.where(or_(func.lower(v.authority).contains(needle, autoescape=True),
+                                  func.lower(v.ons_code) == needle))
+        with self._read() as session:
+            rows = list(session.execute(stmt).mappings())
+        last = {row["series"]: row["document_id"] for row in rows}  # each series' latest version
+        tracked: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            entry = tracked.setdefault(row["key"], {"key": row["key"], "authority": row["authority"], "versions": []})
+            entry.update(recommendation_ref=row["recommendation_ref"], action=row["action"],
+                         closed=row["document_id"] != last[row["series"]])  # the latest version's; absent from the last
+            entry["versions"].append({
+                "document_date": row["document_date"],
+                "version": row["version"] or str(row["series_position"] + 1),
+                "source": row["source"], "rag": row["rag"], "deadline": row["deadline"], "progress": row["progress"],
+                "change": row["change"]})
+        return list(tracked.values())
+
     def authorities(self) -> list[str]:
         """Names of the authorities with a stored document."""
         with self._read() as session:
@@ -498,6 +701,16 @@ def _listed(row: dict[str, Any]) -> dict[str, Any]:
     """An action_rows row with its themes as a list."""
     row["themes"] = row["themes"].split("; ") if row["themes"] else []
     return row
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def _item(action: ActionRow, text: str | None = None) -> Item:
+    """An action row as key matching sees it (``text``: its text as extracted, where it was corrected)."""
+    rec = action.recommendation
+    return Item(rec.ref if rec else None, rec.text if rec else None, text or action.action)
 
 
 def _rec_theme(tag: dict[str, Any]) -> RecommendationThemeRow:

@@ -29,8 +29,8 @@ RESULT_WORDS = ("added", "replaced", "unchanged", "error")
 
 
 def _env(new: bool) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "ACTIONPLANS_NEW"}
-    return {**env, "ACTIONPLANS_NEW": "1"} if new else env
+    env = {k: v for k, v in os.environ.items() if k not in ("ACTIONPLANS_NEW", "ACTIONPLANS_OLD")}
+    return env if new else {**env, "ACTIONPLANS_OLD": "1"}
 
 
 def _result_lines(output: str) -> list[str]:
@@ -79,11 +79,7 @@ def test_heavy_inputs_end_quickly_under_the_default_limits(tmp_path: Path) -> No
 def test_a_file_past_its_time_has_its_worker_ended_and_the_batch_goes_on(tmp_path: Path) -> None:
     scan = next(p for p in sorted(GENERATED.glob("scan-*.pdf")))
     good = RAW / "southwark-2013-action-plan-appendix.txt"
-    os.environ["ACTIONPLANS_NEW"] = "1"
-    try:
-        results = list(extract_many([scan, good, scan], 1, Settings(file_seconds=5)))
-    finally:
-        del os.environ["ACTIONPLANS_NEW"]
+    results = list(extract_many([scan, good, scan], 1, Settings(file_seconds=5)))
     assert [path for path, _ in results] == [scan, good, scan]  # input order, whatever ended first
     assert "took longer than 5 s" in str(results[0][1]) and "took longer" in str(results[2][1])
     assert not isinstance(results[1][1], Exception), results[1][1]

@@ -60,6 +60,8 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "ofsted-reports" / "southampton"
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+@pytest.mark.xfail(strict=True, reason="the layout model's flattened reader gives southampton-2014 a recommendation "
+                   "'13' beside '13/14' (that plan reads at F1 0.65; issue 9)")
 def test_southampton_2014_report_links_to_its_plan(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'link.db'}"
     runner = CliRunner()

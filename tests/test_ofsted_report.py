@@ -8,14 +8,12 @@ are tested on any machine.
 
 from __future__ import annotations
 
-import ctypes
 import io
 import json
 from datetime import date
 from pathlib import Path
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 
 from bench.report_accuracy import canonical_judgement, match_counts, match_pairs
@@ -33,37 +31,10 @@ from extractors.pdf_text import describe_non_pdf, read_pdf_text
 from pipeline.deadlines import parse_document_date
 from pipeline.normaliser import normalise
 from tests.support import RAW, ROOT
+from tests.test_report_builder import B, H, ILACS_LIKE, SIF_LIKE, make_pdf
 
 CORPUS = ROOT / ".." / "shared" / "corpus" / "ofsted-reports"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/ofsted-reports is absent")
-
-
-# --- small PDFs made here -----------------------------------------------------------------------
-
-Line = tuple[str, float, bool, float]  # text, font size, bold, x
-
-
-def make_pdf(pages: list[list[Line]]) -> bytes:
-    """A PDF with these lines of text (standard Helvetica), one list per page, top to bottom."""
-    doc = pdfium.PdfDocument.new()
-    try:
-        for lines in pages:
-            page = doc.new_page(595, 842)
-            y = 800.0
-            for text, size, bold, x in lines:
-                obj = pdfium_c.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica-Bold" if bold else b"Helvetica", size)
-                encoded = (text + "\0").encode("utf-16-le")
-                pdfium_c.FPDFText_SetText(obj, (ctypes.c_ushort * (len(encoded) // 2)).from_buffer_copy(encoded))
-                pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
-                pdfium_c.FPDFPage_InsertObject(page.raw, obj)
-                y -= size * 1.6
-            pdfium_c.FPDFPage_GenerateContent(page.raw)
-            page.close()
-        out = io.BytesIO()
-        doc.save(out)
-    finally:
-        doc.close()
-    return out.getvalue()
 
 
 def encrypted_pdf() -> bytes:
@@ -98,100 +69,6 @@ def source(tmp_path: Path, data: bytes, name: str = "report.pdf") -> SourceFile:
     path = tmp_path / name
     path.write_bytes(data)
     return SourceFile.read(path)
-
-
-B, H, S = 12.0, 14.0, 8.0  # body, heading, running header sizes
-
-SIF_LIKE = [
-    [
-        ("1", 20, False, 72),
-        ("Borsetshire County Council", B, True, 72),
-        ("Inspection of services for children in need of help and", H, True, 72),
-        ("protection, children looked after and care leavers", H, True, 72),
-        ("and", B, True, 72),
-        ("Review of the effectiveness of the local safeguarding children", H, True, 72),
-        ("board1", H, True, 72),
-        ("Inspection date: 3 March 2015 – 26 March 2015", B, False, 72),
-        ("Report published: 12 May 2015", B, False, 72),
-        ("The overall judgement is that children's services require", B, True, 72),
-        ("improvement", B, True, 72),
-        ("1. Children who need help and protection Requires improvement", B, False, 72),
-        ("2. Children looked after and achieving permanence Good", B, False, 72),
-        ("2.1 Adoption performance Good", B, False, 72),
-        ("2.2 Experiences and progress of care leavers Inadequate", B, False, 72),
-        ("3. Leadership, management and governance Requires improvement", B, False, 72),
-        ("The effectiveness of the Local Safeguarding Children Board (LSCB) is good", B, False, 72),
-    ],
-    [
-        ("2", 20, False, 72),
-        ("Summary of findings", H, True, 72),
-        ("1. Leaders know their services well.", B, False, 72),
-        ("What does the local authority need to improve?", H, True, 72),
-        ("Priority and immediate action", B, True, 72),
-        ("2. Ensure that every child at risk of harm is seen promptly by a", B, False, 72),
-        ("qualified social worker.", B, False, 100),
-        ("Areas for improvement", B, True, 72),
-        ("Care leavers", B, False, 72),
-        ("3. Improve pathway plans so that they are specific, measurable and", B, False, 72),
-        ("reviewed with each young person.", B, False, 100),
-        ("Help and protection", B, False, 72),
-        ("4. Strengthen the multi-", B, False, 72),
-        ("agency response to children who go missing.", B, False, 100),
-    ],
-    [
-        ("3", 20, False, 72),
-        ("5. Ensure that strategy discussions include the police.", B, False, 72),
-        ("The local authority's strengths", H, True, 72),
-        ("6. Senior leaders are ambitious for children.", B, False, 72),
-        ("What does the LSCB need to improve?", H, True, 72),
-        ("Areas for improvement", B, True, 72),
-        ("7. Ensure that the board's training reaches every partner.", B, False, 72),
-    ],
-]
-
-ILACS_LIKE = [
-    [
-        ("Inspection of Borsetshire local authority", H, True, 72),
-        ("children's services", H, True, 72),
-        ("Inspection dates: 11 to 15 September 2023", B, False, 72),
-        ("Lead inspector: A Inspector, His Majesty's Inspector", B, False, 72),
-        ("Judgement Grade", B, True, 72),
-        ("The impact of leaders on social work", B, False, 72),
-        ("practice with children and families", B, False, 72),
-        ("Good", B, False, 400),
-        ("The experiences and progress of", B, False, 72),
-        ("children who need help and protection", B, False, 72),
-        ("Requires improvement to be good", B, False, 400),
-        ("The experiences and progress of", B, False, 72),
-        ("children in care", B, False, 72),
-        ("Good", B, False, 400),
-        ("The experiences and progress of care", B, False, 72),
-        ("leavers", B, False, 72),
-        ("Outstanding", B, False, 400),
-        ("Overall effectiveness Good", B, False, 72),
-    ],
-    [
-        ("Inspection of Borsetshire local authority children's services", S, True, 72),
-        ("11 to 15 September 2023 2", S, True, 72),
-        ("What needs to improve?", H, True, 72),
-        ("• The quality of referrals that partners make to children's", B, False, 72),
-        ("social care.", B, False, 90),
-        ("• The timeliness of initial health assessments for children in care.", B, False, 72),
-        ("The experiences and progress of children who need help and", H, True, 72),
-        ("protection: requires improvement to be good", H, True, 72),
-        ("1. Not all children who need help receive a good service.", B, False, 72),
-    ],
-    [
-        ("Inspection of Borsetshire local authority children's services", S, True, 72),
-        ("11 to 15 September 2023 3", S, True, 72),
-        ("2. Managers oversee practice well.", B, False, 72),
-    ],
-    [
-        ("Inspection of Borsetshire local authority children's services", S, True, 72),
-        ("11 to 15 September 2023 4", S, True, 72),
-        ("3. Care leavers are well supported.", B, False, 72),
-    ],
-]
 
 
 # --- pdf_text errors ----------------------------------------------------------------------------

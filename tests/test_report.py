@@ -47,7 +47,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store.save(barnet, "/plans/barnet.txt")
     path = folder / "report.html"
     result = runner.invoke(app, ["report", "--db", url, "-o", str(path)])
-    assert result.exit_code == 0 and "3 authorities, 4 charts" in result.stdout, result.output
+    assert result.exit_code == 0 and "3 authorities, 5 charts" in result.stdout, result.output
     return path
 
 
@@ -59,7 +59,7 @@ def test_the_page_needs_no_network_and_no_script(report: Path) -> None:
 
 def test_every_chart_names_every_authority(report: Path) -> None:
     charts = re.findall(r"<svg.*?</svg>", report.read_text(encoding="utf-8"), flags=re.S)
-    assert len(charts) == 4
+    assert len(charts) == 5
     for chart in charts[1:]:  # per authority (and year, or report); the first charts themes per authority
         for name in AUTHORITIES:
             assert name in chart
@@ -71,9 +71,9 @@ def test_every_chart_names_every_authority(report: Path) -> None:
 def test_chromium_renders_the_text_and_the_charts(report: Path, tmp_path: Path) -> None:
     dom = chromium("--dump-dom", report.as_uri())
     for text in ("Post-Ofsted action plans: authorities compared", "RAG share", "Overdue actions",
-                 "Report recommendations answered", "Actions per theme", *AUTHORITIES):
+                 "Report recommendations answered", "Actions per theme", "Actions across plan versions", *AUTHORITIES):
         assert text in dom, text
-    assert dom.count("<svg") == 4
+    assert dom.count("<svg") == 5
 
     shot = tmp_path / "report.png"
     chromium(f"--screenshot={shot}", "--window-size=1200,5000", report.as_uri())

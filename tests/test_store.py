@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.orm import Session
 
 from models.records import Action, Document, ParseReport, Recommendation, ReportFacts, TableReport
-from models.schema import ACTION_ROWS, AUTHORITY_YEAR_SUMMARY, Base, DocumentRow, not_modelled
+from models.schema import ACTION_HISTORY, ACTION_ROWS, AUTHORITY_YEAR_SUMMARY, Base, DocumentRow, not_modelled
 from pipeline.database import StoreError, _alembic_config, head_revision, parse_url
 from pipeline.search import SearchSyntaxError
 from pipeline.store import ActionQuery, Store
@@ -79,10 +79,10 @@ def test_migrations_match_the_models(store: Store) -> None:
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_name": lambda name, *_: not not_modelled(name)})
         assert compare_metadata(context, Base.metadata) == []
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == head_revision() == "0004"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == head_revision() == "0005"
         views = set(inspect(conn).get_view_names())
-    assert {"action_rows", "authority_year_summary"} <= views
-    for view in (ACTION_ROWS, AUTHORITY_YEAR_SUMMARY):  # the store's declarations match the migration's views
+    assert {"action_rows", "authority_year_summary", "action_history"} <= views
+    for view in (ACTION_ROWS, AUTHORITY_YEAR_SUMMARY, ACTION_HISTORY):  # the store's declarations match the migration's views
         with store.engine.connect() as conn:
             assert list(conn.execute(text(f"select * from {view.name}")).keys()) == [c.name for c in view.c]
 

@@ -82,6 +82,12 @@ def _listed(blocks: list[Block]) -> dict[str, Listed]:
     return out
 
 
+def _numbered_rows(table: Table) -> list[Block]:
+    """A headerless table that is a numbered list (a number, then its text, each row) as list lines."""
+    lines = [" ".join(t for t in row_texts(table, r) if t) for r in range(len(table.rows))]
+    return [Block(line) for line in lines] if lines and all(_list_number(line) for line in lines) else []
+
+
 def _report(table: Table, header: Header | None, role: str, actions: int, reason: str | None) -> TableReport:
     return TableReport(index=table.index, page=table.page, engine=table.engine, rows=len(table.rows),
                        columns=table.width, role=role, header=list(header.texts) if header else [],
@@ -101,7 +107,9 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built:
     headers = {id(t): _plan_header(t, settings) for t in layout.tables()}
     first_plan = next((i for i, item in enumerate(layout.items) if isinstance(item, Table) and headers[id(item)]), None)
     before = layout.items[:first_plan] if first_plan is not None else layout.items
-    lines = [item for item in before if isinstance(item, Block)]
+    # with no plan table, the prose read as paragraphs (a hard-wrapped sentence is one), tab-separated rows as lines
+    lines = [item for item in before if isinstance(item, Block)] if first_plan is not None \
+        else prose.paragraphs(before, settings)
     if first_plan is not None:  # a title block read into the table, above its header (a sheet, a scan)
         table = layout.items[first_plan]
         header = headers[id(table)]
@@ -128,20 +136,23 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built:
                     key.add(text, _cell_colour(item, r), split=False)
             role = "key" if single * 2 >= len(texts) else "other"
             reports.append(_report(item, None, role, 0, None if role == "key" else "no plan header"))
-    rows, listed, lead_in, prose_seen, since = [], {}, {}, [], []
+    rows, listed, lead_in, headings, prose_seen, since = [], {}, {}, {}, [], []
     for item in layout.items:
-        if isinstance(item, Block):
-            prose_seen.append(item)
-            since.append(item)
-        elif headers[id(item)]:
+        listing = [item] if isinstance(item, Block) else [] if headers[id(item)] else _numbered_rows(item)
+        prose_seen += listing
+        since += listing
+        if isinstance(item, Table) and headers[id(item)]:
             header = headers[id(item)]
             table_rows = data_rows(item, header)
             refine_fields(header, table_rows)
             rows += table_rows
             previous = lead_in.get(rows[-len(table_rows) - 1].table.index, {}) if len(rows) > len(table_rows) else {}
             listed[item.index], lead_in[item.index] = _listed(prose_seen), _listed(since) if since else previous
+            heading = next((fold(b.text) for b in reversed(since) if is_priority_heading(fold(b.text) or "")), None)
+            if heading:
+                headings[item.index] = heading
             since = []
-    read_rows(doc, rows, key.marks, listed, lead_in)
+    read_rows(doc, rows, key.marks, listed, lead_in, headings)
     for item in layout.tables():
         if headers[id(item)]:
             found = sum(a.provenance.table == item.index for a in doc.actions)

@@ -3,7 +3,8 @@
 Printed as a line ("Key: Red = not started; Amber = ..."), a list, or a small
 table (a colour, symbol or shaded cell beside its meaning). Read once for the
 whole document: ``meanings`` maps a colour to the words that stand for it
-(the normaliser reads a status cell through it), ``marks`` a symbol to its colour.
+(the normaliser reads a status cell through it), ``marks`` a symbol to its colour (a symbol
+printed in every colour, "●", means only its colour).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _CLEAN = re.compile(r"^[\s=:–\-()]+|[\s=:–\-().]+$")
 class Key:
     meanings: dict[str, str] = field(default_factory=dict)  # colour -> meaning as printed
     marks: dict[str, str] = field(default_factory=dict)  # symbol -> colour
+    shared: set[str] = field(default_factory=set)  # symbols printed for several colours: their colour tells
 
     def entries(self, text: str, colour: str | None = None, split: bool = True) -> list[tuple[str | None, str, str]]:
         """(symbol, colour, meaning) for each entry of a line; a meaning printed before the colour
@@ -66,7 +68,9 @@ class Key:
 
     def _keep(self, entries: list[tuple[str | None, str, str]]) -> None:
         for symbol, found, meaning in entries:
-            if symbol:
-                self.marks.setdefault(symbol, found)
+            if symbol and symbol not in self.shared:
+                if self.marks.setdefault(symbol, found) != found:
+                    self.shared.add(symbol)
+                    del self.marks[symbol]
             if meaning and len(meaning.split()) <= 12:
                 self.meanings.setdefault(found, meaning)

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from extractors.build.cells import SOFT_ENGINES, actions_in, flat, lined_up, value_lines
 from extractors.build.rows import Row, cut_quote, group_kind, number, opens_recommendation, sole_text, values
-from extractors.text import comparable, fold, unquote
-from extractors.vocabulary import DATE_RE, REC_NUMBER, TITLE_ONLY, labelled_recommendation, REF_CELL, is_priority_heading, strip_bullet, timescale
+from extractors.text import SENTENCE_END, comparable, fold, unquote
+from extractors.vocabulary import DATE_RE, LETTER_NUMBER, REC_NUMBER, TITLE_ONLY, labelled_recommendation, REF_CELL, is_priority_heading, strip_bullet, timescale
 from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 
 _INHERITED = ("lead", "deadline", "rag", "cost")  # a recommendation row's cells its actions share
@@ -49,6 +49,7 @@ class _State:
     rec_index: int | None = None
     rec_defaults: dict[str, str] = field(default_factory=dict)
     inferred_refs: dict[int, str] = field(default_factory=dict)
+    lettered_actions: set[int] = field(default_factory=set)  # tables whose letter column numbers actions
 
 
 def _provenance(row: Row) -> Provenance:
@@ -83,9 +84,9 @@ def _add_recommendation(state: _State, row: Row, raw: str, ref: str | None, shar
     labelled = labelled_recommendation(text)
     if labelled:
         ref, text = ref or labelled[0], labelled[1]
-    match = REC_NUMBER.match(text) if ref is None else None
+    match = (REC_NUMBER.match(text) or LETTER_NUMBER.match(text)) if ref is None else None
     if match and len(text) > match.end():
-        ref, text = match.group(1), text[match.end():]
+        ref, text = next(g for g in match.groups() if g), text[match.end():]
     priority, text = split_priority(text)
     if priority:
         state.priority = priority
@@ -169,8 +170,10 @@ def _read_row(state: _State, row: Row, nxt: Row | None) -> None:
         if titled and tail.strip():  # "Area for improvement 1" over its text
             rec_text, ref_cell = flat(tail), titled.group(1)
             printed = REF_CELL.match(ref_cell)
-        lettered = _LETTER_REF.match(ref_cell or "")
+        lettered = _LETTER_REF.match(ref_cell or "") if row.table.index not in state.lettered_actions else None
         ref = printed.group(1) if printed else lettered.group(1) if lettered else None
+        if rec_text and _continues_recommendation(state, row, rec_text):
+            rec_text = ""
         if rec_text and not (listed and rec_text.rstrip(".)") == listed):
             _add_recommendation(state, row, rec_text, ref, shared=not fold(rest))
         if fold(rest):
@@ -180,6 +183,29 @@ def _read_row(state: _State, row: Row, nxt: Row | None) -> None:
         _add_recommendation(state, row, flat(row.text(act_col)), printed.group(1) if printed else None, shared=True)
         return
     _add_actions(state, row, row.text(act_col), number_)
+
+
+def _continues_recommendation(state: _State, row: Row, text: str) -> bool:
+    """The rest of a merged recommendation cell that an unruled table printed beside the next action
+    (lower case, after a recommendation not yet ended): appended to it."""
+    if row.table.engine not in SOFT_ENGINES or not text[:1].islower() or state.rec_index is None:
+        return False
+    rec = state.doc.recommendations[state.rec_index]
+    if SENTENCE_END.search(rec.text):
+        return False
+    rec.text = f"{rec.text} {text}"
+    return True
+
+
+def _lettered_actions(rows: list[Row]) -> set[int]:
+    """Tables whose letter column ("(a)", "(b)") goes on under a recommendation printed once: the
+    letters number its actions, not the recommendations."""
+    out: set[int] = set()
+    for row in rows:
+        rec, ref = row.header.text_cols[0], row.header.col("ref")
+        if rec is not None and ref is not None and not fold(row.own(rec)) and _LETTER_REF.match(row.own(ref) or ""):
+            out.add(row.table.index)
+    return out
 
 
 def _refs_from_action_numbers(doc: RawDocument, inferred: dict[int, str]) -> None:
@@ -199,21 +225,23 @@ def _refs_from_action_numbers(doc: RawDocument, inferred: dict[int, str]) -> Non
 
 
 def read_rows(doc: RawDocument, rows: list[Row], key: dict[str, str], listed: dict[int, dict[str, Listed]],
-              lead_in: dict[int, dict[str, Listed]]) -> None:
+              lead_in: dict[int, dict[str, Listed]], headings: dict[int, str]) -> None:
     """Fill ``doc.recommendations`` and ``doc.actions`` from the plan tables' rows in document order.
 
     ``listed`` gives, per table index, the recommendations listed in the prose before that table
     (its rows may name them by number); ``lead_in``, those printed just above it since the table
     before: a table with no recommendation column of its own answers them (the one, or the one its
-    rows' action numbers name).
+    rows' action numbers name); ``headings``, a timescale heading printed above a table, its group.
     """
-    state = _State(doc=doc, key=key, listed={})
+    state = _State(doc=doc, key=key, listed={}, lettered_actions=_lettered_actions(rows))
     table = None
     for k, row in enumerate(rows):
         own = lead_in.get(row.table.index, {})
         # one recommendation titled just above a table is the one its rows answer (their numbers are
         # the actions'); several listed above it are named by number in its rows
         state.listed = {} if len(own) == 1 else listed.get(row.table.index, {})
+        if row.table is not table and row.table.index in headings:
+            _enter_group(state, "priority", headings[row.table.index])
         if row.table is not table and row.header.col("recommendation") is None and len(own) == 1:
             first = next(iter(own.values()))
             _add_recommendation(state, row, first.ref, first.ref, shared=False, listed=own)

@@ -211,7 +211,7 @@ def values(row: Row, key: dict[str, str]) -> tuple[dict[str, str], dict[str, str
     """(RawAction field -> text, extra header -> text) from the row's other cells.
 
     A cell naming its parts by label ("Lead: X / By: Y") gives each labelled
-    field; a status cell with no words gives its mark or fill.
+    field (one part alone, "By: May", when no other column holds that field); a status cell with no words gives its mark or fill.
     """
     out: dict[str, str] = {}
     extra: dict[str, str] = {}
@@ -220,7 +220,8 @@ def values(row: Row, key: dict[str, str]) -> tuple[dict[str, str], dict[str, str
         name = row.header.fields[i]
         raw = row.texts[i].strip()
         split = labelled_fields(raw) if raw else None
-        if split and (name is None or name in split or len(split) > 1):
+        others = {f for j, f in enumerate(row.header.fields) if j != i}
+        if split and (name is None or name in split or len(split) > 1 or not others & set(split)):
             for field, value in split.items():
                 if field in RECORD_FIELDS:
                     out.setdefault(field, value)

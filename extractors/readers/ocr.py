@@ -51,7 +51,7 @@ _OUTLINE = 3  # pixels: thickness of the boundary drawn round a shaded block
 _TEXT_SMEAR = 40  # pixels: closing gap that turns a text line into one bar
 _JUNK_WORD = re.compile(r"^[|_\-—–=~:;,.'\"`§]+$")  # rule fragments and specks read as punctuation
 _RULE_TRACE = "_|—"  # stray marks a word picks up from a rule beside it
-_BULLET_MISREADS = {"*", "+", "«", "»", "°", "¢", "©", "e", "o", "•", "·"}  # a "•" as Tesseract reads it
+_BULLET_MISREADS = {"*", "+", "«", "»", "°", "¢", "©", "®", "e", "o", "•", "·"}  # a "•" as Tesseract reads it
 _MARKER_MISREADS = str.maketrans({"©": "c", "€": "e"})
 _MAX_MARKER = 4  # characters of a misread list marker: "Cc)", "e€)", "(©)"
 
@@ -194,10 +194,10 @@ def _repaired(text: str) -> str:
 
 
 def ocr_words(grey: np.ndarray, scale: float) -> tuple[list[Word], list[float]]:
-    """Tesseract's words in points, and their confidences; a line's first word repaired."""
+    """Tesseract's words in points, and their confidences; the first word of a line or cell repaired."""
     data = pytesseract.image_to_data(grey, lang="eng", config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT)
     words, confidences = [], []
-    last_line = None
+    last_line, last_right = None, 0
     for text, conf, left, top, width, height, block, par, line in zip(
         data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"],
         data["block_num"], data["par_num"], data["line_num"], strict=True,
@@ -206,9 +206,10 @@ def ocr_words(grey: np.ndarray, scale: float) -> tuple[list[Word], list[float]]:
         if not text or float(conf) < 0 or _JUNK_WORD.match(text):
             continue
         key = (block, par, line)
-        if key != last_line:
+        if key != last_line or left - last_right > 2 * height:  # a line's or a cell's first word
             text = _repaired(text)
             last_line = key
+        last_right = left + width
         size = height * scale / 0.72  # a word's box is about 0.72 of its font size
         words.append(Word(text, left * scale, (left + width) * scale, top * scale, (top + height) * scale, size))
         confidences.append(float(conf))

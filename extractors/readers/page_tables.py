@@ -191,13 +191,26 @@ def _header_at(lines: list[Line], k: int, settings: Settings) -> list[Line] | No
     """The phrases of a header starting at line k (one line, or two when its cells wrap), or None."""
     first = phrases(lines[k], settings)
     if len(first) >= 3 and names_fields([_text(p) for p in first]):
-        return first
+        return _under_groups(first, lines[k + 1] if k + 1 < len(lines) else [], settings)
     return None
 
 
-def _columns(header: list[Line], rows: list[Line], page_width: float, settings: Settings) -> Columns:
+def _under_groups(header: list[Line], below: Line, settings: Settings) -> list[Line]:
+    """A two-row header: a group label ("Ownership") over two or more column labels printed on the
+    next line gives way to them."""
+    out: list[Line] = []
+    for i, phrase in enumerate(header):
+        end = header[i + 1][0].x0 if i + 1 < len(header) else float("inf")
+        start = header[i - 1][-1].x1 if i else float("-inf")
+        under = [p for p in phrases(below, settings) if start < p[0].x0 and p[-1].x1 < end]
+        out += under if len(under) >= 2 else [phrase]
+    return out
+
+
+def _columns(header: list[Line], rows: list[Line], shapes: list[Shape], settings: Settings) -> Columns:
     """Boundaries between header phrases, each moved into the middle of the gap the rows below
-    leave free there (a header cell may be centred over left-aligned data)."""
+    leave free there (a header cell may be centred over left-aligned data); the last column ends
+    at its text or at the shading behind it, whichever reaches further."""
     bounds = [min(header[0][0].x0, *(w.x0 for line in rows for w in line[:1])) - 1.0]
     data = [(w.x0, w.x1) for line in rows for w in line]
     for left, right in zip(header, header[1:]):
@@ -206,7 +219,8 @@ def _columns(header: list[Line], rows: list[Line], page_width: float, settings: 
         near = [edge for a, b in data if a < hi and b > lo for edge in (a, b)] or [lo, hi]
         bounds.append(min(candidates, key=lambda x: (sum(a < x < b for a, b in data),
                                                      -min(abs(x - e) for e in near))))
-    bounds.append(page_width)
+    right = max(w.x1 for line in [*header, *rows] for w in line)
+    bounds.append(max([right] + [s.x1 for s in shapes if not s.curved and s.x0 < right < s.x1]))
     return Columns(bounds)
 
 
@@ -233,25 +247,25 @@ class _Piece:
 
 def _pieces(lines: list[Line], columns: Columns, settings: Settings) -> list[_Piece]:
     """Each line's phrases in their columns. A phrase running over a boundary spans the columns
-    beyond when they hold nothing near it; where they do (narrow columns set close), it is cut at
-    the boundary."""
+    beyond, unless one of its words, after a gap wider than a space, starts where the text of a column
+    beyond starts on other lines (narrow columns set close run together): there it is cut."""
     out: list[_Piece] = []
     for line in lines:
         for phrase in phrases(line, settings):
             first = columns.of(phrase[0].x0 + settings.column_slack)
             last = columns.of(phrase[-1].x1 - 1)
             out.append(_Piece(phrase, first, last))
-    starts = {(p.column, round(p.top)) for p in out}
+    starts = Counter((p.column, round(p.words[0].x0)) for p in out if p.last == p.column)
     for piece in [p for p in out if p.last > p.column]:
-        neighbours = [c for c in range(piece.column + 1, piece.last + 1)
-                      if any(col == c and abs(top - piece.top) < 3 * (piece.bottom - piece.top) for col, top in starts)]
-        if neighbours:
-            cut = columns.bounds[neighbours[0]] - settings.column_slack
-            head = [w for w in piece.words if w.x0 < cut]
-            tail = [w for w in piece.words if w.x0 >= cut]
-            if head and tail:
-                piece.words, piece.last = head, piece.column
-                out.append(_Piece(tail, neighbours[0], columns.of(tail[-1].x1 - 1)))
+        gaps = [b.x0 - a.x1 for a, b in zip(piece.words, piece.words[1:])]
+        space = min(gaps) if len(gaps) > 1 else (piece.bottom - piece.top) / 4
+        cut = next((k for k, w in enumerate(piece.words) if k and gaps[k - 1] > 2 * space
+                    and columns.of(w.x0 + settings.column_slack) > piece.column
+                    and starts[(columns.of(w.x0 + settings.column_slack), round(w.x0))] >= 2), None)
+        if cut is not None:
+            tail = piece.words[cut:]
+            piece.words, piece.last = piece.words[:cut], columns.of(piece.words[cut - 1].x1 - 1)
+            out.append(_Piece(tail, columns.of(tail[0].x0 + settings.column_slack), columns.of(tail[-1].x1 - 1)))
     return out
 
 
@@ -333,7 +347,7 @@ def page_items(page: PageObjects, carried: Columns | None, settings: Settings = 
     start = next((k for k in range(len(lines)) if _header_at(lines, k, settings)), None)
     if start is not None:
         header = _header_at(lines, start, settings) or []
-        carried = _columns(header, lines[start + 1:], page.width, settings)
+        carried = _columns(header, lines[start + 1:], page.shapes, settings)
     elif carried is None or tables:
         carried = None if tables else carried
     begin = start if start is not None else (0 if carried is not None else None)

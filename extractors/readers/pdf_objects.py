@@ -114,7 +114,7 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[tuple]:
     bold_fonts: dict[int | None, bool] = {}
     for i in range(textpage.count_chars()):
         code = raw.FPDFText_GetUnicode(handle, i)
-        char = "-" if code == 0xFFFE else chr(code) if code else ""
+        char = "-" if code in (0x02, 0xFFFE) else chr(code) if code else ""  # pdfium: a hyphen that ended a line
         if not char or char in _BREAK or char in _SPACE:
             out.append((char or " ", 0.0, 0.0, 0.0, 0.0, 0.0, False, None, 0.0))
             continue

@@ -2,6 +2,7 @@
 
     python -m tests.plan_generator --seed N --out tests/generated/seed-N [--count K] [--formats a,b]
     python -m tests.plan_generator --invariance --seed N --out tests/generated/invariance-N
+    python -m tests.plan_generator --versions 2 --seed N --out DIR [--formats tab,docx,xlsx]
     python -m tests.plan_generator --v1 --seed N --out tests/corpus/seed-N [--per-layout K] [--layouts a,b]
 """
 
@@ -13,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from . import LAYOUTS
-from .v2.plan import FORMATS
+from .v2.plan import FORMATS, OPT_IN_FORMATS
 
 
 def _subset(parser: argparse.ArgumentParser, value: str, known: tuple[str, ...], what: str) -> list[str]:
@@ -32,9 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=16, help="v2: documents to write (default 16: every format "
                                                               "once, then random formats)")
     parser.add_argument("--formats", default=",".join(FORMATS), help="v2: comma-separated subset of "
-                                                                     + ",".join(FORMATS))
+                                                                     + ",".join(FORMATS + OPT_IN_FORMATS))
     parser.add_argument("--invariance", action="store_true",
                         help="v2: one plan in each of the formats that can show all of it, with identical gold")
+    parser.add_argument("--versions", type=int, default=0,
+                        help="v2: one plan per format and its later versions (RAG moved on, an action added, one "
+                             "closed, one edited), each action's uid in the gold")
     parser.add_argument("--v1", action="store_true", help="the v1 generator's six fixed layouts (tests/corpus)")
     parser.add_argument("--per-layout", type=int, default=1, help="v1: documents per layout (default 1)")
     parser.add_argument("--layouts", default=",".join(LAYOUTS), help="v1: comma-separated subset of "
@@ -45,12 +49,14 @@ def main(argv: list[str] | None = None) -> int:
 
         generate_v1(args.seed, args.out, args.per_layout, _subset(parser, args.layouts, LAYOUTS, "layouts"))
         return 0
-    from .v2.build import generate, generate_invariance
+    from .v2.build import generate, generate_invariance, generate_versions
 
-    formats = _subset(parser, args.formats, FORMATS, "formats")
+    formats = _subset(parser, args.formats, FORMATS + OPT_IN_FORMATS, "formats")
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        if args.invariance:
+        if args.versions:
+            generate_versions(args.seed, args.out, Path(tmp), formats, args.versions)
+        elif args.invariance:
             generate_invariance(args.seed, args.out, Path(tmp))
         else:
             generate(args.seed, args.out, Path(tmp), args.count, formats)

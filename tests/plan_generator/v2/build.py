@@ -15,7 +15,7 @@ from .blocks import plan_blocks, report_blocks
 from .plan import INVARIANCE_FORMATS, Plan, draw_plan
 
 SCAN_MAX_BYTES = 650_000
-EXTENSIONS = {"tab": ".txt", "markdown": ".md", "prose": ".txt", "email": ".txt", "docx": ".docx", "xlsx": ".xlsx",
+EXTENSIONS = {"tab": ".txt", "flat": ".txt", "markdown": ".md", "prose": ".txt", "email": ".txt", "docx": ".docx", "xlsx": ".xlsx",
               "html": ".html"}
 
 
@@ -63,7 +63,7 @@ def _text(plan: Plan, rng: random.Random, path: Path) -> None:
     from . import text
 
     render: Callable[[Plan, random.Random, Path], None] = {
-        "tab": text.render_tab, "markdown": text.render_markdown, "prose": text.render_prose,
+        "tab": text.render_tab, "flat": text.render_flat, "markdown": text.render_markdown, "prose": text.render_prose,
         "email": text.render_email}[plan.format]
     render(plan, rng, path)
 
@@ -178,3 +178,18 @@ def generate_invariance(seed: int, out: Path, work: Path) -> None:
         path = render(plan, random.Random(f"render:{seed}:inv:{fmt}"), out, work,
                       pdf_style="borderless" if fmt in ("pdf", "scan") else None)
         write(plan, path)
+
+
+def generate_versions(seed: int, out: Path, work: Path, formats: list[str], versions: int) -> None:
+    """One plan per format, and its next ``versions - 1`` versions (``<name>-v<N>``), uids in the gold."""
+    from .versions import next_version, track
+
+    for index, fmt in enumerate(formats):
+        plan = draw_plan(seed, index, fmt, invariance=True)
+        track(plan)
+        base = f"{fmt}-{slug(plan.council.name)}-{plan.year}"
+        for number in range(1, versions + 1):
+            if number > 1:
+                plan = next_version(plan, random.Random(f"version:{seed}:{index}:{number}"), number)
+            plan.name = f"{base}-v{number}"
+            write(plan, render(plan, random.Random(f"render:{seed}:ver:{fmt}"), out, work))

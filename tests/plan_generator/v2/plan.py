@@ -31,6 +31,7 @@ from .dates import DEADLINE_STYLES, Chronology, Deadline, draw_chronology, draw_
 
 FORMATS = ("tab", "markdown", "prose", "email", "docx", "docx-pdf", "xlsx", "xlsx-pdf", "html", "pdf", "scan",
            "committee-pdf")
+OPT_IN_FORMATS = ("flat",)  # written only when asked for (--formats), so the committed seeds stay as they are
 REPORT_FORMATS = ("prose", "email", "committee-pdf")
 PDF_FORMATS = ("docx-pdf", "xlsx-pdf", "pdf", "scan", "committee-pdf")
 INVARIANCE_FORMATS = ("tab", "markdown", "docx", "docx-pdf", "xlsx", "xlsx-pdf", "html", "pdf", "scan")
@@ -49,6 +50,7 @@ RAG_STYLES = {
 TEXT_RAG = ("word", "caps", "letter", "two_colour")
 _RAG_BY_FORMAT = {
     "tab": TEXT_RAG + ("symbol", "blank"),
+    "flat": TEXT_RAG + ("blank",),
     "markdown": TEXT_RAG + ("symbol", "dot"),
     "docx": tuple(RAG_STYLES), "docx-pdf": tuple(RAG_STYLES), "pdf": tuple(RAG_STYLES),
     "xlsx": tuple(RAG_STYLES), "xlsx-pdf": tuple(RAG_STYLES), "html": tuple(RAG_STYLES),
@@ -168,6 +170,7 @@ class Action:
     cell: int = 0                # actions printed in one cell (list items) share it
     paras: list[Para] = field(default_factory=list)  # the cell's printed paragraphs, on its first action
     page: int | None = None
+    uid: str | None = None       # the same action in every version of a plan (v2/versions.py); else None
 
 
 @dataclass
@@ -257,6 +260,8 @@ class Plan:
                           "deadline": a.deadline.isoformat() if a.deadline else None, "rag": a.rag.colour}
                 if a.page is not None:
                     record["page"] = a.page
+                if a.uid is not None:
+                    record["uid"] = a.uid
                 actions.append(record)
         return {
             "source": source, "authority": self.council.name, "doc_type": self.doc_type,
@@ -330,7 +335,7 @@ def _features(rng: random.Random, fmt: str, invariance: bool) -> Features:
     elif report:
         placement, grouping = "paragraph", rng.choice(("none", "timescale", "theme", "theme>timescale"))
     else:
-        placement = rng.choice(PLACEMENTS)
+        placement = rng.choice(PLACEMENTS if fmt != "flat" else ("column_repeated", "column_merged"))
         grouping = rng.choice(GROUPINGS)
     group_placement = "rows"
     if not invariance and not report and fmt not in ("xlsx", "xlsx-pdf") and grouping not in ("none", "prefix") \
@@ -368,10 +373,10 @@ def _features(rng: random.Random, fmt: str, invariance: bool) -> Features:
         rag_style=rag_style, recommendation_placement=placement, group_rows=grouping, group_placement=group_placement,
         deadline_styles=styles, lead_style=lead_style, bullets=False, action_numbering=numbering, columns=columns,
         headers={k: v for k, v in headers.items() if k in {c.split(":")[0] for c in columns}},
-        extra_columns=extras, title_page=not invariance and fmt not in ("tab", "markdown", "email", "prose")
+        extra_columns=extras, title_page=not invariance and fmt not in ("tab", "flat", "markdown", "email", "prose")
         and rng.random() < 0.4, narrative=rng.random() < 0.55, date_statements=[], rag_key=False,
         glossary=not report and not invariance and (lead_style == "abbreviation" or rng.random() < 0.2),
-        merged_leads=placement == "column_merged" and fmt not in ("tab", "markdown") and rng.random() < 0.5)
+        merged_leads=placement == "column_merged" and fmt not in ("tab", "flat", "markdown") and rng.random() < 0.5)
 
 
 def _priorities(rng: random.Random, n: int, grouping: str, year: int) -> list[str | None]:

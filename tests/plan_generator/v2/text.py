@@ -133,6 +133,112 @@ def render_tab(plan: Plan, rng: random.Random, path: Path) -> None:
                       " the whole cell).")
 
 
+# --------------------------------------------------------------------------- column-flattened dump
+
+
+class _FlatWriter:
+    """Prints a plan table as a PDF-to-text dump writes it: the header's cells two spaces apart (a wrapped
+    one carrying on below), then each recommendation's row cell after cell, each cell's wrapped lines one
+    to a line, an empty line between cells, lines of spaces lining each action's lead, date and rating up
+    beside it; group rows set across the table; a running footer and the header again every page."""
+
+    def __init__(self, plan: Plan, rng: random.Random) -> None:
+        self.plan, self.rng, self.lines, self.page = plan, rng, [], 1
+        self.page_lines = rng.randint(110, 170)
+        self.on_page = 0
+        self.bullet = rng.choice(["•", "o", "-", "▪", "➢"])
+        self.footer = f"{plan.printed_council} {rng.choice(['Improvement Plan', 'Action Plan', plan.title])}"
+        self.header: list[str] = []
+
+    def emit(self, lines: list[str]) -> None:
+        self.lines += lines
+        self.on_page += len(lines)
+
+    def header_lines(self, table: Table) -> list[str]:
+        labels = [" ".join(_label(row.cells[i]) for row in table.header if not row.cells[i].covered
+                           and _label(row.cells[i])) for i in range(len(table.fields))]
+        out, run = [], []
+        for i, label in enumerate(labels):
+            wrapped = textwrap.wrap(label, self.rng.randint(9, 16) if i else 99) or [""]  # two cells open the header
+            run.append(wrapped[0])
+            if len(wrapped) > 1 or self.rng.random() < 0.4 and len(run) > 1 or i == len(labels) - 1:
+                out += ["  ".join(run) + " "] + [w + " " for w in wrapped[1:]] + [""]
+                run = []
+        return out
+
+    def cell_lines(self, field: str, cells: list[Cell], heights: list[int] | None) -> list[str]:
+        """A column's cell: each row's entry wrapped, padded with lines of spaces to its action's height."""
+        width = {"action": 30, "rec": 22, "ref": 6}.get(field, 16)
+        out: list[str] = []
+        for k, cell in enumerate(cells):
+            entry: list[str] = []
+            for para in cell.paras:
+                mark = "" if field != "action" else f"{self.bullet} " if para is cell.paras[0] else "- " if para.bullet else ""
+                entry += [w + " " for w in textwrap.wrap(mark + para.text, width)]
+            if heights is not None and k < len(heights):
+                entry += [" "] * max(0 if k == len(cells) - 1 else 1, heights[k] - len(entry))
+            out += entry
+        return out
+
+    def row(self, table: Table, rows: list[Row]) -> None:
+        act = table.fields.index("action")
+        heights = [len(self.cell_lines("action", [r.cells[act]], None)) + 1 for r in rows]
+        cells: list[list[str]] = []
+        for i, field in enumerate(table.fields):  # a blank entry keeps its room: the next lines up with its action
+            own = [r.cells[i] if not r.cells[i].covered else Cell() for r in rows]
+            text = field in ("ref", "rec")
+            cells.append(self.cell_lines(field.split(":")[0], own[:1] if text else own, None if text else heights))
+        out: list[str] = []
+        for i, lines in enumerate(cells):
+            while lines and not lines[-1].strip():
+                lines = lines[:-1]
+            if lines:
+                opens_blank = any(c and not c[0].strip() for c in cells[i + 1:i + 2])
+                out += lines + [" "] * self.rng.choice([1, 2] if opens_blank else [0, 1, 2]) + [""]
+        if self.on_page + len(out) > self.page_lines and self.on_page > len(self.header) + 4:
+            self.emit(["", f"{self.footer}  Page {self.page}", ""] + self.header)
+            self.page, self.on_page = self.page + 1, len(self.header)
+        self.emit(out)
+
+    def table(self, table: Table) -> None:
+        self.header = self.header_lines(table)
+        self.emit(self.header)
+        group: list[Row] = []
+        for r in table.rows + [Row("group", [])]:
+            starts = r.kind != "action" or "rec" in table.fields and r.cells[table.fields.index("rec")].paras and \
+                (not group or r.cells[table.fields.index("rec")].paras[0].text != group[0].cells[
+                    table.fields.index("rec")].paras[0].text)
+            if group and starts:
+                self.row(table, group)
+                group = []
+            if r.kind == "action":
+                group.append(r)
+            elif r.cells:
+                self.emit([self.rng.choice([" ", ""]) + _label(r.cells[0]) + "  ", " ", ""])
+
+    def render(self, blocks: list[Block]) -> str:
+        for block in blocks:
+            if isinstance(block, Table) and block.kind == "plan":
+                self.table(block)
+            elif isinstance(block, Table):
+                self.emit(["  ".join(_label(c) for c in row.cells) for row in block.header + block.rows] + [""])
+            elif isinstance(block, (Heading, Text)):
+                self.emit([block.text + " ", ""])
+            elif isinstance(block, ListBlock):
+                self.emit([f"{m} {t}" for m, t in zip(block.marks, block.items)] + [""])
+        self.emit(["", f"{self.footer}  Page {self.page}"])
+        self.plan.features.render.update({"page_lines": self.page_lines, "bullet": self.bullet})
+        return "\n".join(self.lines).rstrip() + "\n"
+
+
+def render_flat(plan: Plan, rng: random.Random, path: Path) -> None:
+    path.write_text(_FlatWriter(plan, rng).render(plan_blocks(plan, rng)), encoding="utf-8")
+    plan.notes.append("A column-flattened dump of the plan table (as a PDF-to-text tool writes one): the header's"
+                      " cells two spaces apart, each recommendation's row cell after cell, an empty line between"
+                      " cells, each action's lead, date and rating lined up beside it by lines of spaces; the"
+                      " footer and the header again at each page break (rows are not broken).")
+
+
 # --------------------------------------------------------------------------- markdown
 
 
