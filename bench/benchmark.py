@@ -11,11 +11,13 @@ beside the repository, the real Ofsted reports
 Every system runs in a fresh subprocess, so one's imports, caches and heap
 cannot flatter or burden another:
 
-- ``pipeline``: pipeline.run.extract_file (read, detect, extract, normalise, tag themes);
+- ``pipeline``: pipeline.run.extract_file (readers, cleanup, record builder), then normalise and
+  tag themes;
+- ``pdf reader``: extractors.readers.pdf.read alone (bytes -> Layout: words, rules, tables, OCR);
 - ``pipeline, all cores``: the same files as one batch, extracted by one process per core as
   ``actionplans ingest`` does (pipeline.run.extract_many), timed as a whole;
 - ``pdfplumber``: ``page.extract_tables()`` over every page, the cost of the naive baseline;
-- ``extractors``: detect + extract only, for the text samples (data/raw).
+- ``extractors``: extractors.detect.extract only (no normalising or tagging), for the text samples (data/raw).
 
 Wall seconds are summed over the files; one-time setup (imports, building the
 theme tagger, a warm-up run on the first file for lazy caches) is reported
@@ -52,7 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 REPORTS = ROOT.parent / "shared" / "corpus" / "ofsted-reports"
 RAW = ROOT / "data" / "raw"
-PIPELINE, PDFPLUMBER, EXTRACTORS = "pipeline", "pdfplumber", "extractors"
+PIPELINE, PDFPLUMBER, EXTRACTORS, READER = "pipeline", "pdfplumber", "extractors", "pdf reader"
 BATCH = "pipeline, all cores"  # the same files as one batch through pipeline.run.extract_many
 _KB_PER_MB = 1024  # Linux reports ru_maxrss in kilobytes
 _CHILD_FLAG = "--child"
@@ -119,13 +121,17 @@ def _pipeline_runner() -> Callable[[Path], int]:
 
 def _extractors_runner() -> Callable[[Path], int]:
     from extractors.base import SourceFile
-    from extractors.registry import detect
+    from extractors.detect import extract
 
-    def run(path: Path) -> int:
-        source = SourceFile.read(path)
-        return len(detect(source).extract(source).actions)
+    return lambda path: len(extract(SourceFile.read(path)).actions)
 
-    return run
+
+def _reader_runner() -> Callable[[Path], int]:
+    """Tables found by the PDF reader alone: the part pdfplumber's extract_tables stands beside."""
+    from extractors.base import SourceFile
+    from extractors.readers.pdf import read
+
+    return lambda path: len(read(SourceFile.read(path)).tables())
 
 
 def _pdfplumber_runner() -> Callable[[Path], int]:
@@ -141,6 +147,7 @@ def _pdfplumber_runner() -> Callable[[Path], int]:
 RUNNERS: dict[str, Callable[[], Callable[[Path], int]]] = {
     PIPELINE: _pipeline_runner,
     EXTRACTORS: _extractors_runner,
+    READER: _reader_runner,
     PDFPLUMBER: _pdfplumber_runner,
 }
 
@@ -286,16 +293,16 @@ def measure_pdfs(name: str, paths: Sequence[Path]) -> PdfGroup:
         else:
             timed.append(path)
     if timed:
-        group.measurements = {system: measure(system, timed) for system in (PIPELINE, BATCH, PDFPLUMBER)}
+        group.measurements = {system: measure(system, timed) for system in (PIPELINE, READER, BATCH, PDFPLUMBER)}
     return group
 
 
 def _why_not_a_pdf(path: Path) -> str:
     from extractors.base import ExtractionError
-    from extractors.pdf_text import read_pdf_text
+    from extractors.readers.pdf import open_pdf
 
     try:
-        read_pdf_text(path.read_bytes(), max_pages=1)
+        open_pdf(path.read_bytes()).close()
     except (ExtractionError, OSError) as exc:
         return str(exc)
     return "pdfium cannot open it"
@@ -371,7 +378,7 @@ def render_pdf_groups(groups: Sequence[PdfGroup]) -> Table:
         caption="s: wall seconds summed over files (all cores: the batch's wall time), setup (imports, tagger, "
         "warm-up) apart; MB: peak RSS (ru_maxrss) of the child, at the end and after setup (all cores: plus each "
         "worker at the largest worker's peak, an upper bound since forked workers share pages); "
-        "ratio: pipeline / pdfplumber in this run",
+        "ratio: system / pdfplumber in this run",
         box=box.SIMPLE_HEAD,
     )
     table.add_column("files")

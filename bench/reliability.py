@@ -96,7 +96,7 @@ def main() -> int:
         "every good file stored": not missing,
         "integrity_check ok": integrity == "ok",
     }
-    print(f"{len(manifest)} inputs ({len(good)} good, {len(expected)} stored alone), path {'old' if os.environ.get('ACTIONPLANS_OLD') else 'new'}: "
+    print(f"{len(manifest)} inputs ({len(good)} good, {len(expected)} stored alone): "
           f"{seconds:.0f} s, peak memory {peak / 2**20:.0f} MB, exit code {code}")
     print(f"result lines {len(lines)} of {expected_lines(manifest)} expected; {summary}")
     for name, ok in checks.items():

@@ -14,8 +14,7 @@ page, and every bullet or numbered line (one line, no continuation) under a
 short line containing "improve" taken as a recommendation, until the next
 short unpunctuated line; its publication date is the first date on page 1.
 
-With ``ACTIONPLANS_NEW=1`` each file goes through the new path (:func:`extractors.detect.extract`),
-whatever it is read as; otherwise through the old Ofsted report extractor.
+Each file goes through :func:`extractors.detect.extract`, whatever it is read as.
 
 The exit code is 1 when ``--min-f1`` is given and the micro F1 falls below it.
 """
@@ -24,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 from collections.abc import Sequence
@@ -38,10 +36,11 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from extractors import detect, ofsted_report
+from extractors import detect
 from extractors.base import ExtractionError, SourceFile
 from extractors.build.report import FROM_FILE_NAME
-from extractors.cells import BULLET_CHARS, fold
+from extractors.text import fold
+from extractors.vocabulary import BULLET_CHARS
 from pipeline.deadlines import parse_document_date
 from models.records import RawDocument, RawReportFacts
 from pipeline.normaliser import normalise
@@ -241,8 +240,7 @@ def evaluate_report(gold_path: Path, with_baseline: bool = True) -> ReportResult
     error = None
     doc = None
     try:
-        source = SourceFile.read(pdf_path)  # ACTIONPLANS_NEW=1: the layout model's readers and builders
-        doc = detect.extract(source) if os.environ.get("ACTIONPLANS_NEW") else ofsted_report.extract(source)
+        doc = detect.extract(SourceFile.read(pdf_path))
     except ExtractionError as exc:
         error = str(exc)
     facts = doc.report if doc and doc.report else None

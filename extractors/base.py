@@ -1,4 +1,4 @@
-"""What every extractor shares: the source file, the error type, the registry entry."""
+"""What every reader shares: the source file read once, and the error type."""
 
 from __future__ import annotations
 
@@ -7,17 +7,11 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from extractors.settings import SETTINGS, Settings
-from models.records import RawDocument
-
-if TYPE_CHECKING:
-    from extractors.pdf_text import PdfText
 
 
 class ExtractionError(Exception):
@@ -138,36 +132,3 @@ class SourceFile:
                 continue
             return _cut_blank_runs(text.replace("\r\n", "\n").replace("\r", "\n"), self.limits.max_blank_run)
         raise ExtractionError(f"undecodable text: not valid {encodings[0].upper()}")
-
-    @cached_property
-    def pdf_preview(self) -> PdfText | None:
-        """Text of the first pages of a PDF, read once for all sniffers; None if unreadable or not a PDF."""
-        from extractors.pdf_text import (  # pdf_text imports this module
-            PREVIEW_PAGES,
-            looks_like_pdf,
-            read_pdf_text,
-        )
-
-        if not looks_like_pdf(self.data):
-            return None
-        try:
-            return read_pdf_text(self.data, max_pages=PREVIEW_PAGES)
-        except ExtractionError:
-            return None
-
-    @property
-    def text_or_none(self) -> str | None:
-        """The text, or None where :attr:`text` would raise: what a sniffer needs."""
-        try:
-            return self.text
-        except ExtractionError:
-            return None
-
-
-@dataclass(frozen=True)
-class Extractor:
-    """A registry entry: ``sniff`` scores how well a file fits (0..1), ``extract`` reads it."""
-
-    name: str
-    sniff: Callable[[SourceFile], float]
-    extract: Callable[[SourceFile], RawDocument]

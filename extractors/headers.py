@@ -24,10 +24,11 @@ HEADER_RULES: list[tuple[str, str | None]] = [
     (r"target\s+date|completion\s+date|due\s+date|date\s+due|^\s*due\b|\bcomplete\s+by\b|to\s+be\s+completed\s+by"
      r"|^\s*by\s*$|by\s+when", "deadline"),
     (r"what\s+difference|\boutcomes?\b|impact|where\s+we\s+(?:aim|want)\s+to\s+be", "outcome"),
-    (r"performance\s+(?:measure|indicator)|measures?|indicator|kpi|success\s+criteria|targets?|evidence"
+    (r"performance\s+(?:measure|indicator)|measures?|indicator|kpi|success\s+criteria|targets?(?!\s+dates?)|evidence"
      r"|how\s+(?:will|would|do)\s+(?:we|you)\s+know", "measure"),
     (r"\bb?\W?rag\b|status|rating", "rag"),
-    (r"\blead|responsib|owner|officers?|accountable|\bwho\b|\bwhom\b", "lead"),
+    (r"\blead|responsib|owner|accountable", "lead"),
+    (r"officers?|\bwho\b|\bwhom\b", "lead"),  # after the plainer wordings: "Lead officer" beats "By whom"
     (r"progress|update|commentary|comments?", "progress"),
     (r"timescales?|deadline|\bwhen\b|time\s*frame|\bdate\b|\bdue\b", "deadline"),
     (r"\bcost|resources?|budget|funding", "cost"),
@@ -163,7 +164,7 @@ def find_header(table: Table, search: int = 6) -> Header | None:
     for start in range(min(search, len(texts))):
         if start + 1 < len(texts) and all(len(t) <= MAX_HEADER_CELL for t in texts[start + 1]):
             both = _joined(texts[start:start + 2])
-            if names_fields(both) and _mapped(both) > _mapped(texts[start]):
+            if names_fields(both) and _mapped(both) > _mapped(texts[start]) > 0:  # a title above is no header row
                 return Header(both, map_headers(both), start, 2)
         if names_fields(texts[start]):
             return Header(texts[start], map_headers(texts[start]), start, 1)

@@ -177,7 +177,7 @@ def labelled_recommendation(text: str) -> tuple[str, str] | None:
 
 # A label quoting the inspection's recommendation inside a cell: "Core Ofsted recommendation (2019): ...".
 QUOTE_LABEL = re.compile(
-    r"(?:\b[A-Za-z]+\s+)?\b(?:ofsted|inspection|ilacs|jtai|focused\s+visit|monitoring\s+visit)\s+"
+    r"(?:\b[A-Za-z]+[ \t]+)?\b(?:ofsted|inspection|ilacs|jtai|focused\s+visit|monitoring\s+visit)\s+"
     r"(?:recommendations?|areas?\s+for\s+(?:improvement|development)|priority\s+actions?)"
     r"(?:\s+(?:no\.?\s*)?(?P<num>\d+(?:\.\d+)*[a-z]?))?(?P<gloss>\s*\([^()\n]{0,20}?\b\d{4}\s*\))?(?P<colon>\s*:)?",
     re.I,

@@ -39,15 +39,11 @@ def extractor_version() -> str:
 
     Stored with each document; ``actionplans ingest --reextract`` re-extracts documents whose version differs.
     """
-    return f"{version('actionplans')}/{'layout' if os.environ.get('ACTIONPLANS_NEW') else 'classic'}"
+    return f"{version('actionplans')}/layout"
 
 
 def extract_source(source: SourceFile, settings: Settings = SETTINGS) -> Document:
     """Normalised document from an already-read file; raises ExtractionError."""
-    if os.environ.get("ACTIONPLANS_OLD"):  # transition: the old extractors, until they are deleted
-        from extractors.registry import detect
-
-        return tag_document(normalise(detect(source).extract(source)), default_tagger())
     return tag_document(normalise(extract(source, settings)), default_tagger())
 
 

@@ -70,3 +70,31 @@ def assert_refused(read, cases: dict[str, tuple[bytes, str]]) -> None:
             read(data)
         message = str(caught.value)
         assert cause in message and "\n" not in message, (name, message)
+
+
+def encrypted_pdf() -> bytes:
+    """A minimal PDF under the standard security handler whose empty user password does not open it.
+
+    Nothing installed writes encrypted PDFs, so the objects and the xref are
+    written by hand; /O and /U are arbitrary, which is enough for pdfium to
+    ask for a password.
+    """
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+        b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<%s> <%s>] >>\n" % (
+        len(objects) + 1, b"ab" * 16, b"ab" * 16)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)

@@ -1,6 +1,6 @@
 """No input, name or option kills a batch, hangs it or eats the machine (issue 11).
 
-One real ``actionplans ingest`` per extraction path over a seeded folder of bad inputs of every
+One real ``actionplans ingest`` over a seeded folder of bad inputs of every
 class (tests/bad_inputs.py) mixed with good plans; heavy inputs under the default limits; a
 worker past its time ended; text in every encoding; kill -9 mid-batch and a re-run.
 The 1,000-file run is a bench command: ``python -m bench.reliability --heavy --timed``.
@@ -15,7 +15,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from extractors.base import SourceFile
 from extractors.settings import SETTINGS, Settings
@@ -28,21 +27,15 @@ COMMAND = str(Path(sys.executable).parent / "actionplans")
 RESULT_WORDS = ("added", "replaced", "unchanged", "error")
 
 
-def _env(new: bool) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("ACTIONPLANS_NEW", "ACTIONPLANS_OLD")}
-    return env if new else {**env, "ACTIONPLANS_OLD": "1"}
-
-
 def _result_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.split(" ", 1)[0] in RESULT_WORDS]
 
 
-@pytest.mark.parametrize("new", [False, True], ids=["old", "new"])
-def test_a_batch_of_bad_inputs_gives_one_line_each_and_stores_every_good_file(new: bool, tmp_path: Path) -> None:
-    manifest = generate(tmp_path, seed=11 + new, count=150, scans=False)
+def test_a_batch_of_bad_inputs_gives_one_line_each_and_stores_every_good_file(tmp_path: Path) -> None:
+    manifest = generate(tmp_path, seed=12, count=150, scans=False)
     db = tmp_path / "plans.db"
     run = subprocess.run([COMMAND, "ingest", str(tmp_path / "inputs"), "--db", f"sqlite:///{db}", "-j", "2"],
-                         capture_output=True, text=True, errors="replace", env=_env(new), timeout=900)
+                         capture_output=True, text=True, errors="replace", timeout=900)
     output = run.stdout + run.stderr
     assert run.returncode == 1 and "Traceback" not in output, output[-3000:]
     lines = _result_lines(output)
@@ -53,11 +46,11 @@ def test_a_batch_of_bad_inputs_gives_one_line_each_and_stores_every_good_file(ne
     with sqlite3.connect(db) as conn:
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
         stored = {row[0] for row in conn.execute("select path from document_sources")}
-    # every good file stored that a batch of the good files alone stores (the new path cannot read every plan yet)
+    # every good file stored that a batch of the good files alone stores (not every plan is read yet)
     good = [str(tmp_path / "inputs" / os.fsdecode(n)) for n, kind in manifest.items() if kind.endswith("good")]
     alone = tmp_path / "alone.db"
     subprocess.run([COMMAND, "ingest", *good, "--db", f"sqlite:///{alone}", "-j", "2"], capture_output=True,
-                   env=_env(new), timeout=900)
+                   timeout=900)
     with sqlite3.connect(alone) as conn:
         expected = {row[0] for row in conn.execute("select path from document_sources")}
     assert len(expected) > len(good) / 2 and expected <= stored, sorted(expected - stored)
@@ -70,7 +63,7 @@ def test_heavy_inputs_end_quickly_under_the_default_limits(tmp_path: Path) -> No
         paths.append(tmp_path / f"{kind}{suffix}")
         paths[-1].write_bytes(data)
     run = subprocess.run([COMMAND, "extract", *map(str, paths), "-j", "2"], capture_output=True, text=True,
-                         env=_env(True), timeout=300)
+                         timeout=300)
     # each read to its end (none ended by file_seconds, itself under 60 s), one line at most each
     assert "Traceback" not in run.stderr and "took longer" not in run.stderr, run.stderr
     assert len([line for line in run.stderr.splitlines() if line.startswith("error ")]) <= len(paths)

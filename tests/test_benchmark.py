@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from bench.accuracy import main as accuracy_main
-from bench.benchmark import BATCH, PDFPLUMBER, PIPELINE, default_pdf_groups, measure, page_count
+from bench.benchmark import (
+    BATCH, PDFPLUMBER, PIPELINE, READER, default_pdf_groups, measure, measure_pdfs, page_count,
+)
 from bench.naive_baseline import rows_to_actions
 from bench.table_baselines import camelot_actions, pdfplumber_actions
 from pipeline.evaluation import score_actions
@@ -104,7 +106,7 @@ def test_accuracy_seeds_print_each_seed_and_the_spread_per_layout(tmp_path: Path
     assert 0 < layout["spread"]["pdfplumber"]["mean"] <= 1
 
 
-@pytest.mark.parametrize("system", [PDFPLUMBER, PIPELINE])
+@pytest.mark.parametrize("system", [PDFPLUMBER, PIPELINE, READER])
 def test_measure_reports_pages_time_and_memory_from_a_fresh_process(system: str) -> None:
     files = [RULED, HTML_ROWSPAN]
     m = measure(system, files)
@@ -121,6 +123,18 @@ def test_page_count_is_none_for_a_file_that_is_not_a_pdf(tmp_path: Path) -> None
     fake = tmp_path / "report.pdf"
     fake.write_text("<!DOCTYPE html><html></html>", encoding="utf-8")
     assert page_count(fake) is None
+
+
+def test_a_file_that_is_not_a_pdf_is_excluded_with_the_readers_reason(tmp_path: Path) -> None:
+    fake = tmp_path / "report.pdf"
+    fake.write_text("<!DOCTYPE html><html></html>", encoding="utf-8")
+    group = measure_pdfs("fake", [fake])
+    assert group.excluded == {str(fake): "not a PDF: the file is an HTML page saved as .pdf"}
+    assert not group.measurements
+
+
+def test_the_pdf_reader_is_timed_on_the_tables_it_finds() -> None:
+    assert measure(READER, [RULED]).records >= 1
 
 
 def test_scans_timed_apart_from_plans_with_a_text_layer() -> None:

@@ -177,7 +177,7 @@ def test_query_by_lead_role_matches_its_abbreviation(db: str) -> None:
 
 
 def test_bad_pdfs_fail_alone_with_their_cause(db: str, tmp_path: Path) -> None:
-    from tests.test_ofsted_report import encrypted_pdf
+    from tests.support import encrypted_pdf
 
     folder = tmp_path / "pdfs"
     folder.mkdir()

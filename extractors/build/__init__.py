@@ -149,8 +149,9 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built:
             previous = lead_in.get(rows[-len(table_rows) - 1].table.index, {}) if len(rows) > len(table_rows) else {}
             listed[item.index], lead_in[item.index] = _listed(prose_seen), _listed(since) if since else previous
             heading = next((fold(b.text) for b in reversed(since) if is_priority_heading(fold(b.text) or "")), None)
-            if heading:
-                headings[item.index] = heading
+            section = next((t for b in reversed(since) if b.kind == "heading" and b.level >= 2 and (t := fold(b.text))
+                            and not is_priority_heading(t) and not TITLE_ONLY.match(t)), None)  # a title is level 1
+            headings[item.index] = [(kind, text) for kind, text in (("section", section), ("priority", heading)) if text]
             since = []
     read_rows(doc, rows, key.marks, listed, lead_in, headings)
     for item in layout.tables():

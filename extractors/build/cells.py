@@ -126,7 +126,7 @@ def _actions(paras: list[str], numbered: bool, lined_up: set[int]) -> list[tuple
         if out and not item and not parts[index - 1][0]:
             out[-1] = (None, out[-1][1] + " " + part)
         else:
-            out.append((None, part))
+            out.append((_enumerated(part) if item else None) or (None, part))  # a list item's own number
     return out
 
 

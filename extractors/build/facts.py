@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.layout import Block
-from extractors.text import VERSION, fold
+from extractors.text import SENTENCE_END, VERSION, fold
 from extractors.vocabulary import DATE, DATE_RE, DOC_TYPE_WORDS, FULL_DATE_RE, MONTH
 
 _VISIT = re.compile(r"\b(?:inspect\w*|focused\s+visit|monitoring\s+visit|ilacs|jtai|visit)\b", re.I)
@@ -23,7 +23,8 @@ _RUN_FROM = re.compile(r"\b(?:timescales?|deadlines?|timeframes?|dates?|months?)
 _OTHER_EVENT = re.compile(r"\b(?:updated?|revised|reviewed|progress|position|status|as\s+at|approved|agreed)\b", re.I)
 _OWN_DATE = re.compile(rf"\b(?:(?:last\s+)?(?:updated|revised|reviewed)|(?:\w+\s+)?dated?|as\s+at|meeting\s+date"
                        rf"|date\s+of\s+(?:the\s+)?meeting|(?:status|position|progress)\s+(?:at|as\s+of)"
-                       rf"|version\s*[:.]?\s*\d+(?:\.\d+)*\s*[-–,:]?|^\s*date)\s*[:\-–]?\s*({DATE})", re.I | re.M)
+                       rf"|version\s*[:.]?\s*\d+(?:\.\d+)*\s*[-–,:]?|^\s*date)\s*[:\-–]?\s*"
+                       rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?({DATE})", re.I | re.M)
 _RANGE_END = re.compile(rf"\s*(?:-|–|to|until|and)\s*({DATE})", re.I)
 _RANGE_DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*(\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}})", re.I)
 _CLAUSE = re.compile(rf"(?<=[.;!?])\s+|\n(?!\s*(?:{MONTH}|\d))", re.I)
@@ -82,8 +83,8 @@ def _visit_date(text: str) -> str | None:
 def _event_date(text: str, event: re.Pattern[str]) -> str | None:
     """The first full date in a clause naming the event ("Ofsted report published 13 November 2015")."""
     for clause in _clauses(text):
-        if event.search(clause) and not _RUN_FROM.search(clause):
-            match = FULL_DATE_RE.search(clause)
+        if (named := event.search(clause)) and not _RUN_FROM.search(clause):
+            match = FULL_DATE_RE.search(clause, named.end()) or FULL_DATE_RE.search(clause)  # the one after the event first
             if match:
                 return " ".join(match.group(0).split())
     return None
@@ -121,6 +122,13 @@ def _doc_type(title: str | None, committee: bool) -> str:
     return "progress_report" if committee else "action_plan"
 
 
+def _may_title(block: Block) -> bool:
+    """Not a label line of front matter ("Report to: ..."); "X Council: Improvement Plan" may title."""
+    label = _LABEL_LINE.match(block.text)
+    return not label or block.bold or block.kind == "heading" or (
+        not _FRONT_MATTER.match(label.group(1).lower()) and bool(_TITLE_WORDS.search(label.group(2))))
+
+
 def _title(blocks: list[Block], labels: dict[str, str]) -> str | None:
     """A labelled title, else the most prominent line naming a plan or report (a heading, the largest
     print), else the first line."""
@@ -129,7 +137,7 @@ def _title(blocks: list[Block], labels: dict[str, str]) -> str | None:
         return labelled
     head = [b for b in blocks[:12] if fold(b.text)]
     titled = [b for b in head if _TITLE_WORDS.search(b.text) and not _OWN_DATE.search(b.text)
-              and len(b.text.split()) <= 20 and (not _LABEL_LINE.match(b.text) or b.bold or b.kind == "heading")]
+              and len(b.text.split()) <= 20 and not SENTENCE_END.search(b.text) and _may_title(b)]
     if titled:
         return fold(max(titled, key=lambda b: (b.kind == "heading", b.size or 0.0, b.bold)).text)
     return fold(head[0].text) if head else None
@@ -148,8 +156,8 @@ def describe(blocks: list[Block], everywhere: str, metadata: dict[str, str]) -> 
     facts.version = version.group(1) if version else None
     inspection = _visit_date(text) or _visit_date(everywhere)
     facts.inspection_date = inspection
-    own = [m.group(1) for m in _OWN_DATE.finditer(text)
-           if not _VISIT.search(text[text.rfind("\n", 0, m.start()) + 1:m.start()])]
+    own = [m.group(1) for m in _OWN_DATE.finditer(text)  # the line up to the date names no visit
+           if not _VISIT.search(text[text.rfind("\n", 0, m.start()) + 1:m.start(1)])]
     facts.document_date = own[0] if own else next(
         (m.group(0) for ln in lines[:15] for m in [FULL_DATE_RE.search(ln)] if m and not _VISIT.search(ln)
          and not _PUBLISHED.search(ln) and not _AGREED.search(ln)), None)

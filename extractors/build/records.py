@@ -93,7 +93,7 @@ def _add_recommendation(state: _State, row: Row, raw: str, ref: str | None, shar
     text = unquote(fold(strip_bullet(text)) or "")
     listed = (listed or state.listed).get(ref or "") if ref and len(text.split()) <= 1 else None
     if listed:
-        text = listed.text
+        text = unquote(listed.text)
         state.priority = listed.priority or state.priority
     key = comparable(text)
     seen = next((i for i, r in enumerate(state.doc.recommendations) if comparable(r.text) == key
@@ -179,7 +179,8 @@ def _read_row(state: _State, row: Row, nxt: Row | None) -> None:
         if fold(rest):
             _add_actions(state, row, row.text(act_col), number_)
         return
-    if number_ is None and not listed and opens_recommendation(row, nxt):
+    last = nxt is None or nxt.table is not row.table
+    if number_ is None and not listed and opens_recommendation(row, nxt, last):
         _add_recommendation(state, row, flat(row.text(act_col)), printed.group(1) if printed else None, shared=True)
         return
     _add_actions(state, row, row.text(act_col), number_)
@@ -225,13 +226,14 @@ def _refs_from_action_numbers(doc: RawDocument, inferred: dict[int, str]) -> Non
 
 
 def read_rows(doc: RawDocument, rows: list[Row], key: dict[str, str], listed: dict[int, dict[str, Listed]],
-              lead_in: dict[int, dict[str, Listed]], headings: dict[int, str]) -> None:
+              lead_in: dict[int, dict[str, Listed]], headings: dict[int, list[tuple[str, str]]]) -> None:
     """Fill ``doc.recommendations`` and ``doc.actions`` from the plan tables' rows in document order.
 
     ``listed`` gives, per table index, the recommendations listed in the prose before that table
     (its rows may name them by number); ``lead_in``, those printed just above it since the table
     before: a table with no recommendation column of its own answers them (the one, or the one its
-    rows' action numbers name); ``headings``, a timescale heading printed above a table, its group.
+    rows' action numbers name); ``headings``, the section and timescale headings printed above a
+    table, (kind, text): its groups.
     """
     state = _State(doc=doc, key=key, listed={}, lettered_actions=_lettered_actions(rows))
     table = None
@@ -240,8 +242,11 @@ def read_rows(doc: RawDocument, rows: list[Row], key: dict[str, str], listed: di
         # one recommendation titled just above a table is the one its rows answer (their numbers are
         # the actions'); several listed above it are named by number in its rows
         state.listed = {} if len(own) == 1 else listed.get(row.table.index, {})
-        if row.table is not table and row.table.index in headings:
-            _enter_group(state, "priority", headings[row.table.index])
+        if row.table is not table:
+            for kind, text in headings.get(row.table.index, []):
+                _enter_group(state, kind, text)
+                if kind == "section":  # a new part of the plan: its own recommendations
+                    state.rec_index = None
         if row.table is not table and row.header.col("recommendation") is None and len(own) == 1:
             first = next(iter(own.values()))
             _add_recommendation(state, row, first.ref, first.ref, shared=False, listed=own)

@@ -132,7 +132,8 @@ def sole_text(row: Row) -> str | None:
 def group_kind(row: Row, nxt: Row | None) -> str | None:
     """"priority", "section" or None for a row with one cell.
 
-    With a recommendation column, a one-cell row outside it is a group row.
+    With a recommendation column, a one-cell row outside it is a group row (in the action
+    column, only a title).
     In a one-text-column plan a one-cell row is a recommendation unless it is a
     timescale, in capitals, or a short title with no action row under it. A
     recommendation labelled with its number is never a group.
@@ -142,11 +143,11 @@ def group_kind(row: Row, nxt: Row | None) -> str | None:
         return None
     if is_priority_heading(text):
         return "priority"
-    rec, _ = row.header.text_cols
+    rec, act = row.header.text_cols
     col = next(i for i in row.filled() if not row.inherited[i])
     if is_capitals(text):
         return "section"
-    if rec is not None and (col != rec or row.spans_all):
+    if rec is not None and (row.spans_all or col != rec and (col != act or is_title(text))):
         return "section"
     if is_title(text) and (nxt is None or sole_text(nxt) is not None or opens_recommendation(nxt, None)):
         return "section"  # a short title with no action of its own names the group below
@@ -166,18 +167,23 @@ def number(row: Row) -> tuple[str | None, str]:
     return (next(g for g in match.groups() if g) if match else None), text
 
 
-def opens_recommendation(row: Row, nxt: Row | None = None) -> bool:
+def opens_recommendation(row: Row, nxt: Row | None = None, last: bool = False) -> bool:
     """In a one-text-column plan: a row stating a recommendation, not an action: nothing beside its
-    text, or little (a ref, a lead, an OCR fragment) when numbered actions follow it."""
+    text, or little (a ref, a lead, an OCR fragment) when numbered actions follow it. A row with cells
+    beside it that is the ``last`` of its table has nothing under it to answer it; a numbered row whose
+    next row is numbered like it is its peer."""
     rec, _ = row.header.text_cols
     if rec is not None:
         return bool(fold(row.own(rec)))
     if number(row)[0] is not None:
         return False
-    ref = fold(row.text(row.header.col("ref")))
+    col = row.header.col("ref")
+    ref = fold(row.text(col))
+    peer = nxt is not None and bool(REF_CELL.match(fold(nxt.own(col)) or ""))
     content = row.content()
     few = len(content) <= SETTINGS.max_recommendation_cells
-    return not content or few and (bool(ref and REF_CELL.match(ref)) or (nxt is not None and number(nxt)[0] is not None))
+    return not content or few and not last and (bool(ref and REF_CELL.match(ref)) and not peer
+                                                 or (nxt is not None and number(nxt)[0] is not None))
 
 
 _QUOTES = "'\"‘’“”"

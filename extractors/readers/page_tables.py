@@ -342,7 +342,8 @@ def page_items(page: PageObjects, carried: Columns | None, settings: Settings = 
     words = list(page.words)
     sizes = [w.size for w in words]
     body = statistics.median(sizes) if sizes else 10.0
-    tables = [t for t in (ruled_table(b, page, words, body, settings) for b in _lattice_boxes(page.edges, settings)) if t]
+    lattices = _lattice_boxes(page.edges, settings) if page.edges else []  # no rules, no ruled table
+    tables = [t for t in (ruled_table(b, page, words, body, settings) for b in lattices) if t]
     lines = text_lines(words)
     start = next((k for k in range(len(lines)) if _header_at(lines, k, settings)), None)
     if start is not None:

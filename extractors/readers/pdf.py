@@ -108,8 +108,6 @@ def _metadata(pdf: pdfium.PdfDocument) -> dict[str, str]:
 
 
 def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
-    from extractors.readers.ocr import ocr_pages  # OpenCV and Tesseract only for scans
-
     pdf = open_pdf(source.data)
     layout = Layout(source=str(source.path), sha256=source.sha256, reader=NAME, pages=len(pdf))
     try:
@@ -126,6 +124,8 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
                 continue
             pages[index], carried = page_items(page, carried, settings)
         if scanned:
+            from extractors.readers.ocr import ocr_pages  # OpenCV and Tesseract only for scans
+
             pages.update(ocr_pages(pdf, scanned, layout.warnings, settings))
         layout.metadata = _metadata(pdf)
     finally:

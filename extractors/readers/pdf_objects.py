@@ -88,21 +88,62 @@ class _Turn:
         self.turns = turns % 4
         self.width, self.height = width, height
 
-    def point(self, x: float, y: float) -> tuple[float, float]:
-        x, top = x, self.height - y
-        w, h = self.width, self.height
-        for _ in range(self.turns):
-            x, top = h - top, x
-            w, h = h, w
-        return x, top
-
     def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
-        (ax, at), (bx, bt) = self.point(x0, y0), self.point(x1, y1)
-        return min(ax, bx), min(at, bt), max(ax, bx), max(at, bt)
+        x0, x1 = (x0, x1) if x0 <= x1 else (x1, x0)
+        y0, y1 = (y0, y1) if y0 <= y1 else (y1, y0)
+        w, h = self.width, self.height  # y flipped, then (x, top) -> (height - top, x) per quarter turn
+        if self.turns == 0:
+            return x0, h - y1, x1, h - y0
+        if self.turns == 1:
+            return y0, x0, y1, x1
+        if self.turns == 2:
+            return w - x1, y0, w - x0, y1
+        return h - y1, w - x1, h - y0, w - x0
+
+    def rects(self, chars: list[tuple]) -> list[tuple[float, float, float, float]]:
+        """``box`` of every character (text, x0, y0, x1, y1, ...), its corners already ordered."""
+        w, h = self.width, self.height
+        if self.turns == 0:
+            return [(c[1], h - c[4], c[3], h - c[2]) for c in chars]
+        if self.turns == 1:
+            return [(c[2], c[1], c[4], c[3]) for c in chars]
+        if self.turns == 2:
+            return [(w - c[3], c[2], w - c[1], c[4]) for c in chars]
+        return [(h - c[4], w - c[3], h - c[2], w - c[1]) for c in chars]
 
     @property
     def size(self) -> tuple[float, float]:
         return (self.height, self.width) if self.turns % 2 else (self.width, self.height)
+
+
+# The text object a character belongs to, as an address: its style is asked once per object.
+_TEXT_OBJECT = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int))
+_BOLD_NAMES = ("bold", "black", "heavy", "semibold")
+
+
+def _style(handle, i: int, fonts: dict[int | None, bool]) -> tuple[float, bool, str | None, float]:
+    """(size, bold, colour, angle) of character i: the same for every character of its text object."""
+    font = ctypes.cast(raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(handle, i)), ctypes.c_void_p).value
+    if font not in fonts:  # the weight, else the name ("Helvetica-Bold", "ABCDEF+Arial-BoldMT")
+        buffer, flags = ctypes.create_string_buffer(96), ctypes.c_int()
+        raw.FPDFText_GetFontInfo(handle, i, buffer, len(buffer), flags)
+        name = buffer.value.decode("latin-1", "replace").lower()
+        fonts[font] = raw.FPDFText_GetFontWeight(handle, i) >= 600 or any(word in name for word in _BOLD_NAMES)
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    colour = hex_colour(*(v.value / 255 for v in rgba[:3])) if raw.FPDFText_GetFillColor(handle, i, *rgba) else None
+    return (raw.FPDFText_GetFontSize(handle, i), fonts[font], None if is_plain(colour) else colour,
+            raw.FPDFText_GetCharAngle(handle, i))
+
+
+def _codes(handle, count: int) -> list[int]:
+    """Every character's code point: the page's text in one call (one UTF-16 unit per character)
+    unless a character lies beyond the BMP, when each is asked for apart."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(handle, 0, count, buffer)
+    codes = buffer[:count]
+    if any(0xD800 <= code <= 0xDFFF for code in codes):
+        return [raw.FPDFText_GetUnicode(handle, i) for i in range(count)]
+    return codes
 
 
 def _chars(textpage: pdfium.PdfTextPage) -> list[tuple]:
@@ -111,74 +152,71 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[tuple]:
     handle = textpage.raw
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     rect = raw.FS_RECTF()
-    bold_fonts: dict[int | None, bool] = {}
-    for i in range(textpage.count_chars()):
-        code = raw.FPDFText_GetUnicode(handle, i)
+    fonts: dict[int | None, bool] = {}
+    styles: dict[int, tuple[float, bool, str | None, float]] = {}
+    loose_box, text_object = raw.FPDFText_GetLooseCharBox, _TEXT_OBJECT
+    blank = (" ", 0.0, 0.0, 0.0, 0.0, 0.0, False, None, 0.0)
+    for i, code in enumerate(_codes(handle, textpage.count_chars())):
         char = "-" if code in (0x02, 0xFFFE) else chr(code) if code else ""  # pdfium: a hyphen that ended a line
         if not char or char in _BREAK or char in _SPACE:
-            out.append((char or " ", 0.0, 0.0, 0.0, 0.0, 0.0, False, None, 0.0))
+            out.append(blank)
             continue
-        if raw.FPDFText_GetLooseCharBox(handle, i, rect):
+        if loose_box(handle, i, rect):
             x0, y0, x1, y1 = rect.left, rect.bottom, rect.right, rect.top
         else:
             raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top)
             x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
-        font = ctypes.cast(raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(handle, i)), ctypes.c_void_p).value
-        if font not in bold_fonts:  # the weight, else the name ("Helvetica-Bold", "ABCDEF+Arial-BoldMT")
-            buffer, flags = ctypes.create_string_buffer(96), ctypes.c_int()
-            raw.FPDFText_GetFontInfo(handle, i, buffer, len(buffer), flags)
-            name = buffer.value.decode("latin-1", "replace").lower()
-            bold_fonts[font] = raw.FPDFText_GetFontWeight(handle, i) >= 600 or any(
-                word in name for word in ("bold", "black", "heavy", "semibold"))
-        rgba = [ctypes.c_uint() for _ in range(4)]
-        colour = hex_colour(*(v.value / 255 for v in rgba[:3])) if raw.FPDFText_GetFillColor(handle, i, *rgba) else None
-        out.append((char, x0, y0, x1, y1, raw.FPDFText_GetFontSize(handle, i), bold_fonts[font],
-                    None if is_plain(colour) else colour, raw.FPDFText_GetCharAngle(handle, i)))
+        obj = text_object(handle, i)
+        style = styles.get(obj) if obj else None
+        if style is None:
+            style = _style(handle, i, fonts)
+            if obj:
+                styles[obj] = style
+        out.append((char, x0, y0, x1, y1, *style))
     return out
 
 
 def _quarter_turns(chars: list[tuple], rotation: int) -> int:
     """Clockwise quarter turns that make most of the page's text run left to right."""
     votes: Counter[int] = Counter()
-    for char in chars:
-        if char[5]:
-            votes[round(math.degrees(char[8]) / 90) % 4] += 1
+    for angle, count in Counter(char[8] for char in chars if char[5]).items():
+        votes[round(math.degrees(angle) / 90) % 4] += count
     text_turn = votes.most_common(1)[0][0] if votes else 0
     return (rotation // 90 + text_turn) % 4 if rotation else text_turn
+
+
+def _word(current: list[tuple], boxes: list[tuple[float, float, float, float]]) -> Word:
+    texts, _, _, _, _, sizes, bolds, colours, _ = zip(*current)
+    x0s, tops, x1s, bottoms = zip(*boxes)
+    distinct = set(colours)
+    colour = next(iter(distinct)) if len(distinct) == 1 else Counter(colours).most_common(1)[0][0]
+    return Word("".join(texts), min(x0s), max(x1s), min(tops), max(bottoms), max(sizes),
+                sum(bolds) * 2 > len(current), colour)
 
 
 def _words(chars: list[tuple], turn: _Turn) -> list[Word]:
     """Characters grouped into words: a space, a line break, a jump back or a gap ends a word."""
     words: list[Word] = []
     current: list[tuple] = []
-
-    def close() -> None:
-        if current:
-            boxes = [turn.box(c[1], c[2], c[3], c[4]) for c in current]
-            colours = Counter(c[7] for c in current).most_common(1)[0][0]
-            words.append(Word(
-                text="".join(c[0] for c in current),
-                x0=min(b[0] for b in boxes), top=min(b[1] for b in boxes),
-                x1=max(b[2] for b in boxes), bottom=max(b[3] for b in boxes),
-                size=max(c[5] for c in current), bold=sum(c[6] for c in current) * 2 > len(current),
-                colour=colours,
-            ))
-            current.clear()
-
-    last_box = None
-    for char in chars:
-        if not char[5]:
-            close()
-            last_box = None
+    boxes: list[tuple[float, float, float, float]] = []
+    word_gap = SETTINGS.word_gap
+    for char, box in zip(chars, turn.rects(chars)):
+        size = char[5]
+        if not size:
+            if current:
+                words.append(_word(current, boxes))
+                current, boxes = [], []
             continue
-        box = turn.box(char[1], char[2], char[3], char[4])
-        if last_box is not None:
-            gap = box[0] - last_box[2]
-            if gap > SETTINGS.word_gap * char[5] or gap < -char[5] or abs(box[3] - last_box[3]) > 0.5 * char[5]:
-                close()
+        if boxes:
+            last = boxes[-1]
+            gap = box[0] - last[2]
+            if gap > word_gap * size or gap < -size or abs(box[3] - last[3]) > 0.5 * size:
+                words.append(_word(current, boxes))
+                current, boxes = [], []
         current.append(char)
-        last_box = box
-    close()
+        boxes.append(box)
+    if current:
+        words.append(_word(current, boxes))
     return words
 
 

@@ -1,0 +1,148 @@
+"""The record builder (extractors/build): Layouts made by hand in, records out.
+
+Each Layout is what a reader would give (a spanning cell is one Cell object in
+every slot it covers) and goes through cleanup, as on the real path.
+"""
+
+from __future__ import annotations
+
+from extractors.build import build
+from extractors.cleanup import clean
+from extractors.layout import Block, Cell, Layout, Table, grid
+from models.records import RawDocument
+
+HEADER = ["Ref", "Recommendation", "Action", "Lead officer", "Target date", "RAG"]
+
+
+def _row(*texts: str) -> list[Cell]:
+    return [Cell(text=t) for t in texts]
+
+
+def _spanning(text: str, width: int = len(HEADER)) -> list[Cell]:
+    return [Cell(text=text)] * width
+
+
+def _table(*rows: list[Cell], page: int | None = 1, index: int = 0, engine: str = "ruled") -> Table:
+    """A table printed on ``page``, each cell told its page as a PDF reader tells it."""
+    for row in rows:
+        for cell in row:
+            cell.page = page
+    return Table(rows=grid(list(rows)), page=page, index=index, engine=engine)
+
+
+def _read(*items: Table | Block, reader: str = "pdf") -> RawDocument:
+    layout = Layout(source="plan.pdf", sha256="0", reader=reader, items=list(items))
+    return build(clean(layout)).document
+
+
+def _page(*rows: list[Cell], page: int = 1) -> Table:
+    """A table of one page under :data:`HEADER`."""
+    return _table(_row(*HEADER), *rows, page=page, index=page - 1)
+
+
+def test_two_column_plan_with_sections_merges_and_fill() -> None:
+    ref, rec = Cell("1"), Cell("Ensure plans are\nspecific.")
+    doc = _read(_table(
+        _row(*HEADER),
+        _spanning("CHILDREN LOOKED AFTER"),
+        _spanning("Within three months"),
+        [ref, rec, Cell("1.1 Revise the\ntemplate"), Cell("Jo Bloggs"), Cell("Mar 2014"), Cell("Red")],
+        [ref, rec, Cell("1.2 Train staff"), Cell("Jo Bloggs"), Cell("TBA"), Cell("", fill="00B050")],
+    ))
+    assert [(r.ref, r.text, r.priority_raw, r.heading) for r in doc.recommendations] == [
+        ("1", "Ensure plans are specific.", "Within three months", "CHILDREN LOOKED AFTER")
+    ]
+    assert [(a.action, a.ref, a.rag, a.recommendation_index) for a in doc.actions] == [
+        ("Revise the template", "1.1", "Red", 0),
+        ("Train staff", "1.2", "#00B050", 0),
+    ]
+    assert doc.actions[1].provenance.engine == "ruled"
+    assert doc.actions[1].provenance.row == 4
+
+
+def test_repeated_header_dropped_and_cut_row_stitched() -> None:
+    first = _table(_row(*HEADER), _row("1", "Ensure that the", "1.1 Audit the files of", "Ann", "2014", ""), page=1)
+    second = _table(_row(*HEADER), _row("", "views of children count", "children in care", "", "", ""),
+                    _row("", "", "1.2 Hold a forum", "Bob", "2015", "Amber"), page=2, index=1)
+    doc = _read(first, second)
+    assert [r.text for r in doc.recommendations] == ["Ensure that the views of children count"]
+    assert [a.action for a in doc.actions] == ["Audit the files of children in care", "Hold a forum"]
+    assert doc.actions[1].provenance.page == 2
+
+
+def test_one_text_column_plan_splits_unnumbered_bullets() -> None:
+    doc = _read(_table(
+        _row("No", "Action", "Lead", "Timescale", "Rating"),
+        [Cell("R1"), *[Cell("IMMEDIATELY: Ensure that returns are offered.")] * 4],
+        _row("", "• Commission a service\n• Produce a monthly\nreport", "Sue", "31/03/13", "G"),
+        _row("", "a) Publish a framework, to include:\n• audits\n• training", "Tim", "Ongoing", ""),
+    ))
+    assert [(r.ref, r.text, r.priority_raw) for r in doc.recommendations] == [
+        ("R1", "Ensure that returns are offered.", "IMMEDIATELY")
+    ]
+    assert [(a.action, a.lead) for a in doc.actions] == [
+        ("Commission a service", "Sue"),
+        ("Produce a monthly report", "Sue"),
+        ("Publish a framework, to include: audits training", "Tim"),
+    ]
+
+
+def test_two_row_header_and_header_date_and_rag_by_content() -> None:
+    doc = _read(_table(
+        _row("Recommendation", "Action", "Lead", "Where we aim to be by 31 March 2013", "Monitoring", ""),
+        _row("", "", "", "", "Progress", "Notes"),
+        _row("Improve supervision so that it is reflective", "Audit supervision", "Kim", "", "A", "x"),
+        _row("", "Train managers", "Kim", "", "G", ""),
+    ))
+    assert [(a.action, a.deadline, a.rag) for a in doc.actions] == [
+        ("Audit supervision", "31 March 2013", "A"),
+        ("Train managers", "31 March 2013", "G"),
+    ]
+
+
+def test_table_without_header_gives_nothing_and_is_reported() -> None:
+    built = build(clean(Layout(source="x", sha256="0", reader="pdf",
+                               items=[_table(_row("a", "b"), _row("c", "d"), page=3)])))
+    assert not built.document.actions and built.confidence == 0
+    assert [t.reason for t in built.document.parse.tables] == ["no plan header"]
+
+
+def test_title_block_above_the_table_gives_council_and_date() -> None:
+    doc = _read(Block("Croydon Council", kind="heading"), Block("Post-Ofsted Action Plan"),
+                Block("Report to the Board, 8th July 2017"),
+                _page(_row("1", "Improve supervision.", "Audit supervision", "PSW", "Mar 2014", "Red")))
+    assert doc.authority_raw == "Croydon Council" and doc.document_date_raw == "8th July 2017"
+
+
+def test_a_printed_ref_repeated_by_a_misread_takes_its_actions_number() -> None:
+    doc = _read(_page(
+        _row("2", "Improve supervision.", "2.1 Audit supervision", "PSW", "Mar 2014", "Red"),
+        _row("2", "Strengthen quality assurance.", "3.1 Hold learning events", "HoS", "Apr 2014", "Green"),
+        _row("4", "Use performance data.", "4.1 Publish a scorecard", "HoP", "May 2014", "Amber"),
+    ))
+    assert [r.ref for r in doc.recommendations] == ["2", "3", "4"]
+    assert any("printed twice" in w for w in doc.warnings)
+
+
+def test_a_running_footer_caught_in_the_table_area_is_no_row() -> None:
+    doc = _read(_page(
+        _row("1", "Improve supervision.", "Audit supervision", "PSW", "Mar 2014", "Red"),
+        _row("Wessex County Council – Improvement Plan", "", "", "", "", "Page 1"),
+    ))
+    assert [a.action for a in doc.actions] == ["Audit supervision"]
+
+
+def test_a_lettered_item_with_its_own_values_after_a_page_break_is_a_new_row() -> None:
+    first = _page(_row("5", "Ensure that audits count", "a) Audit thirty contacts", "Carol", "Jun 18", ""))
+    second = _page(_row("", "", "b) Track supervision monthly", "Ian", "Jul 18", "Green"), page=2)
+    assert [(a.action, a.lead) for a in _read(first, second).actions] == [
+        ("Audit thirty contacts", "Carol"), ("Track supervision monthly", "Ian")]
+
+
+def test_confidence_grows_with_fields_and_links() -> None:
+    linked = build(clean(Layout(source="x", sha256="0", reader="pdf", items=[_page(
+        _row("1", "Improve supervision.", "Audit supervision", "PSW", "Mar 2014", "Red"))])))
+    bare = build(clean(Layout(source="x", sha256="0", reader="pdf", items=[_table(
+        _row("Action", "Lead", "Deadline"), _row("Audit supervision", "Ann", ""))])))
+    assert linked.builder == bare.builder == "tables"
+    assert linked.confidence == 1.0 and bare.confidence == 0.8  # fielded, under no recommendation

@@ -1,0 +1,75 @@
+"""The cleanup stage (extractors/cleanup.py): Layouts made by hand in, cleaned Layouts out."""
+
+from __future__ import annotations
+
+from extractors.cleanup import clean
+from extractors.layout import Block, Cell, Layout, Table, grid
+
+HEADER = ["Ref", "Recommendation", "Action", "Lead officer", "Target date", "RAG"]
+
+
+def _table(*rows: list[str], page: int = 1) -> Table:
+    cells = [[Cell(text, page=page) for text in row] for row in rows]
+    return Table(rows=grid(cells), page=page, engine="ruled")
+
+
+def _clean(*items: Table | Block) -> Layout:
+    return clean(Layout(source="plan.pdf", sha256="0", reader="pdf", items=list(items)))
+
+
+def _texts(table: Table) -> list[list[str]]:
+    return [[cell.text for cell in row] for row in table.rows]
+
+
+def test_running_header_and_footer_lines_are_dropped_and_the_first_title_kept() -> None:
+    items: list[Table | Block] = []
+    bodies = ["Ofsted visited in May.", "We agreed six priorities.", "The board meets monthly."]
+    for page, body in enumerate(bodies, start=1):
+        items += [Block("Wessex Council Improvement Plan", page=page), Block(body, page=page),
+                  Block(f"Page {page} of 3", page=page)]
+    layout = _clean(*items)
+    assert [b.text for b in layout.blocks()] == ["Wessex Council Improvement Plan", *bodies]
+
+
+def test_a_table_continued_over_a_page_break_is_one_table_without_the_reprinted_header() -> None:
+    first = _table(HEADER, ["1", "Improve supervision.", "1.1 Audit files", "Ann", "May 2014", "Red"], page=1)
+    second = _table(HEADER, ["2", "Strengthen QA.", "2.1 Hold a forum", "Bob", "June 2014", "Green"], page=2)
+    [table] = _clean(first, second).tables()
+    assert _texts(table) == [HEADER, ["1", "Improve supervision.", "1.1 Audit files", "Ann", "May 2014", "Red"],
+                             ["2", "Strengthen QA.", "2.1 Hold a forum", "Bob", "June 2014", "Green"]]
+    assert table.rows[2][0].page == 2
+
+
+def test_a_row_cut_by_the_page_break_is_stitched_to_the_row_before() -> None:
+    first = _table(HEADER, ["1", "Ensure that the", "1.1 Audit the files of", "Ann", "2014", ""], page=1)
+    second = _table(HEADER, ["", "views of children count", "children in care", "", "", ""],
+                    ["", "", "1.2 Hold a forum", "Bob", "2015", "Amber"], page=2)
+    [table] = _clean(first, second).tables()
+    assert _texts(table)[1][1:3] == ["Ensure that the\nviews of children count", "1.1 Audit the files of\nchildren in care"]
+    assert len(table.rows) == 3
+
+
+def test_a_different_table_after_prose_is_not_a_continuation() -> None:
+    plan = _table(HEADER, ["1", "Improve supervision.", "Audit files", "Ann", "May 2014", "Red"], page=1)
+    key = _table(["Red", "Not started", "", "", "", ""], ["Green", "On track", "", "", "", ""], page=2)
+    layout = _clean(plan, Block("RAG key", page=2), key)
+    assert len(layout.tables()) == 2 and [t.index for t in layout.tables()] == [0, 1]
+
+
+def test_a_footer_row_inside_a_table_is_dropped() -> None:
+    table = _table(HEADER, ["1", "Improve supervision.", "Audit files", "Ann", "May 2014", "Red"],
+                   ["Wessex County Council – Improvement Plan", "", "", "", "", "Page 1"])
+    assert len(_clean(table).tables()[0].rows) == 2
+
+
+def test_header_reprints_inside_one_table_are_dropped() -> None:
+    """A text export prints the header again at every page break, inside the one table."""
+    table = _table(HEADER, ["1", "Improve supervision.", "1.1 Audit files", "Ann", "May 2014", "Red"],
+                   ["Ref", "Recommendatlon", "Act ion", "Lead offcer", "Target date", "RAG"],
+                   ["", "", "1.2 Train staff", "Bob", "June 2014", "Green"])
+    assert [row[2] for row in _texts(_clean(table).tables()[0])] == ["Action", "1.1 Audit files", "1.2 Train staff"]
+
+
+def test_words_cut_inside_a_line_are_rejoined() -> None:
+    table = _table(HEADER, ["1", "Improve supervision.", "Audit files", "Ann", "May 2014", "GREE N"])
+    assert _texts(_clean(table).tables()[0])[1][5] == "GREEN"
