@@ -18,6 +18,7 @@ from extractors.build import Built, build
 from extractors.cleanup import clean
 from extractors.layout import Layout
 from extractors.readers import delimited, pdf
+from extractors.readers.common import cap_text
 from extractors.settings import SETTINGS, Settings
 from models.records import RawDocument
 
@@ -68,7 +69,7 @@ def extract(source: SourceFile, settings: Settings = SETTINGS) -> RawDocument:
     errors: list[str] = []
     for reader in readers_for(source):
         try:
-            layout = clean(reader.read(source, settings), settings)
+            layout = clean(cap_text(reader.read(source, settings), settings.max_cell_chars), settings)
         except ExtractionError as exc:
             errors.append(str(exc))
             continue

@@ -8,7 +8,8 @@ shares and distances that say how a table or a page is drawn.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, fields, replace
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,14 @@ class Settings:
     max_sheet_rows: int = 5000  # rows of one spreadsheet (or HTML table) read; a tracker has a few hundred
     max_sheet_columns: int = 60  # columns of one sheet read; wider is a data dump, not a plan
     max_text_lines: int = 200_000  # lines of a text file read
+    # Limits on one input file, whatever reads it: past them the file is one error line, the batch goes on.
+    # Each is settable as ACTIONPLANS_<NAME> (e.g. ACTIONPLANS_FILE_SECONDS=120) or `--limit name=value`.
+    max_file_bytes: int = 200_000_000  # bytes of one file read at all
+    max_text_bytes: int = 20_000_000  # bytes of a text export decoded (a real one is well under 1 MB)
+    max_blank_run: int = 1000  # spaces or tabs in a row kept of a text export's longer runs
+    max_cell_chars: int = 20_000  # characters kept of one table cell or text block; the rest is cut, with a warning
+    file_seconds: float = 45.0  # wall-clock seconds one file may take; its worker is then ended
+    worker_memory: int = 1_500_000_000  # bytes of address space a worker may add while reading one file
     max_spanning_lines: int = 4  # plain lines between two rows of a text table that are rows printed across it
     # Office packages and web pages (extractors/readers/docx.py, xlsx.py, html.py)
     max_package_bytes: int = 100_000_000  # unpacked size of a DOCX/XLSX package refused as a zip bomb
@@ -43,6 +52,7 @@ class Settings:
     ocr_dpi: int = 300  # resolution pages without a text layer are rendered at for Tesseract
     low_ocr_confidence: float = 70.0  # a page whose mean word confidence is below this gets a warning
     max_pages: int = 500  # pages of one document read
+    max_render_pixels: int = 20_000_000  # pixels of one rendered page (A3 at 300 dpi is 17M); larger is rendered coarser
 
 
     # record builder (extractors/build/)
@@ -66,4 +76,30 @@ class Settings:
     min_recommendation_words: int = 4  # a shorter restated recommendation is a fragment, not one
 
 
-SETTINGS = Settings()
+def from_env(base: Settings, environ: dict[str, str] | os._Environ[str] = os.environ) -> Settings:
+    """``base`` with every number field named ACTIONPLANS_<FIELD> in ``environ`` replaced; ValueError if not a number."""
+    return with_limits(base, {f.name: environ[key] for f in fields(base)
+                              if (key := f"ACTIONPLANS_{f.name.upper()}") in environ})
+
+
+def with_limits(base: Settings, values: dict[str, str]) -> Settings:
+    """``base`` with number fields set from text; ValueError naming a field unknown, not a number or not above 0."""
+    types = {f.name: f.type for f in fields(base) if f.type in ("int", "float")}
+    changes: dict[str, int | float] = {}
+    for name, text in values.items():
+        if name not in types:
+            raise ValueError(f"no limit named {name!r}; choose from {', '.join(types)}")
+        try:
+            number = int(text) if types[name] == "int" else float(text)
+        except ValueError:
+            raise ValueError(f"{name}={text[:40]!r} is not {'a whole number' if types[name] == 'int' else 'a number'}") from None
+        if not 0 < number < 1e15:
+            raise ValueError(f"{name}={text[:40]!r} must be above 0 and below 10^15")
+        changes[name] = number
+    return replace(base, **changes)
+
+
+try:
+    SETTINGS = from_env(Settings())
+except ValueError:  # the command line says what is wrong (pipeline/cli.py); library callers get the defaults
+    SETTINGS = Settings()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -23,15 +24,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
 
 from extractors.base import ExtractionError
+from extractors.settings import Settings, from_env, with_limits
 from models.records import DOC_TYPES, RAGS
 from models.schema import ACTION_COLUMNS
 from pipeline.authorities import authority_index
 from pipeline.database import StoreError, describe, head_revision
 from pipeline.corrections import FIELDS, CorrectionError, parse_value
 from pipeline.exports import FORMATS, ExportError, choose_format, text_value, write_json, write_rows
-from pipeline.ingest import FileResult, gone, ingest
+from pipeline.ingest import FileResult, failure_kind, gone, ingest
 from pipeline.rows import document_json, document_rows
-from pipeline.run import extract_many, iter_input_files
+from pipeline.run import extract_many, iter_input_files, text_name
 from pipeline.search import SearchSyntaxError
 from pipeline.store import (
     CORRECTION_COLUMNS,
@@ -115,9 +117,18 @@ DbOption = Annotated[str | None, typer.Option(
     "--db", help="Database URL: sqlite:///FILE or postgresql://USER@HOST/DB.",
     show_default="$ACTIONPLANS_DB, else sqlite:///data/processed/actionplans.db",
 )]
+MAX_FILTER = 1000  # characters of a filter value (--authority, --lead, --text): longer is no real query
+
+
+def _short(value: str | None) -> str | None:
+    if value is not None and len(value) > MAX_FILTER:
+        raise typer.BadParameter(f"{len(value):,} characters; at most {MAX_FILTER} are allowed")
+    return value
+
+
 def _authority_option(value: str | None) -> str | None:
     """The --authority filter must match some English local authority (as the store matches it)."""
-    needle = (value or "").lower()
+    needle = (_short(value) or "").lower()
     if value is not None and not any(needle in a.name.lower() or needle == a.ons_code.lower()
                                      for a in authority_index().authorities):
         raise typer.BadParameter(f"{value!r} names no English local authority (a part of its name, or its ONS code)")
@@ -129,8 +140,25 @@ AuthorityOption = Annotated[str | None, typer.Option(
 )]
 PathsArgument = Annotated[list[Path], typer.Argument(metavar="PATH", help="Files or folders (searched recursively).")]
 WorkersOption = Annotated[int, typer.Option(
-    "--workers", "-j", min=0, help="Processes extracting files in parallel (0: one per core).",
+    "--workers", "-j", min=0, max=256, help="Processes extracting files in parallel (0: one per core).",
 )]
+LimitsOption = Annotated[list[str] | None, typer.Option(
+    "--file-limit", metavar="NAME=VALUE", show_default=False,
+    help="A per-file limit (repeatable), e.g. file_seconds=120, max_pages=100, max_file_bytes=...; the names "
+         "and defaults are those of extractors/settings.py, also settable as $ACTIONPLANS_<NAME>.",
+)]
+
+
+def _settings(limits: list[str] | None) -> Settings:
+    """The limits in force: defaults, then $ACTIONPLANS_<NAME>, then --file-limit; one line if one is wrong."""
+    try:
+        pairs = dict(item.partition("=")[::2] for item in limits or [])
+        bad = [item for item in limits or [] if "=" not in item]
+        if bad:
+            raise ValueError(f"{bad[0][:40]!r} is not NAME=VALUE")
+        return with_limits(from_env(Settings()), {k.strip(): v.strip() for k, v in pairs.items()})
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--file-limit' or $ACTIONPLANS_<NAME>") from None
 # Choices as Literal types (Typer lists them in help and checks them), from the canonical tuples.
 Format = Literal[FORMATS]  # type: ignore[valid-type]
 Rag = Literal[RAGS]  # type: ignore[valid-type]
@@ -164,13 +192,19 @@ def _tagger() -> ThemeTagger:
 # Writing
 
 
+def _printable(text: str) -> str:
+    """Text on one line as printed: control and other unprintable characters as escapes (``\\n``, ``\\x1b``)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def _result_line(r: FileResult) -> Text:
+    name = _printable(r.path)
     if r.status == "failed":
-        return Text.assemble(("error", "red"), f" {r.path}: {r.error}")
+        return Text.assemble(("error", "red"), f" {name}: {_printable(r.error or '')}")
     if r.status == "unchanged":
-        return Text.assemble(("unchanged", "dim"), f" {r.path}")
+        return Text.assemble(("unchanged", "dim"), f" {name}")
     return Text(
-        f"{r.status} {r.path}: {_n(r.recommendations, 'recommendation')}, {_n(r.actions, 'action')}, "
+        f"{r.status} {name}: {_n(r.recommendations, 'recommendation')}, {_n(r.actions, 'action')}, "
         f"{_n(len(r.warnings), 'warning')}"
     )
 
@@ -192,6 +226,7 @@ def ingest_command(
         help="Name files relative to this folder (a team's shared root), not by absolute path.",
     )] = None,
     workers: WorkersOption = 0,
+    limits: LimitsOption = None,
     prune: Annotated[bool, typer.Option(
         "--prune", help="Remove stored paths under the folders named whose files are gone (documents left with none).",
     )] = False,
@@ -203,6 +238,7 @@ def ingest_command(
 
     Safe to run several at once on one database: each file is one transaction, and writers take turns.
     """
+    settings = _settings(limits)
     _tagger()
     store = Store(db, create=True)
     if prune:
@@ -213,7 +249,8 @@ def ingest_command(
             out.print(Text(f"gone {path}"))
     files = list(iter_input_files(paths))
     if len(files) < PROGRESS_FROM or not err.is_terminal:  # no bar in logs and pipes
-        results = ingest(files, store, on_result=_print_result, workers=workers, root=root, reextract=reextract)
+        results = ingest(files, store, on_result=_print_result, workers=workers, root=root, reextract=reextract,
+                         settings=settings)
     else:
         with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
@@ -224,14 +261,17 @@ def ingest_command(
                 _print_result(result)
                 progress.advance(task)
 
-            results = ingest(files, store, on_result=report, workers=workers, root=root, reextract=reextract)
+            results = ingest(files, store, on_result=report, workers=workers, root=root, reextract=reextract,
+                             settings=settings)
     by_status = {s: sum(r.status == s for r in results)
                  for s in ("added", "replaced", "reextracted", "unchanged", "failed")}
     changed = by_status["added"] + by_status["replaced"] + by_status["reextracted"]
     again = f"{by_status['reextracted']} re-extracted, " if reextract else ""
+    kinds = Counter(failure_kind(r.error or "") for r in results if r.status == "failed")
+    causes = f" ({', '.join(f'{n} {kind}' for kind, n in kinds.most_common())})" if kinds else ""
     totals = (
         f"{len(results)} files: {by_status['added']} added, {by_status['replaced']} replaced, {again}"
-        f"{by_status['unchanged']} unchanged, {by_status['failed']} failed; "
+        f"{by_status['unchanged']} unchanged, {by_status['failed']} failed{causes}; "
         f"{_n(sum(r.actions for r in results), 'action')}, "
         f"{_n(sum(len(r.warnings) for r in results), 'warning')} stored"
     )
@@ -271,18 +311,20 @@ def extract_command(
     )] = None,
     output: OutputOption = None,
     workers: WorkersOption = 0,
+    limits: LimitsOption = None,
 ) -> None:
     """Extract and normalise without a database."""
     fmt = choose_format(format, output) if format or output else "json"
+    settings = _settings(limits)
     _tagger()
     docs: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     failed = 0
-    for path, extracted in extract_many(list(iter_input_files(paths)), workers):
+    for path, extracted in extract_many(list(iter_input_files(paths)), workers, settings):
         if isinstance(extracted, ExtractionError):
             failed += 1
-            err.print(Text(f"error: {path}: {extracted}"))
-            docs.append({"source": str(path), "error": str(extracted)})
+            err.print(Text(f"error {_printable(text_name(path))}: {_printable(str(extracted))}"))
+            docs.append({"source": text_name(path), "error": str(extracted)})
         else:
             docs.append(document_json(extracted))
             rows.extend(document_rows(extracted))
@@ -324,13 +366,13 @@ def _group_option(value: str | None) -> list[str]:
 def query_command(
     db: DbOption = None,
     authority: AuthorityOption = None,
-    year: Annotated[int | None, typer.Option(help="Document year.")] = None,
-    year_from: Annotated[int | None, typer.Option("--from", help="First document year.")] = None,
-    year_to: Annotated[int | None, typer.Option("--to", help="Last document year.")] = None,
+    year: Annotated[int | None, typer.Option(min=1900, max=2200, help="Document year.")] = None,
+    year_from: Annotated[int | None, typer.Option("--from", min=1900, max=2200, help="First document year.")] = None,
+    year_to: Annotated[int | None, typer.Option("--to", min=1900, max=2200, help="Last document year.")] = None,
     rag: Annotated[Rag | None, typer.Option(case_sensitive=False)] = None,
-    lead: Annotated[str | None, typer.Option(help="Text in the lead cell, or a parsed person/role.")] = None,
+    lead: Annotated[str | None, typer.Option(callback=_short, help="Text in the lead cell, or a parsed person/role.")] = None,
     text: Annotated[str | None, typer.Option(
-        help='Full-text search of action, recommendation, lead and progress: words, "a phrase", or, -exclude.',
+        callback=_short, help='Full-text search of action, recommendation, lead and progress: words, "a phrase", or, -exclude.',
     )] = None,
     doc_type: Annotated[DocType | None, typer.Option("--doc-type")] = None,
     theme: Annotated[str | None, typer.Option(
@@ -340,7 +382,7 @@ def query_command(
         "--group-by", help=f"Count actions per these columns, comma-separated, of: {', '.join(GROUP_COLUMNS)}.",
     )] = None,
     count: Annotated[bool, typer.Option("--count", help="Count the actions instead of listing them.")] = False,
-    limit: Annotated[int | None, typer.Option(min=1)] = None,
+    limit: Annotated[int | None, typer.Option(min=1, max=10**12)] = None,
     format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:

@@ -19,9 +19,10 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from extractors.base import ExtractionError, SourceFile
+from extractors.settings import SETTINGS, Settings
 from models.records import Document
 from pipeline.database import describe
-from pipeline.run import extract_many, extractor_version, iter_input_files
+from pipeline.run import extract_many, extractor_version, iter_input_files, text_name
 from pipeline.store import Store
 
 
@@ -35,41 +36,61 @@ class FileResult:
     error: str | None = None
 
 
+# A failure's kind, for a run's summary, by the words of its one-line cause (first match wins).
+_FAILURE_KINDS = (
+    (("password", "encrypted"), "password-protected"),
+    (("took longer",), "timed out"),
+    (("too large", "zip bomb", "more memory", "out of memory", "unpacks to more"), "too large"),
+    (("not a regular file", "cannot read file", "outside the root"), "not a readable file"),
+    (("database:",), "database"),
+    (("PDF",), "damaged PDF"),
+    (("Word", "Excel", "ZIP", "Office", "OOXML", "XML part"), "damaged Office file"),
+    (("crashed", "cannot be read (", "nested"), "reader failure"),
+    (("empty",), "empty file"),
+)
+
+
+def failure_kind(error: str) -> str:
+    """The kind of a failure's cause: password-protected, too large, damaged PDF ...; else "not a plan"."""
+    return next((kind for words, kind in _FAILURE_KINDS if any(w in error for w in words)), "not a plan")
+
+
 def source_key(path: Path, root: Path | None = None) -> str:
     """How a file is named in the store: its resolved path, relative to ``root`` if given.
 
-    Raises ValueError for a file outside ``root``.
+    Raises ValueError for a file outside ``root``. Bytes of a name that are not UTF-8 are kept as
+    ``\\xNN`` escapes (a database stores text).
     """
-    resolved = path.resolve()
-    if root is None:
-        return resolved.as_posix()
-    try:
-        return resolved.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        raise ValueError(f"outside the root {root}") from None
+    resolved = Path(os.path.realpath(path))  # a symlink loop stays as named; the reader refuses it
+    if root is not None:
+        try:
+            resolved = resolved.relative_to(os.path.realpath(root))
+        except ValueError:
+            raise ValueError(f"outside the root {root}") from None
+    return text_name(resolved.as_posix())
 
 
-def _stored(path: Path, store: Store, root: Path | None, reextract: bool) -> FileResult | None:
+def _stored(path: Path, store: Store, root: Path | None, reextract: bool, settings: Settings) -> FileResult | None:
     """The file's result when it needs no extraction: bytes already stored, unreadable, or outside the root."""
     try:
         key = source_key(path, root)
-        source = SourceFile.read(path)
+        source = SourceFile.read(path, settings)
         status = store.note_source(source.sha256, key, extractor_version() if reextract else None)
     except (ExtractionError, ValueError) as exc:
-        return FileResult(path.as_posix(), "failed", error=str(exc))
+        return FileResult(text_name(path), "failed", error=str(exc))
     except SQLAlchemyError as exc:
-        return FileResult(path.as_posix(), "failed", error=f"database: {describe(exc)}")
+        return FileResult(text_name(path), "failed", error=f"database: {describe(exc)}")
     return FileResult(key, status) if status else None
 
 
 def _save(path: Path, extracted: Document | ExtractionError, store: Store, root: Path | None) -> FileResult:
-    key = source_key(path, root)
     if isinstance(extracted, ExtractionError):
-        return FileResult(key, "failed", error=str(extracted))
+        return FileResult(text_name(path), "failed", error=str(extracted))
+    key = source_key(path, root)
     try:
         status = store.save(extracted, key, extractor_version())
     except SQLAlchemyError as exc:
-        return FileResult(key, "failed", error=f"database: {describe(exc)}")
+        return FileResult(text_name(path), "failed", error=f"database: {describe(exc)}")
     if status == "unchanged":  # the same bytes under another name, earlier in this batch or by another process
         return FileResult(key, status)
     return FileResult(key, status, len(extracted.recommendations), len(extracted.actions), extracted.warnings)
@@ -81,11 +102,13 @@ def ingest(
     on_result: Callable[[FileResult], None] | None = None,
     workers: int = 0,
     root: Path | None = None,
+    settings: Settings = SETTINGS,
     reextract: bool = False,
 ) -> list[FileResult]:
     """Ingest files and folders (recursively); ``on_result`` is called after each file.
 
-    Files are named by :func:`source_key` (relative to ``root`` if given).
+    Files are named by :func:`source_key` (relative to ``root`` if given); a failed file by its path as
+    given. ``settings`` holds the per-file limits (bytes, seconds, memory, pages ...).
     Files already stored unchanged, and unreadable ones, are reported first;
     the others are extracted in ``workers`` processes (0: one per core, see
     :func:`pipeline.run.extract_many`) and saved in input order, each in its
@@ -101,12 +124,12 @@ def ingest(
     todo = []
     for path in iter_input_files(paths):
         # hashed here; a worker reads the file again, so only paths cross over
-        known = _stored(path, store, root, reextract)
+        known = _stored(path, store, root, reextract, settings)
         if known:
             report(known)
         else:
             todo.append(path)
-    for path, extracted in extract_many(todo, workers):
+    for path, extracted in extract_many(todo, workers, settings):
         report(_save(path, extracted, store, root))
     return results
 

@@ -1,23 +1,37 @@
-"""One file through the pure stages: read -> detect -> extract -> normalise -> tag themes."""
+"""One file through the pure stages: read -> detect -> extract -> normalise -> tag themes.
+
+A batch runs in worker processes that nothing a file holds can take down with it: any exception
+becomes the file's one-line cause, a worker past ``file_seconds`` or killed (out of memory, a crash
+in a C library) is ended and replaced, and each worker's memory is capped by ``worker_memory``.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
+import signal
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from extractors.base import ExtractionError, SourceFile
 from extractors.detect import extract
+from extractors.settings import SETTINGS, Settings
 from models.records import Document
+from pipeline.authorities import authority_index
 from pipeline.normaliser import normalise
 from pipeline.themes import default_tagger, tag_document
 
 # Extensions picked up when walking a folder; a file named explicitly is always tried.
 DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text", ".pdf", ".docx", ".xlsx", ".html", ".htm"}
+_KINDS = ((b"%PDF-", "PDF"), (b"PK\x03\x04", "Word or Excel file"), (b"\xd0\xcf\x11\xe0", "Office file"))
+
+Result = Document | ExtractionError
 
 
 def extractor_version() -> str:
@@ -28,54 +42,189 @@ def extractor_version() -> str:
     return f"{version('actionplans')}/layout"
 
 
-def extract_source(source: SourceFile) -> Document:
+def extract_source(source: SourceFile, settings: Settings = SETTINGS) -> Document:
     """Normalised document from an already-read file; raises ExtractionError."""
-    return tag_document(normalise(extract(source)), default_tagger())
+    return tag_document(normalise(extract(source, settings)), default_tagger())
 
 
-def extract_file(path: Path) -> Document:
+def extract_file(path: Path, settings: Settings = SETTINGS) -> Document:
     """Normalised document from a path; raises ExtractionError with a one-line cause."""
-    return extract_source(SourceFile.read(path))
+    return extract_source(SourceFile.read(path, settings), settings)
 
 
-def _extract_or_error(path: Path) -> Document | ExtractionError:
-    try:
-        return extract_file(path)
-    except ExtractionError as exc:
+def failure(path: Path, exc: Exception) -> ExtractionError:
+    """Any exception raised while reading ``path`` as its one-line cause, naming the kind of file it broke on."""
+    if isinstance(exc, ExtractionError):
         return exc
+    if isinstance(exc, MemoryError):
+        return ExtractionError("too large: reading it needs more memory than the limit (worker_memory)")
+    if isinstance(exc, RecursionError):
+        return ExtractionError("too deeply nested to read")
+    try:
+        with open(path, "rb") as file:
+            head = file.read(1024)
+    except OSError:
+        head = b""
+    kind = next((name for magic, name in _KINDS if magic in head), None)
+    lines = str(exc).strip().splitlines()
+    detail = f"{type(exc).__name__}: {lines[0][:200]}" if lines else type(exc).__name__
+    return ExtractionError(f"damaged {kind}: {detail}" if kind else f"cannot be read ({detail})")
 
 
-def extract_many(paths: Sequence[Path], workers: int = 0) -> Iterator[tuple[Path, Document | ExtractionError]]:
+def text_name(path: str | os.PathLike[str]) -> str:
+    """A file name as text that any output can hold: bytes that are not UTF-8 as ``\\xNN`` escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _extract_or_error(path: Path, settings: Settings) -> Result:
+    try:
+        document = extract_file(path, settings)
+        document.source = text_name(document.source)
+        return document
+    except Exception as exc:  # whatever a file makes a library raise is that file's failure, not the batch's
+        return failure(path, exc)
+
+
+def _cap_memory(extra: int) -> None:
+    """Let this process grow by ``extra`` bytes of address space past what it holds now (forked, it holds much)."""
+    with open("/proc/self/statm") as statm:
+        size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = size + extra
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+
+
+def _serve(conn: Connection, settings: Settings) -> None:
+    """A worker: read paths from ``conn``, send back each one's result, until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    try:
+        _cap_memory(settings.worker_memory)
+    except (OSError, ValueError):
+        pass  # no /proc or no RLIMIT_AS: timeouts still bound the file
+    while True:
+        try:
+            path = conn.recv()
+        except EOFError:
+            return
+        result = _extract_or_error(path, settings)
+        try:
+            conn.send(result)
+        except Exception as exc:  # a result that cannot be pickled
+            conn.send(failure(path, exc))
+
+
+class _Worker:
+    """One worker process and the file it is reading (its index in the batch), if any."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext, settings: Settings) -> None:
+        self.conn, child = context.Pipe()
+        self.process: BaseProcess = context.Process(target=_serve, args=(child, settings), daemon=True)  # type: ignore[attr-defined]
+        self.process.start()
+        child.close()
+        self.index: int | None = None
+        self.deadline = 0.0
+
+    def give(self, index: int, path: Path, seconds: float) -> None:
+        self.index, self.deadline = index, time.monotonic() + seconds
+        self.conn.send(path)
+
+    def end(self) -> None:
+        self.conn.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+    def death(self) -> ExtractionError:
+        """Why the worker died mid-file, by the signal that ended it."""
+        self.process.join(5)
+        if self.process.is_alive():  # closed its end of the pipe yet runs on: ended like one stuck
+            self.process.kill()
+            self.process.join()
+        code = self.process.exitcode or 0
+        if code == -signal.SIGKILL:
+            return ExtractionError("too large: the reader was killed, out of memory")
+        name = signal.Signals(-code).name if code < 0 else f"exit code {code}"
+        return ExtractionError(f"the reader crashed on this file ({name})")
+
+
+def extract_many(paths: Sequence[Path], workers: int = 0,
+                 settings: Settings = SETTINGS) -> Iterator[tuple[Path, Result]]:
     """Each file's document, or the ExtractionError saying why it has none, in input order.
 
-    Files are extracted in ``workers`` processes (0: one per core) when there
-    are several: each stage is a pure function of the file, so only the
-    results cross back, and the caller (the store) stays single-threaded.
+    Files are extracted in ``workers`` processes (0: one per core), one file at a time each:
+    only paths go out and results come back, so the caller (the store) stays single-threaded.
+    A file that takes longer than ``settings.file_seconds`` has its worker ended and is reported.
     """
-    workers = min(workers or os.cpu_count() or 1, len(paths))
-    if workers < 2:
-        yield from ((path, _extract_or_error(path)) for path in paths)
+    if not paths:
         return
+    count = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     # Forked workers inherit the theme tagger built here, and need no "if __name__ == '__main__'" guard
     # in the caller's script (spawn and forkserver do). What they run takes no lock another thread of
     # this process may hold: nothing prints, and OpenCV runs single-threaded.
     default_tagger()
+    authority_index()  # built once here, not again in each worker (nor in one replacing a worker ended)
     if "cv2" in sys.modules:  # OpenCV already loaded here: set up the OCR reader's (one thread) before forking,
         import extractors.readers.ocr  # noqa: F401  (a child doing it after the fork can hang)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from zip(paths, pool.map(_extract_or_error, paths))
+    pool = [_Worker(context, settings) for _ in range(count)]
+    todo = iter(enumerate(paths))
+    results: dict[int, Result] = {}
+    shown = 0
+    try:
+        for worker in pool:
+            _next(worker, todo, settings)
+        while shown < len(paths):
+            busy = [w for w in pool if w.index is not None]
+            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready = wait([w.conn for w in busy], timeout)
+            for n, worker in enumerate(pool):
+                if worker.index is None:
+                    continue
+                if worker.conn in ready:
+                    try:
+                        results[worker.index] = worker.conn.recv()
+                        worker.index = None
+                    except (EOFError, OSError):
+                        results[worker.index] = worker.death()
+                elif time.monotonic() >= worker.deadline:
+                    results[worker.index] = ExtractionError(
+                        f"took longer than {settings.file_seconds:g} s to read (limit file_seconds)")
+                else:
+                    continue
+                if worker.index is not None:  # dead or stuck: ended, and a fresh one takes its place
+                    worker.end()
+                    worker = pool[n] = _Worker(context, settings)
+                _next(worker, todo, settings)
+            while shown in results:
+                yield paths[shown], results.pop(shown)
+                shown += 1
+    finally:
+        for worker in pool:
+            worker.end()
+
+
+def _next(worker: _Worker, todo: Iterator[tuple[int, Path]], settings: Settings) -> None:
+    for index, path in todo:
+        worker.give(index, path, settings.file_seconds)
+        return
 
 
 def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named, and documents found recursively in folders named, in a stable order."""
+    """Files named, and documents found recursively in folders named, in a stable order.
+
+    A folder walk enters no linked folder and takes a linked file only if it lies inside the folder (a
+    loop or a dangling link does: the reader refuses it in one line); anything named is passed on as named.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            inside = os.path.realpath(path) + os.sep
+            found = []
+            for folder, dirs, files in os.walk(path):  # os.walk follows no symlinked folder by default
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [Path(folder, name) for name in files
+                          if not name.startswith(".") and Path(name).suffix.lower() in DOCUMENT_SUFFIXES
+                          and os.path.realpath(os.path.join(folder, name)).startswith(inside)]
+            yield from sorted(found)
         else:
             yield path

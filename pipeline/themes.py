@@ -40,6 +40,7 @@ from spacy.lookups import Lookups
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from extractors.settings import SETTINGS
 from models.records import Document
 
 HERE = Path(__file__).resolve().parent
@@ -231,13 +232,15 @@ class ThemeTagger:
         for matcher in (self._lemma_matcher, self._orth_matcher, self._matcher):
             for match_id, start, end in matcher(doc):
                 found.append((self.nlp.vocab.strings[match_id], start, end))
-        # drop a match lying strictly inside a longer one ("health assessment" hides "assessment")
-        spans = {(s, e) for _, s, e in found}
-        return [
-            (key, s, e)
-            for key, s, e in found
-            if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2 in spans)
-        ]
+        # drop a match lying strictly inside a longer one ("health assessment" hides "assessment"): a span
+        # starting before it and reaching its end, or starting with it and ending later (linear, not pairwise)
+        ends_at: dict[int, int] = {}
+        for _, s, e in found:
+            ends_at[s] = max(ends_at.get(s, e), e)
+        reach, furthest = {}, -1  # the furthest end of the spans starting before each start
+        for start in sorted(ends_at):
+            reach[start], furthest = furthest, max(furthest, ends_at[start])
+        return [(key, s, e) for key, s, e in found if not (reach[s] >= e or ends_at[s] > e)]
 
     def _tag_doc(self, doc: Doc) -> list[ThemeTag]:
         scores: dict[str, dict[str, float]] = {}  # theme -> evidence -> weight
@@ -264,7 +267,8 @@ class ThemeTagger:
 
     def tag_texts(self, texts: Iterable[str | None], batch_size: int = 256) -> list[list[ThemeTag]]:
         """Themes of each text (best first; [] for none or an empty text), via nlp.pipe."""
-        return [self._tag_doc(doc) for doc in self.nlp.pipe((t or "" for t in texts), batch_size=batch_size)]
+        cut = SETTINGS.max_cell_chars  # spaCy refuses a text over its max_length; a longer one is no one action's
+        return [self._tag_doc(doc) for doc in self.nlp.pipe(((t or "")[:cut] for t in texts), batch_size=batch_size)]
 
     def tag_text(self, text: str | None) -> list[ThemeTag]:
         return self.tag_texts([text])[0]

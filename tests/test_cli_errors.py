@@ -54,6 +54,12 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     (["-o", "rows.weird"], ["rows.weird", "--format"]),
     (["-o", "/no/such/folder/rows.csv"], ["/no/such/folder/rows.csv", "cannot write"]),
     (["--nonsense"], ["--nonsense"]),
+    (["--year", "99999999999999999999"], ["--year", "less than or equal to 2200"]),
+    (["--from", "-5"], ["--from", "greater than or equal to 1900"]),
+    (["--limit", "99999999999999999999"], ["--limit"]),
+    (["--text", "care " * 26_200], ["--text", "131,000 characters", "at most"]),
+    (["--lead", "x" * 131_000], ["--lead", "131,000 characters"]),
+    (["--authority", "%" * 131_000], ["--authority", "131,000 characters"]),
 ])
 def test_bad_query_options(db: str, args: list[str], words: list[str]) -> None:
     line = one_line_error("query", "--db", db, *args)

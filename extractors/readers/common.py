@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractors.base import ExtractionError
-from extractors.layout import Layout
+from extractors.layout import Block, Cell, Layout
 
 
 def cause(exc: Exception) -> str:
@@ -18,4 +18,17 @@ def finish(layout: Layout, empty: str) -> Layout:
         raise ExtractionError(empty)
     for index, table in enumerate(layout.tables()):
         table.index = index
+    return layout
+
+
+def cap_text(layout: Layout, limit: int) -> Layout:
+    """Every cell's and block's text cut to ``limit`` characters, with a warning: no plan has a cell of
+    megabytes, and every later stage (patterns, the theme tagger) costs at least its length."""
+    pieces: list[Cell | Block] = [item for item in layout.items if isinstance(item, Block)]
+    pieces += [cell for table in layout.tables() for row in table.rows for cell in row if cell is not None]
+    long = {id(piece): piece for piece in pieces if len(piece.text) > limit}
+    for piece in long.values():
+        piece.text = piece.text[:limit]
+    if long:
+        layout.warnings.append(f"{len(long)} cells or lines cut to {limit:,} characters (max_cell_chars)")
     return layout

@@ -20,18 +20,18 @@ from extractors.settings import SETTINGS, Settings
 
 NAME = "delimited"
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_RULE_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_RULE_ROW = re.compile(r"^\s*+\|?\s*+:?-{3,}+:?\s*+(?:\|\s*+:?-{3,}+:?\s*+)*+\|?\s*+$")  # possessive: linear time
 _TAG = re.compile(r"<\s*(/?)\s*(\w+)[^>]*>")
 _BREAKS = {"p", "br", "ul", "ol", "div", "tr"}
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])")
-_HEADING = re.compile(r"^\s*(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^\s*+(#{1,6})\s+(.*)$")  # closing #s cut after the match: no backtracking
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+\S")
 _SPLIT_PIPE = re.compile(r"(?<!\\)\|")
 # A tab export prints a cell's list items on one line, the bullets lost: a run of spaces (or a bullet
 # after a space) is where an item began.
 _BEFORE_BULLET = re.compile(r"(?<=\S)[ \u00a0]+(?=[•▪●◦‣∙·]\s|\*(?=[A-Z]))")
-_LOST_BULLET = re.compile(r"[ \u00a0]{2,}(?=\S)")
+_LOST_BULLET = re.compile(r"(?<![ \u00a0])[ \u00a0]{2,}+(?=\S)")  # tried at a run's start only: linear
 
 
 def accepts(text: str) -> bool:
@@ -77,7 +77,7 @@ def _block(line: str, number: int) -> Block | None:
         return None
     heading = _HEADING.match(line)
     if heading:
-        return Block(text=cell_text(heading.group(2))[0], kind="heading", level=len(heading.group(1)), line=number,
+        return Block(text=cell_text(heading.group(2).rstrip().rstrip("#"))[0], kind="heading", level=len(heading.group(1)), line=number,
                      bold=True)
     return Block(text=text.replace("\n", " "), kind="item" if _LIST_ITEM.match(text) else "line", line=number,
                  bold=bold)

@@ -228,15 +228,21 @@ def ocr_words(grey: np.ndarray, scale: float) -> tuple[list[Word], list[float]]:
     return words, confidences
 
 
-def render(pdf: pdfium.PdfDocument, index: int, dpi: int) -> np.ndarray:
+def render(pdf: pdfium.PdfDocument, index: int, dpi: int, max_pixels: int) -> tuple[np.ndarray | None, float]:
+    """The page as a greyscale image and the dpi it was rendered at: ``dpi``, or less for a page over
+    ``max_pixels`` at it; None for a page with nothing on it (blank pages cost nothing)."""
     page = pdf[index]
     try:
-        return np.array(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+        if next(page.get_objects(), None) is None:
+            return None, dpi
+        width, height = page.get_size()
+        scale = min(dpi / 72, (max_pixels / max(1.0, width * height)) ** 0.5)
+        return np.array(page.render(scale=scale, grayscale=True).to_pil().convert("L")), scale * 72
     finally:
         page.close()
 
 
-def read_scan(grey: np.ndarray, number: int, dpi: int) -> tuple[PageObjects, float | None]:
+def read_scan(grey: np.ndarray, number: int, dpi: float) -> tuple[PageObjects, float | None]:
     """One page image as page objects (points), and the mean confidence of its words."""
     scale = 72 / dpi
     grey = deskew(grey)
@@ -264,10 +270,12 @@ def ocr_pages(pdf: pdfium.PdfDocument, indices: list[int], warnings: list[str],
     low: list[int] = []
     for index in indices:
         try:
-            grey = render(pdf, index, settings.ocr_dpi)
+            grey, dpi = render(pdf, index, settings.ocr_dpi, settings.max_render_pixels)
         except pdfium.PdfiumError as exc:
             raise ExtractionError(f"PDF is damaged: page {index + 1} cannot be rendered") from exc
-        page, confidence = read_scan(grey, index + 1, settings.ocr_dpi)
+        if grey is None:
+            continue
+        page, confidence = read_scan(grey, index + 1, dpi)
         if confidence is not None and confidence < settings.low_ocr_confidence:
             low.append(index + 1)
         out[index], carried = page_items(page, carried, settings, engine="ocr")

@@ -64,18 +64,23 @@ def open_package(data: bytes, member: str, kind: str, settings: Settings) -> zip
         raise ExtractionError(f"not {article} {kind} document: the ZIP package has no {member}")
     if sum(info.file_size for info in archive.infolist()) > settings.max_package_bytes:
         raise ExtractionError(f"package unpacks to more than {settings.max_package_bytes} bytes (zip bomb?)")
+    budget = [settings.max_package_bytes]  # what the parts really unpack to: a damaged header may understate it
     for info in archive.infolist():
         if info.filename.endswith((".xml", ".rels")):
-            _check_xml(archive, info)
+            _check_xml(archive, info, budget)
     return archive
 
 
-def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Read one XML part through (a damaged member fails here, with its name) and refuse entity declarations."""
+def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> None:
+    """Read one XML part through (a damaged member fails here, with its name) and refuse entity declarations;
+    ``budget`` holds the bytes the package may still unpack to."""
     tail = b""
     try:
         with archive.open(info) as part:
             while chunk := part.read(_CHUNK):
+                budget[0] -= len(chunk)
+                if budget[0] < 0:
+                    raise ExtractionError("package unpacks to more than max_package_bytes (zip bomb?)")
                 window = tail + chunk
                 if any(mark in window for mark in _DECLARATIONS):
                     raise ExtractionError(f"XML part {info.filename} declares a DTD or entities (XML bomb?)")
