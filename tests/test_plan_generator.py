@@ -74,7 +74,7 @@ def test_every_layout_appears_and_seed_1_has_two_of_each() -> None:
 def test_gold_records_are_well_formed(gold_path: Path) -> None:
     gold = _gold(gold_path)
     assert gold_path.name.startswith(gold["layout"] + "-")
-    assert gold["doc_type"] == "action_plan" and gold["authority"]
+    assert gold["doc_type"] in ("action_plan", "improvement_plan") and gold["authority"]
     assert ISO.match(gold["document_date"])
     assert 4 <= len(gold["recommendations"]) <= 8
     assert 8 <= len(gold["actions"]) <= 30
