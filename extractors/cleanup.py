@@ -22,7 +22,8 @@ from collections import Counter, defaultdict
 from extractors.headers import Header, find_header, repeats, row_texts
 from extractors.layout import Block, Cell, Layout, Table, grid, iter_cells
 from extractors.settings import SETTINGS, Settings
-from extractors.text import DANGLING_END, PAGE_LABEL, SENTENCE_END, fold, is_cut_word, is_junk, is_page_footer, mask_digits
+from extractors.text import (DANGLING_END, PAGE_LABEL, SENTENCE_END, fold, is_cut_word, is_junk, is_page_footer,
+                             makes_known_word, mask_digits)
 from extractors.vocabulary import ACTION_NUMBER, BULLET, ITEM_START, LETTER_NUMBER
 
 _FOOTER_END = re.compile(r"(?:\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?|^\d{1,3}(?:\s+of\s+\d{1,3})?|\s[|–]\s*\d{1,3})\s*$", re.I)
@@ -240,11 +241,16 @@ def _fragments(table: Table, header: Header, start: int) -> list[list[Cell]]:
 
 
 def _rejoin(text: str) -> str:
-    """Words OCR split inside a line ("GREE N") joined where together they make a known word."""
+    """Words OCR split inside a line ("GREE N"), or a narrow cell broke over two lines ("COMPLET" /
+    "E", "Septembe" / "r 2012"), joined where together they make a known word."""
     out: list[str] = []
     for line in text.split("\n"):
         tokens = line.split(" ")
         joined: list[str] = []
+        first = tokens[0]
+        if out and out[-1] and first and (len(first) <= 2 and is_cut_word(out[-1], first)
+                                          or makes_known_word(out[-1], first)):
+            joined, tokens = [out.pop() + tokens[0]], tokens[1:]
         for token in tokens:
             if joined and token and len(token) <= 2 and is_cut_word(joined[-1], token):
                 joined[-1] += token

@@ -82,23 +82,33 @@ def mask_digits(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split()))
 
 
+def _pieces(head: str, tail: str) -> tuple[str, str] | None:
+    last, first = re.search(r"[A-Za-z]+$", head), re.match(r"[A-Za-z]+", tail)
+    return (last.group(), first.group()) if last and first else None
+
+
+def makes_known_word(head: str, tail: str) -> bool:
+    """The end of ``head`` and the start of ``tail`` make a word the vocabulary knows that the first
+    piece is not alone ("GREE" + "N", "Comple" + "ted")."""
+    pieces = _pieces(head, tail)
+    return bool(pieces) and (pieces[0] + pieces[1]).lower() in _KNOWN_WORDS and pieces[0].lower() not in _KNOWN_WORDS
+
+
 def is_cut_word(head: str, tail: str) -> bool:
     """True when ``tail`` starts with the rest of a word cut off the end of ``head``.
 
     "Commissi" + "oning", "CHI" + "LDREN": the rest begins with two consonants no
-    English word starts with, or the two pieces make a word the vocabulary knows
-    ("GREE" + "N") that neither is alone. Acronyms (no vowel) are left alone.
+    English word starts with, or the two pieces make a known word (:func:`makes_known_word`).
+    Acronyms (no vowel) are left alone.
     """
-    last = re.search(r"[A-Za-z]+$", head)
-    first = re.match(r"[A-Za-z]+", tail)
-    if not last or not first:
+    pieces = _pieces(head, tail)
+    if not pieces:
         return False
-    joined = (last.group() + first.group()).lower()
-    if joined in _KNOWN_WORDS and last.group().lower() not in _KNOWN_WORDS:
+    if makes_known_word(head, tail):
         return True
-    word = first.group()
+    last, word = pieces
     onset = word[:2].lower()
-    same_case = word.islower() or (word.isupper() and last.group().isupper())
+    same_case = word.islower() or (word.isupper() and last.isupper())
     return (len(word) >= 3 and same_case and not _VOWELS & set(onset) and onset not in _ONSETS
             and bool(_VOWELS & set(word.lower())))
 

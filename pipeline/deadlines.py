@@ -151,16 +151,13 @@ def _dateparser_fallback(text: str) -> date | None:
     return result.date_obj.date() if result and result.date_obj else None
 
 
-_CUT_YEAR = re.compile(r"\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{1,3}) (\d{1,3})\b")
-_CUT_WORD = re.compile(r"\b([A-Za-z]{2,}) ([a-z]{1,4})\b")
-_MONTH_WORD = re.compile(MONTH, re.I)
+_CUT_YEAR = re.compile(r"\b(\d{1,2}[/.-]\d{1,2}[/.-])(\d{1,3}) (\d{1,3})\b")
 
 
 def _rejoined(text: str) -> str:
-    """A date broken over the lines of a narrow cell put back: "Septembe r" -> "September",
-    "25/08/201 2" -> "25/08/2012"."""
-    text = _CUT_YEAR.sub(lambda m: m[1] + m[2] if len(m[1].split("/")[-1]) + len(m[2]) in (2, 4) else m[0], text)
-    return _CUT_WORD.sub(lambda m: m[1] + m[2] if _MONTH_WORD.fullmatch(m[1] + m[2]) else m[0], text)
+    """A numeric date broken over the lines of a narrow cell put back: "25/08/201 2" -> "25/08/2012"
+    (a word broken so, "Septembe" / "r", cleanup rejoins)."""
+    return _CUT_YEAR.sub(lambda m: m[1] + m[2] + m[3] if len(m[2]) + len(m[3]) in (2, 4) else m[0], text)
 
 
 @lru_cache(maxsize=8192)

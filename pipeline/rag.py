@@ -21,13 +21,6 @@ def normalise_rag(text: str | None, key: dict[str, str] | None = None) -> str | 
     """
     if not text or not text.strip():
         return None
-    found = _colour(text, key)
-    if found is None and 1 < len(text.split()) <= 3:  # a word broken in a narrow cell ("COMPLET" / "E")
-        found = _colour("".join(text.split()), key)
-    return found
-
-
-def _colour(text: str, key: dict[str, str] | None) -> str | None:
     hex_match = _HEX.match(text)
     if hex_match:
         return colour_of_fill(hex_match.group(1))

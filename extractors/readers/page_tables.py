@@ -199,10 +199,11 @@ def _under_groups(header: list[Line], below: Line, settings: Settings) -> list[L
     """A two-row header: a group label ("Ownership") over two or more column labels printed on the
     next line gives way to them."""
     out: list[Line] = []
+    labels = phrases(below, settings)
     for i, phrase in enumerate(header):
         end = header[i + 1][0].x0 if i + 1 < len(header) else float("inf")
         start = header[i - 1][-1].x1 if i else float("-inf")
-        under = [p for p in phrases(below, settings) if start < p[0].x0 and p[-1].x1 < end]
+        under = [p for p in labels if start < p[0].x0 and p[-1].x1 < end]
         out += under if len(under) >= 2 else [phrase]
     return out
 
