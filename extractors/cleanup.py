@@ -177,6 +177,25 @@ def _stitch(prev: list[Cell], row: list[Cell]) -> None:
             prev[c].glyphs = prev[c].glyphs or cell.glyphs
 
 
+def _words(text: str) -> set[str]:
+    return {w.strip(".,:;()/?") for w in text.lower().split()} - {""}
+
+
+def _spilled(rows: list[list[Cell]], header: Header) -> list[Cell] | None:
+    """The lines a header reprint's cells hold below the header's own words: the start of a row the
+    page break cut, which a reader printing the row under the reprint took into the header row."""
+    words = _words(" ".join(header.texts))
+    out = [Cell() for _ in rows[0]]
+    for row in rows:
+        for c, cell in enumerate(row):
+            lines = cell.text.split("\n")
+            own = next((i for i, line in enumerate(lines) if not _words(line) <= words), len(lines))
+            if 0 < own < len(lines) and c < len(out) and not out[c].text:
+                out[c] = Cell(text="\n".join(lines[own:]), tops=cell.tops[own:] if cell.tops else None,
+                              page=cell.page, line=cell.line)
+    return out if any(cell.text for cell in out) else None
+
+
 def _append(target: Table, header: Header, fragment: list[list[Cell]], broken: bool) -> None:
     """Rows of a fragment after the target's rows; the first stitched to the last when the break cut it."""
     rows = [list(row) + [Cell() for _ in range(target.width - len(row))] for row in fragment]
@@ -200,7 +219,9 @@ def _merge_fragments(layout: Layout) -> None:
         header = find_header(item)
         same = plan is not None and not between and item.width == plan[0].width
         if same and header is not None and (repeats(header.texts, plan[1]) or header.fields == plan[1].fields):
-            _append(plan[0], plan[1], _fragments(item, plan[1], header.start + header.count), broken=True)
+            spilled = _spilled(item.rows[header.start: header.start + header.count], plan[1])
+            body = _fragments(item, plan[1], header.start + header.count)
+            _append(plan[0], plan[1], ([spilled] if spilled else []) + body, broken=True)
             continue
         if same and header is None:
             _append(plan[0], plan[1], _fragments(item, plan[1], 0), broken=True)
@@ -225,10 +246,13 @@ def _fragments(table: Table, header: Header, start: int) -> list[list[Cell]]:
     for r in range(start, len(table.rows)):
         if all(is_junk(c.text) for c in table.rows[r]):
             continue  # specks and stray marks read as a row
+        row = list(table.rows[r])
         if repeats(row_texts(table, r), header):
             broken = True
-            continue
-        row = list(table.rows[r])
+            spilled = _spilled([row], header)
+            if spilled is None:
+                continue
+            row = spilled
         if out and (_continues(out[-1], row, header) if broken else _wraps(out[-1], row, header)):
             _stitch(out[-1], row)
         else:

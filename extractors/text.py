@@ -10,7 +10,9 @@ from extractors.vocabulary import MONTHS, NUMBER_WORDS, RAG_COLOURS
 _SPACE = re.compile(r"[ \t\u00a0]+")
 _NON_WORD = re.compile(r"[\W_]+")
 _JUNK = re.compile(r"^[\W_]*\w?[\W_]*$")  # at most one letter or digit: ", , ,", "·", "J"
-PAGE_LABEL = re.compile(r"^\s*(?:page\s+\d{1,3}|\d{1,3}\s+of\s+\d{1,3})(?:\s+of\s+\d{1,3})?\s*$", re.I)
+# A page number, also as OCR reads one ("Page lof 3": a one read as "l" and the space lost).
+_PAGE_NUMBER = r"(?:\d|[lI|](?=\d|\s|of|$)){1,3}"
+PAGE_LABEL = re.compile(rf"^\s*(?:page\s+{_PAGE_NUMBER}|\d{{1,3}}\s+of\s+\d{{1,3}})(?:\s*of\s*{_PAGE_NUMBER})?\s*$", re.I)
 VERSION = re.compile(r"\bversion\s*[:.]?\s*(\w+(?:\.\w+)*)", re.I)
 # A line that stops where a sentence cannot ("... to the", "Head of Service /"): the next line goes on with it.
 DANGLING_END = re.compile(

@@ -49,6 +49,22 @@ def test_a_row_cut_by_the_page_break_is_stitched_to_the_row_before() -> None:
     assert len(table.rows) == 3
 
 
+def test_the_start_of_a_broken_row_read_into_the_reprinted_header_goes_back_to_its_row() -> None:
+    first = _table(HEADER, ["1", "Improve supervision.", "1.1 Audit the files, including:\n• the plans",
+                            "Ann", "May 2014", "Red"], page=1)
+    reprint = HEADER[:2] + ["Action\n• the reviews", *HEADER[3:]]
+    second = _table(reprint, ["2", "Strengthen QA.", "2.1 Hold a forum", "Bob", "June 2014", "Green"], page=2)
+    [table] = _clean(first, second).tables()
+    assert _texts(table)[1][2] == "1.1 Audit the files, including:\n• the plans\n• the reviews"
+    assert _texts(table)[0] == HEADER and len(table.rows) == 3
+
+
+def test_a_footer_as_ocr_reads_it_is_furniture_between_continued_tables() -> None:
+    first = _table(HEADER, ["1", "Improve supervision.", "1.1 Audit files", "Ann", "May 2014", "Red"], page=1)
+    second = _table(HEADER, ["2", "Strengthen QA.", "2.1 Hold a forum", "Bob", "June 2014", "Green"], page=2)
+    assert len(_clean(first, Block("Page lof 2", page=1), second).tables()) == 1
+
+
 def test_a_different_table_after_prose_is_not_a_continuation() -> None:
     plan = _table(HEADER, ["1", "Improve supervision.", "Audit files", "Ann", "May 2014", "Red"], page=1)
     key = _table(["Red", "Not started", "", "", "", ""], ["Green", "On track", "", "", "", ""], page=2)

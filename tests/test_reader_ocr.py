@@ -8,6 +8,7 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from rapidfuzz import fuzz
@@ -16,7 +17,7 @@ from extractors.base import ExtractionError, SourceFile
 from extractors.headers import find_header
 from extractors.layout import Block, Layout, Table, iter_cells
 from extractors.readers import pdf
-from extractors.readers.ocr import tesseract_available
+from extractors.readers.ocr import read_scan, tesseract_available
 from extractors.settings import SETTINGS
 from extractors.text import comparable
 
@@ -185,6 +186,20 @@ def test_short_header_row_above_spanning_rows_keeps_its_columns() -> None:
     assert rows[0] == HEADER
     assert rows[1] == ["Within three months", "", "", "", ""]
     assert rows[2:] == BODY[:2]
+
+
+def test_pale_row_rules_are_rules_and_bold_text_is_not() -> None:
+    """Rules a little darker than the paper (light grey under each row) are found; text is not."""
+    image = _table_image(ruled=False)
+    draw = ImageDraw.Draw(image)
+    rules = [150 + r * 120 for r in range(1, len(BODY) + 2)]
+    for y in rules:
+        draw.line([(100, y), (2300, y)], fill=222, width=4)
+    draw.text((100, 700), "Recommendation 4: Ensure that the voices of children are heard", fill=0,
+              font=ImageFont.load_default(size=44), stroke_width=2, stroke_fill=0)  # bold, long
+    page, _ = read_scan(np.array(image), 1, SETTINGS.ocr_dpi)
+    found = sorted(round(e["top"] * SETTINGS.ocr_dpi / 72) for e in page.edges if e["orientation"] == "h")
+    assert len(found) == len(rules) and all(abs(a - b) <= 3 for a, b in zip(found, rules))
 
 
 def test_title_above_the_table_is_prose() -> None:

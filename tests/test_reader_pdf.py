@@ -181,3 +181,21 @@ def test_rows_across_pages_are_one_table_with_each_row_once(tmp_path: Path) -> N
     assert max(a.provenance.page or 0 for a in doc.actions) >= 2
     assert [a.lead for a in doc.actions] == [r[3] for r in long]
     assert [a.action for a in doc.actions] == [r[2] for r in long]
+
+
+def test_a_page_opening_on_a_heading_does_not_continue_the_table_before(tmp_path: Path) -> None:
+    """A borderless plan table ends on page 1; page 2 opens on a heading over a small key table."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table as RLTable
+
+    path = tmp_path / "key-after-break.pdf"
+    styles = getSampleStyleSheet()
+    story = [Paragraph("Wessex Council Improvement Plan, 3 March 2016", styles["Title"]), RLTable([HEADER, *ROWS]),
+             PageBreak(), Paragraph("Key to ratings", styles["Heading1"]),
+             RLTable([["Symbol", "Status"], ["Red", "Not started"], ["Green", "On track"]])]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    layout = pdf.read(SourceFile.read(path))
+    plan = layout.tables()[0]
+    assert [[c.text for c in row] for row in plan.rows] == [HEADER, *ROWS]
+    assert "Key to ratings" in [b.text for b in layout.blocks() if b.page == 2]

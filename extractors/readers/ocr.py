@@ -48,6 +48,8 @@ _SOLID_FILL = 0.85  # share of its bounding box a shaded cell fills
 _MIN_RULING = 150  # pixels: a stroke this long is a rule even when it meets no other
 _SHORT_RULING = 30  # pixels: a vertical stroke this short is a rule only when it spans a row, rule to rule
 _MEET = 9  # pixels: rules this close are taken to meet
+_FAINT = 20  # grey levels below the paper: a light rule (pale grey under each row) is this much darker
+_FAINT_THICKNESS = 10  # pixels: a faint stroke at most this thick is a rule (a line of text smears thicker)
 _OUTLINE = 3  # pixels: thickness of the boundary drawn round a shaded block
 _TEXT_SMEAR = 40  # pixels: closing gap that turns a text line into one bar
 _JUNK_WORD = re.compile(r"^[|_\-—–=~:;,.'\"`§]+$")  # rule fragments and specks read as punctuation
@@ -144,14 +146,29 @@ def _rulings_only(mask: np.ndarray, crossing: np.ndarray, axis: int) -> np.ndarr
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
-def ruling_masks(ink: np.ndarray, blocks: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical rules of a straightened page; a dark block keeps only its outline."""
+def faint_rules(grey: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """Long thin horizontal strokes a little darker than the paper but lighter than ink: pale row
+    rules, which the ink threshold (set between paper and text) takes for paper."""
+    paper = float(np.median(grey))
+    strokes = _open(np.where(grey < paper - _FAINT, 255, 0).astype(np.uint8), _LINE_KERNEL, 1)
+    count, labels, stats, _ = _components(strokes)
+    inked = np.bincount(labels.ravel(), weights=(ink > 0).ravel(), minlength=count)
+    keep = (stats[:, cv2.CC_STAT_WIDTH] >= _MIN_RULING) & (stats[:, cv2.CC_STAT_HEIGHT] <= _FAINT_THICKNESS) \
+        & (inked < stats[:, cv2.CC_STAT_AREA] / 2)  # mostly pale: not a text line's strokes run together
+    keep[0] = False
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def ruling_masks(grey: np.ndarray, ink: np.ndarray,
+                 blocks: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical rules of a straightened page (pale ones too); a dark block keeps
+    only its outline."""
     thin = ink.copy()
     for x0, y0, x1, y1 in blocks:
         thin[y0:y1, x0:x1] = 0
         cv2.rectangle(thin, (x0, y0), (x1 - 1, y1 - 1), 255, _OUTLINE)
     horizontal, vertical = _open(thin, _LINE_KERNEL, 1), _open(thin, 1, _LINE_KERNEL)
-    horizontal = _rulings_only(horizontal, vertical, 0)
+    horizontal = _rulings_only(horizontal, vertical, 0) | faint_rules(grey, ink)
     vertical = _rulings_only(vertical, horizontal, 1) | _row_spanning(_open(thin, 1, _SHORT_RULING), horizontal)
     return horizontal, vertical
 
@@ -248,7 +265,7 @@ def read_scan(grey: np.ndarray, number: int, dpi: float) -> tuple[PageObjects, f
     grey = deskew(grey)
     ink = _ink(grey)
     blocks = shaded_blocks(ink)
-    horizontal, vertical = ruling_masks(ink, blocks)
+    horizontal, vertical = ruling_masks(grey, ink, blocks)
     words, confidences = ocr_words(ocr_image(grey, horizontal | vertical, blocks), scale)
     page = PageObjects(number=number, width=grey.shape[1] * scale, height=grey.shape[0] * scale, words=words,
                        edges=_edges(horizontal, "h", scale) + _edges(vertical, "v", scale))

@@ -354,8 +354,8 @@ def page_items(page: PageObjects, carried: Columns | None, settings: Settings = 
     if start is not None:
         header = _header_at(lines, start, settings) or []
         carried = _columns(header, lines[start + 1:], page.shapes, settings)
-    elif carried is None or tables:
-        carried = None if tables else carried
+    elif tables or (lines and max(w.size for w in lines[0]) >= body + settings.prose_heading_step):
+        carried = None  # a page opening on a ruled table or a heading starts afresh
     begin = start if start is not None else (0 if carried is not None else None)
     if begin is not None and carried is not None and lines[begin:]:
         table_lines = lines[begin:]
