@@ -199,3 +199,9 @@ def test_a_page_opening_on_a_heading_does_not_continue_the_table_before(tmp_path
     plan = layout.tables()[0]
     assert [[c.text for c in row] for row in plan.rows] == [HEADER, *ROWS]
     assert "Key to ratings" in [b.text for b in layout.blocks() if b.page == 2]
+
+
+def test_rules_under_several_headers_on_a_page_do_not_make_each_table_one_row(tmp_path: Path) -> None:
+    """Three tables, each a header with a rule under it: the rules end headers, they are not row rules."""
+    doc = extract(SourceFile.read(_drawn(tmp_path, "rule-under-header", tables=3)))
+    assert [(a.action, a.lead, a.rag) for a in doc.actions] == [(r[2], r[3], r[5]) for r in ROWS * 3]

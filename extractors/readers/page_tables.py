@@ -26,6 +26,7 @@ import bisect
 import statistics
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
@@ -282,11 +283,12 @@ def _cuts(pieces: list[_Piece], page: PageObjects, x0: float, x1: float, setting
              for v in (s.top, s.bottom) if top < v < bottom}
     first = min(p.bottom for p in pieces if p.top < top + 1)  # the header line
     last = max(p.top for p in pieces if p.bottom > bottom - 1)  # the last line (a footer, perhaps)
-    between = [c for c in cuts if any(first < p.top and p.bottom < c for p in pieces)
-               and any(c < p.top and p.bottom < last for p in pieces)]
-    if len(between) >= 2:  # rules between rows, not only a rule under the header or over a footer
-        return sorted(cuts)
     height = statistics.median(p.bottom - p.top for p in pieces)
+    under = _under_reprints(pieces, height)
+    between = [c for c in cuts if any(first < p.top and p.bottom < c for p in pieces)
+               and any(c < p.top and p.bottom < last for p in pieces) and not under(c)]
+    if len(between) >= 2:  # rules between rows, not only rules under the header (or its reprints) or over a footer
+        return sorted(cuts)
     gap = settings.row_gap * height
     ordered = sorted(pieces, key=lambda p: p.top)
     reach = ordered[0].bottom
@@ -304,7 +306,23 @@ def _cuts(pieces: list[_Piece], page: PageObjects, x0: float, x1: float, setting
         together = [s for s in starts[k:] if s - start < height]
         if len(together) >= settings.row_start_columns and not any(abs(c - start) < height for c in out):
             out.append(start - 0.1)
-    return sorted(out)
+    return sorted(out + [c for c in cuts if under(c) and not any(abs(c - o) < height for o in out)])
+
+
+def _under_reprints(pieces: list[_Piece], height: float) -> Callable[[float], bool]:
+    """Whether a rule lies just under a reprint of the header line (several tables on a page, each
+    with its header and a rule under it): such rules end headers, they do not separate rows."""
+    top = min(p.top for p in pieces)
+    header = {_text(p.words).lower() for p in pieces if p.top < top + 1}
+    lines: list[list[_Piece]] = []
+    for piece in sorted(pieces, key=lambda p: p.top):
+        if lines and piece.top - lines[-1][0].top < height / 2:
+            lines[-1].append(piece)
+        else:
+            lines.append([piece])
+    reprints = [line[0].top for line in lines
+                if sum(_text(p.words).lower() in header for p in line) >= max(2, len(header) / 2)]
+    return lambda rule: any(0 < rule - line < 3 * height for line in reprints)
 
 
 def aligned_table(lines: list[Line], columns: Columns, page: PageObjects, body: float, settings: Settings) -> Table:
