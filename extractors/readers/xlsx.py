@@ -1,12 +1,9 @@
 """Excel (.xlsx, .xlsm): each visible sheet as one table over its used range, as Excel shows it.
 
-Hidden sheets, rows and columns are not read; merged ranges become shared
-cells; values are rendered by their number format (:mod:`extractors.readers.numfmt`);
-fills and font colours are resolved whether given as RGB, as an index into
-the workbook's palette, or as a theme colour with a tint. A sheet's title
-block (the lines above the first row with two or more filled cells) and the
-notes under its last such row become blocks around the table. Frozen or
-print-title rows are the header the sheet marks.
+Values are rendered by their number format; fills and font colours resolved from RGB, the palette or a
+theme colour with a tint. A sheet's title block (the lines above the first row with two or more filled
+cells) and the notes under its last such row become blocks around the table; frozen or print-title
+rows are the header the sheet marks.
 """
 
 from __future__ import annotations
@@ -22,10 +19,9 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from extractors.base import ExtractionError, SourceFile
 from extractors.layout import Block, Cell, Glyph, Layout, Table, grid
-from extractors.readers import colours, numfmt
+from extractors.readers import colours, numfmt, ooxml
 from extractors.readers.marks import GLYPHS, symbol
 from extractors.readers.common import cause, finish
-from extractors.readers.ooxml import holds, is_encrypted, open_package, properties
 from extractors.settings import SETTINGS, Settings
 
 NAME = "xlsx"
@@ -33,15 +29,13 @@ _MAIN = "xl/workbook.xml"
 
 
 def accepts(data: bytes) -> bool:
-    """A ZIP holding xl/workbook.xml (.xlsx or .xlsm), or an encrypted Office file (read says so)."""
-    return holds(data, _MAIN) or is_encrypted(data)
+    return ooxml.accepts(data, _MAIN)
 
 
 def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
-    archive = open_package(source.data, _MAIN, "Excel", settings)
+    layout = ooxml.package_layout(source, _MAIN, "Excel", NAME, settings)
     try:
         book = openpyxl.load_workbook(io.BytesIO(source.data), data_only=True)
-        layout = Layout(source=str(source.path), sha256=source.sha256, reader=NAME, metadata=properties(archive))
         styles = _Styles(book, settings)
         for sheet in book.worksheets:
             if sheet.sheet_state == "visible":
