@@ -1,12 +1,6 @@
-"""Which reading of a file is right: a cheap format check, then the record builder's own confidence.
-
-The bytes say which readers can apply (a PDF, a Word or Excel package, an
-HTML page, text); each applicable reader's Layout is cleaned and built, and
-the reading with the highest confidence wins. An Ofsted inspection report is
-told by its structure (the report builder finds its framework and its
-recommendations), and only wins where no plan table was found: a council
-document that talks about an inspection is not a report.
-"""
+"""Which reading of a file is right: the bytes say which readers apply, each reading is cleaned and
+built, and the builder's highest confidence wins. A reading is tried as an Ofsted report only where no
+plan table was found: a council document that talks about an inspection is not a report."""
 
 from __future__ import annotations
 

@@ -31,11 +31,7 @@ def symbol(font: str | None, text: str) -> str:
     table = _SYMBOL_FONTS.get((font or "").strip().lower())
     if table is None:
         return text
-    out = []
-    for ch in text:
-        code = ord(ch) - 0xF000 if ord(ch) in _PRIVATE_USE else ord(ch)
-        out.append(table.get(code, ch))
-    return "".join(out)
+    return "".join(table.get(ord(ch) - 0xF000 if ord(ch) in _PRIVATE_USE else ord(ch), ch) for ch in text)
 
 
 def is_private(text: str) -> bool:
