@@ -1,9 +1,5 @@
-"""Colours as the readers report them: "RRGGBB", or None where nothing is drawn.
-
-Every source spells colours its own way (Word "FF0000" or "auto", Excel ARGB
-with indexed and theme colours shifted by a tint, CSS names, #rgb and rgb());
-they all end here, so a fill or an ink means the same whatever the format.
-"""
+"""Colours as the readers report them: "RRGGBB", or None where nothing is drawn, so that a fill or an ink
+means the same whatever the format spelt it as (Word "auto", Excel ARGB, theme and tint, CSS names)."""
 
 from __future__ import annotations
 

@@ -1,13 +1,8 @@
 """HTML pages: headings, paragraphs, list items and tables in document order, as a browser shows them.
 
-The tree is walked once into a stream of events (a block opens or closes,
-text, a glyph, a table), and the stream is cut into blocks wherever a block
-element opens or closes, so text mixed with nested blocks lands where a
-browser puts it. List items get the label the browser draws ("•", "◦", "1.",
-"b." from ``type``/``start``/``value``). A table that holds other tables is
-page layout: its cells are read as page content. Styles come from simple
-``<style>`` rules and ``style`` attributes (:mod:`extractors.readers.css`);
-what is hidden or not content (scripts, navigation) is not read.
+The tree is walked once into a stream of events, cut into blocks wherever a block element opens or
+closes, so text mixed with nested blocks lands where a browser puts it. List items get the label the
+browser draws. A table that holds other tables is page layout: its cells are read as page content.
 """
 
 from __future__ import annotations

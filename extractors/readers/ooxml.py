@@ -94,11 +94,8 @@ def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int
 
 
 def properties(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Title, created and modified from docProps/core.xml, dates as ISO 8601; {} when the part is missing.
-
-    Read here rather than through python-docx or openpyxl, which invent a title and today's date for a
-    package without the part.
-    """
+    """Title, created and modified from docProps/core.xml, dates as ISO 8601; {} when the part is missing
+    (python-docx and openpyxl would invent a title and today's date)."""
     try:
         root = etree.fromstring(archive.read("docProps/core.xml"), etree.XMLParser(resolve_entities=False))
     except (KeyError, etree.XMLSyntaxError):
