@@ -152,8 +152,7 @@ class _Reader:
         """(numId, level) of a numbered paragraph, from its own properties or its style's."""
         props = [ppr] + [s.find(qn("w:pPr")) for s in chain]
         numprs = [node.find(qn("w:numPr")) for node in props if node is not None]
-        num_id = next((val(n, "w:numId") for n in numprs if n is not None and val(n, "w:numId")), None)
-        ilvl = next((val(n, "w:ilvl") for n in numprs if n is not None and val(n, "w:ilvl")), None)
+        num_id, ilvl = (next(filter(None, (val(n, tag) for n in numprs)), None) for tag in ("w:numId", "w:ilvl"))
         return None if num_id in (None, "0") else (num_id, _number(ilvl, 0))
 
     def _run(self, r, chain: list, ink: Ink) -> str:

@@ -117,11 +117,9 @@ def _shown_rows(sheet, styles: _Styles, settings: Settings) -> _Rows:
     hidden_cols = {c for dim in sheet.column_dimensions.values() if dim.hidden
                    for c in range(dim.min or 1, (dim.max or dim.min or 1) + 1)}
     hidden_rows = {r for r, dim in sheet.row_dimensions.items() if dim.hidden}
-    origin: dict[tuple[int, int], tuple[int, int]] = {}
-    for merge in sheet.merged_cells.ranges:
-        for r in range(merge.min_row, min(merge.max_row, last_row) + 1):
-            for c in range(merge.min_col, min(merge.max_col, last_col) + 1):
-                origin[r, c] = (merge.min_row, merge.min_col)
+    origin = {(r, c): (merge.min_row, merge.min_col) for merge in sheet.merged_cells.ranges
+              for r in range(merge.min_row, min(merge.max_row, last_row) + 1)
+              for c in range(merge.min_col, min(merge.max_col, last_col) + 1)}
     made: dict[tuple[int, int], Cell] = {}
     sizes: dict[int, float | None] = {}
     rows: list[list[Cell]] = []
