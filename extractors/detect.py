@@ -16,8 +16,6 @@ from extractors.readers.common import cap_text
 from extractors.settings import SETTINGS, Settings
 from models.records import RawDocument
 
-
-
 _READ_AS = {"pdf": "a PDF", "docx": "a Word document", "xlsx": "an Excel workbook", "html": "an HTML page",
             "delimited": "a text table", "flattened": "a flattened text table", "plain": "plain text"}
 
@@ -43,10 +41,8 @@ def readers_for(source: SourceFile) -> list[Reader]:
     text = source.text  # raises for empty, binary or undecodable content
     from extractors.readers import flattened, plain
 
-    out = [Reader(delimited.NAME, delimited.read)] if delimited.accepts(text) else []
-    if flattened.accepts(text):
-        out.append(Reader(flattened.NAME, flattened.read))
-    return out + [Reader(plain.NAME, plain.read)]
+    tables = [Reader(module.NAME, module.read) for module in (delimited, flattened) if module.accepts(text)]
+    return tables + [Reader(plain.NAME, plain.read)]
 
 
 def _report(layout: Layout, settings: Settings) -> Built | None:

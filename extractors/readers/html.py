@@ -107,11 +107,8 @@ class _Page:
             if table.rows:
                 yield ("table", table)
             return
-        if tag == "br":
-            yield ("text", "\n", ctx.bold, ctx.colour)
-            return
-        if tag == "img":
-            yield ("text", f" {el.get('alt') or ''} ", ctx.bold, ctx.colour)
+        if tag in ("br", "img"):  # a line break; an image's text
+            yield ("text", "\n" if tag == "br" else f" {el.get('alt') or ''} ", ctx.bold, ctx.colour)
             return
         block, label, level, kind = tag in _BLOCKS, None, 0, "paragraph"
         if tag in ("ul", "ol"):
