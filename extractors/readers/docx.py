@@ -21,7 +21,7 @@ from extractors.layout import Block, Cell, Layout, Table, grid
 from extractors.readers import colours, ooxml
 from extractors.readers.marks import Ink, symbol
 from extractors.readers.numbering import Numbering, val
-from extractors.readers.common import cause, finish
+from extractors.readers.common import cause, finish, integer
 from extractors.settings import SETTINGS, Settings
 
 NAME = "docx"
@@ -73,10 +73,6 @@ def _children(node, tag: str) -> Iterator:
             yield child
         elif child.tag in _WRAPPERS:
             yield from _children(child, tag)
-
-
-def _number(value: str | None, default: int) -> int:
-    return int(value) if value and value.isdigit() else default
 
 
 class _Reader:
@@ -143,7 +139,7 @@ class _Reader:
             name = (val(style, "w:name") or "").lower()
             if name == "title" or name.startswith("heading ") and name[8:].isdigit():
                 return int(name[8:]) if name != "title" else 1
-            outline = _number(val(props, "w:outlineLvl"), -1)
+            outline = integer(val(props, "w:outlineLvl"), -1)
             if outline >= 0:
                 return outline + 1 if outline < _MAX_OUTLINE else 0
         return 0
@@ -153,7 +149,7 @@ class _Reader:
         props = [ppr] + [s.find(qn("w:pPr")) for s in chain]
         numprs = [node.find(qn("w:numPr")) for node in props if node is not None]
         num_id, ilvl = (next(filter(None, (val(n, tag) for n in numprs)), None) for tag in ("w:numId", "w:ilvl"))
-        return None if num_id in (None, "0") else (num_id, _number(ilvl, 0))
+        return None if num_id in (None, "0") else (num_id, integer(ilvl, 0))
 
     def _run(self, r, chain: list, ink: Ink) -> str:
         rpr = r.find(qn("w:rPr"))
@@ -180,7 +176,7 @@ class _Reader:
         colour, size = prop("w:color"), prop("w:sz")
         ink.add(text, _on(prop("w:b")),
                 colours.ink(colours.hex6(None if colour is None else colour.get(qn("w:val"))), self.settings),
-                None if size is None else _number(size.get(qn("w:val")), 0) / 2 or None)
+                None if size is None else integer(size.get(qn("w:val")), 0) / 2 or None)
         return text
 
     # ---------------------------------------------------------------- tables
@@ -192,13 +188,13 @@ class _Reader:
         for tr in _children(tbl, _TR):
             trpr = tr.find(qn("w:trPr"))
             cap = self.settings.max_sheet_columns
-            row: list[Cell | None] = [None] * min(_number(val(trpr, "w:gridBefore"), 0), cap)
+            row: list[Cell | None] = [None] * min(integer(val(trpr, "w:gridBefore"), 0), cap)
             for tc in _children(tr, _TC):
                 tcpr = tc.find(qn("w:tcPr"))
                 vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
                 continued = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
                 cell = above.get(len(row)) if continued else None
-                row.extend([cell or self._cell(tc, tcpr)] * min(max(1, _number(val(tcpr, "w:gridSpan"), 1)), cap))
+                row.extend([cell or self._cell(tc, tcpr)] * min(max(1, integer(val(tcpr, "w:gridSpan"), 1)), cap))
             above = {c: cell for c, cell in enumerate(row) if cell is not None}
             in_header = in_header and trpr is not None and _on(trpr.find(qn("w:tblHeader")))
             header += in_header
