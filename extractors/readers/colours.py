@@ -67,10 +67,6 @@ def theme_palette(theme_xml: bytes | None) -> list[str]:
         return []
     root = etree.fromstring(theme_xml, etree.XMLParser(resolve_entities=False, no_network=True))
     scheme = root.find(f".//{_THEME}clrScheme")
-    out: list[str] = []
-    for name in _THEME_ORDER:
-        node = scheme.find(f"{_THEME}{name}") if scheme is not None else None
-        colour = node[0] if node is not None and len(node) else None
-        value = None if colour is None else colour.get("lastClr") or colour.get("val")
-        out.append(hex6(value) or "000000")
-    return out
+    nodes = [None if scheme is None else scheme.find(f"{_THEME}{name}") for name in _THEME_ORDER]
+    defined = [node[0] if node is not None and len(node) else None for node in nodes]  # srgbClr or sysClr
+    return [hex6(None if c is None else c.get("lastClr") or c.get("val")) or "000000" for c in defined]
