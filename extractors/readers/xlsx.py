@@ -122,25 +122,19 @@ def _shown_rows(sheet, styles: _Styles, settings: Settings) -> _Rows:
               for c in range(merge.min_col, min(merge.max_col, last_col) + 1)}
     made: dict[tuple[int, int], Cell] = {}
     sizes: dict[int, float | None] = {}
-    rows: list[list[Cell]] = []
-    numbers: list[int] = []  # the sheet row of each row kept
-    for r in range(1, last_row + 1):
-        if r in hidden_rows:
-            continue
-        row = []
-        for c in range(1, last_col + 1):
-            if c in hidden_cols:
-                continue
-            key = origin.get((r, c), (r, c))
-            if key not in made:
-                look = styles.look(sheet.cell(*key))
-                made[key] = _cell(sheet.cell(*key), look, settings)
-                sizes[id(made[key])] = look.size
-            row.append(made[key])
-        if any(cell.text for cell in row):
-            rows.append(row)
-            numbers.append(r)
-    return _without_empty_columns(rows), numbers, sizes
+
+    def cell_at(key: tuple[int, int]) -> Cell:  # a merged range's one cell, made once
+        if key not in made:
+            look = styles.look(sheet.cell(*key))
+            made[key] = _cell(sheet.cell(*key), look, settings)
+            sizes[id(made[key])] = look.size
+        return made[key]
+
+    columns = [c for c in range(1, last_col + 1) if c not in hidden_cols]
+    shown = ((r, [cell_at(origin.get((r, c), (r, c))) for c in columns])
+             for r in range(1, last_row + 1) if r not in hidden_rows)
+    kept = [(r, row) for r, row in shown if any(cell.text for cell in row)]
+    return _without_empty_columns([row for _, row in kept]), [r for r, _ in kept], sizes
 
 
 def _without_empty_columns(rows: list[list[Cell]]) -> list[list[Cell]]:
