@@ -104,7 +104,7 @@ class SourceFile:
     @cached_property
     def text(self) -> str:
         """The file as text, by its byte-order mark, else UTF-16/32 or binary where zero bytes are, else UTF-8,
-        Windows-1252 (Windows exports often are), Latin-1; ExtractionError for binary or oversized content."""
+        Windows-1252 (Windows exports often are), Latin-1; ExtractionError for binary, oversized, undecodable."""
         if not self.data.strip():
             raise ExtractionError("file is empty")
         if len(self.data) > self.limits.max_text_bytes:
