@@ -74,10 +74,8 @@ class SourceFile:
 
     @classmethod
     def read(cls, path: str | Path, limits: Settings = SETTINGS) -> "SourceFile":
-        """The file's bytes; ExtractionError for anything but a readable regular file within ``max_file_bytes``.
-
-        Opened without blocking, so a named pipe is refused instead of waited on.
-        """
+        """The file's bytes; ExtractionError for anything but a readable regular file within ``max_file_bytes``
+        (opened without blocking, so a named pipe is refused instead of waited on)."""
         path = Path(path)
         try:
             fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
@@ -105,11 +103,8 @@ class SourceFile:
 
     @cached_property
     def text(self) -> str:
-        """The file as text; raises ExtractionError for binary, oversized or undecodable content.
-
-        A byte-order mark names the encoding; zero bytes are UTF-16/32 or binary; else UTF-8, then
-        Windows-1252 (Windows exports often are), then Latin-1 for the bytes 1252 leaves undefined.
-        """
+        """The file as text, by its byte-order mark, else UTF-16/32 or binary where zero bytes are, else UTF-8,
+        Windows-1252 (Windows exports often are), Latin-1; ExtractionError for binary, oversized, undecodable."""
         if not self.data.strip():
             raise ExtractionError("file is empty")
         if len(self.data) > self.limits.max_text_bytes:

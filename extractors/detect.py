@@ -1,12 +1,6 @@
-"""Which reading of a file is right: a cheap format check, then the record builder's own confidence.
-
-The bytes say which readers can apply (a PDF, a Word or Excel package, an
-HTML page, text); each applicable reader's Layout is cleaned and built, and
-the reading with the highest confidence wins. An Ofsted inspection report is
-told by its structure (the report builder finds its framework and its
-recommendations), and only wins where no plan table was found: a council
-document that talks about an inspection is not a report.
-"""
+"""Which reading of a file is right: the bytes say which readers apply, each reading is cleaned and
+built, and the builder's highest confidence wins. A reading is tried as an Ofsted report only where no
+plan table was found: a council document that talks about an inspection is not a report."""
 
 from __future__ import annotations
 
@@ -21,8 +15,6 @@ from extractors.readers import delimited, pdf
 from extractors.readers.common import cap_text
 from extractors.settings import SETTINGS, Settings
 from models.records import RawDocument
-
-
 
 _READ_AS = {"pdf": "a PDF", "docx": "a Word document", "xlsx": "an Excel workbook", "html": "an HTML page",
             "delimited": "a text table", "flattened": "a flattened text table", "plain": "plain text"}
@@ -49,10 +41,8 @@ def readers_for(source: SourceFile) -> list[Reader]:
     text = source.text  # raises for empty, binary or undecodable content
     from extractors.readers import flattened, plain
 
-    out = [Reader(delimited.NAME, delimited.read)] if delimited.accepts(text) else []
-    if flattened.accepts(text):
-        out.append(Reader(flattened.NAME, flattened.read))
-    return out + [Reader(plain.NAME, plain.read)]
+    tables = [Reader(module.NAME, module.read) for module in (delimited, flattened) if module.accepts(text)]
+    return tables + [Reader(plain.NAME, plain.read)]
 
 
 def _report(layout: Layout, settings: Settings) -> Built | None:

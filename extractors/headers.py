@@ -1,10 +1,8 @@
 """The one header map: column headers (and field labels) in any wording, to canonical fields.
 
-Every reader, the record builder and the baselines read headers through
-:data:`HEADER_RULES`; extend it to teach them all a new wording. A header may
-name several fields ("Lead and timescale"); each rule that matches is a
-candidate, the more specific (earlier) rules first. A rule whose field is None
-names wording known NOT to be a field ("Start date" is not the deadline).
+Every reader, the record builder and the baselines read headers through :data:`HEADER_RULES`: each
+rule that matches is a candidate, earlier (more specific) rules first; a rule whose field is None names
+wording known NOT to be a field ("Start date" is not the deadline).
 """
 
 from __future__ import annotations
@@ -46,12 +44,8 @@ MAX_HEADER_CELL = 100
 
 
 def _ranked(header: str | None) -> list[tuple[int, str]]:
-    """(rule rank, field) for each field a header could name, most specific first.
-
-    A parenthesised gloss is read only when the header without it names
-    nothing: "Performance measures (draft, in line with actions)" is a measure.
-    A header whose most specific rule names no field names none.
-    """
+    """(rule rank, field) for each field a header could name, most specific first; a parenthesised gloss
+    is read only when the header without it names nothing ("Measures (in line with actions)")."""
     if not header or len(header) > MAX_HEADER_CELL:
         return []
     text = " ".join(header.split())
@@ -78,18 +72,11 @@ def field_for_header(header: str | None) -> str | None:
 
 
 def map_headers(headers: list[str]) -> list[str | None]:
-    """Field per column, each field given to one column, whatever order the columns come in.
-
-    Each column claims the fields its header names in order. Where two claim
-    the same field ("Progress to date" and "Due" both could be a deadline), the
-    header naming fewer fields wins, then the more specific wording, then the
-    earlier column; the loser takes the next field its header names.
-    """
-    claims = sorted(
-        (position, len(found), rank, col, name)
-        for col, found in enumerate(_ranked(h) for h in headers)
-        for position, (rank, name) in enumerate(found)
-    )
+    """Field per column, each field given to one column: where two claim one ("Progress to date" and
+    "Due" could both be a deadline), the header naming fewer fields wins, then the more specific wording,
+    then the earlier column; the loser takes the next field its header names."""
+    claims = sorted((position, len(found), rank, col, name) for col, found in enumerate(map(_ranked, headers))
+                    for position, (rank, name) in enumerate(found))
     out: list[str | None] = [None] * len(headers)
     for *_, col, name in claims:
         if out[col] is None and name not in out:

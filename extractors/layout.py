@@ -1,15 +1,8 @@
-"""The layout model: what every reader produces and the record builder reads.
+"""The layout model: what every reader produces (knowing nothing of action plans) and the builder reads.
 
-A :class:`Layout` is one document's content in reading order: :class:`Table`
-objects (grids of :class:`Cell`) and :class:`Block` objects (headings,
-paragraphs, list items, or bare lines where the reader cannot tell). Readers
-fill it from bytes and know nothing of action plans; :mod:`extractors.cleanup`
-tidies it; :mod:`extractors.build` turns it into records.
-
-A cell covering several slots of its grid (a merged cell, a rowspan or
-colspan, a row printed across the table) is one :class:`Cell` object placed in
-every slot it covers: ``rows[r][c] is rows[r + 1][c]`` is a vertical merge,
-and ``cell.row``/``cell.col`` name its top-left slot.
+A cell covering several slots of its grid (a merged cell, a rowspan or colspan, a row printed across
+the table) is one :class:`Cell` object placed in every slot it covers: ``rows[r][c] is rows[r + 1][c]``
+is a vertical merge, and ``cell.row``/``cell.col`` name its top-left slot.
 """
 
 from __future__ import annotations
@@ -66,11 +59,8 @@ class Table:
 
     def origins(self, r: int) -> list[Cell]:
         """The cells that start in row ``r``, left to right (a cell merged from above is not one)."""
-        out: list[Cell] = []
-        for cell in self.rows[r]:
-            if cell.row == r and (not out or out[-1] is not cell):
-                out.append(cell)
-        return out
+        row = self.rows[r]
+        return [cell for c, cell in enumerate(row) if cell.row == r and (c == 0 or row[c - 1] is not cell)]
 
 
 @dataclass(eq=False)
@@ -107,11 +97,8 @@ class Layout:
 
 
 def grid(rows: list[list[Cell | None]]) -> list[list[Cell]]:
-    """Rows padded to one width with empty cells, each cell told the slot it starts in.
-
-    A cell object repeated over adjacent slots is one spanning cell: its
-    ``row``/``col`` become its first slot and ``rowspan``/``colspan`` its extent.
-    """
+    """Rows padded to one width with empty cells; a cell object repeated over adjacent slots is one
+    spanning cell, told its first slot (``row``/``col``) and its extent (``rowspan``/``colspan``)."""
     width = max((len(row) for row in rows), default=0)
     out = [[cell if cell is not None else Cell() for cell in row] + [Cell() for _ in range(width - len(row))]
            for row in rows]
@@ -129,9 +116,4 @@ def grid(rows: list[list[Cell | None]]) -> list[list[Cell]]:
 
 def iter_cells(table: Table) -> Iterator[Cell]:
     """Each distinct cell once, in reading order."""
-    seen: set[int] = set()
-    for row in table.rows:
-        for cell in row:
-            if id(cell) not in seen:
-                seen.add(id(cell))
-                yield cell
+    return iter({id(cell): cell for row in table.rows for cell in row}.values())

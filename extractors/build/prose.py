@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractors.build.cells import labelled_fields
 from extractors.build.records import split_priority
@@ -125,8 +125,7 @@ def blocks(items: list[Table | Block]) -> list[Block]:
 
 def paragraphs(items: list[Table | Block], settings: Settings) -> list[Block]:
     """The prose as paragraphs, a block each (what a document says of itself is read from these)."""
-    return [Block(p.text, p.block.kind, p.block.level, p.block.page, p.block.line, p.block.bbox, p.block.size,
-                  p.block.bold) for p in _paragraphs(blocks(items), settings)]
+    return [replace(p.block, text=p.text) for p in _paragraphs(blocks(items), settings)]
 
 
 def _labelled(text: str) -> dict[str, str] | None:

@@ -2,29 +2,17 @@
 facts (framework, dates, judgements) and its recommendations to the local authority out.
 
 A report is told by its structure, not a keyword: recommendations under the report's own section
-heading, plus at least two of the framework's title as page 1's heading, "Inspection dates:",
-"Published:" and printed judgement grades; a page 1 heading naming a plan or progress report, or a
-committee report's front matter ("Report to:", "Report of:"), rules it out (a council document quoting
-the inspection). A report making no recommendations (all "outstanding") is accepted only when its
-framework title, inspection dates, lead inspector and overall judgement are all printed.
+heading, plus at least two of the framework's title on page 1, "Inspection dates:", "Published:" and
+printed grades; a page 1 heading naming a plan, or a committee report's front matter, rules it out (a
+council document quoting the inspection). A report with no recommendations (all "outstanding") needs
+its title, inspection dates, lead inspector and overall judgement all printed. Frameworks are told by
+the title (:data:`_TITLES`); SLAC prints its grades in a closing "Record of main findings".
 
-Frameworks (``RawReportFacts.framework``), by the title: ``slac`` 2009-13 "Inspection of safeguarding
-and looked after children services" (or either half); ``sif`` 2013-18 "(Re-)inspection of services
-for children in need of help and protection, children looked after and care leavers" (and "Review of
-the effectiveness of the LSCB"); ``ilacs`` 2018 on, "Inspection of children's social care services"
-or "Inspection of <council> local authority children's services"; ``other``: focused and monitoring
-visits, joint targeted area inspections. Judgements are keyed by canonical area (:data:`_AREAS`), the
-grade as printed; SLAC prints them in a closing "Record of main findings".
-
-Recommendations are the local authority's only (never the LSCB's): the first section headed "What
-does the local authority need to improve?", "Recommendations", "Areas for improvement" or "What needs
-to improve", read to the next heading at least as prominent as its own. Timescale group headings set
-``priority_raw`` (:data:`IMPLICIT_IMPROVE` where none is printed); short unnumbered lines at the margin
-over an item are themed sub-headings. Items are numbered paragraphs or bullets (bullets win, unnumbered).
-
-ILACS reports print no publication date: it is then flagged estimated and taken from a date in the
-file name within the month after the PDF's creation (reports are saved under their publication date),
-else the working day after the creation date (Ofsted publishes the day after finalising the file).
+Recommendations are the local authority's only (never the LSCB's), read to the next heading at least
+as prominent as the section's own; timescale headings set ``priority_raw`` (:data:`IMPLICIT_IMPROVE`
+where none is printed). ILACS reports print no publication date: it is then flagged estimated, from a
+date in the file name within the month after the PDF's creation (reports are saved under their
+publication date), else the working day after creation (Ofsted publishes the day after finalising).
 """
 
 from __future__ import annotations
@@ -35,6 +23,9 @@ from dataclasses import dataclass
 from functools import reduce
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+from dateutil.easter import easter
+from dateutil.relativedelta import MO, relativedelta
 
 from extractors.build import Built
 from extractors.build.facts import describe
@@ -302,29 +293,14 @@ def next_working_day(day: date) -> date:
 
 
 def _bank_holidays(year: int) -> set[date]:
-    def weekday_from(start: date, weekday: int, step: int) -> date:
-        while start.weekday() != weekday:
-            start += timedelta(days=step)
-        return start
+    def monday_if_weekend(day: date) -> date:
+        return day + relativedelta(weekday=MO) if day.weekday() >= 5 else day
 
-    easter = _easter(year)
-    new_year = weekday_from(date(year, 1, 1), 0, 1) if date(year, 1, 1).weekday() >= 5 else date(year, 1, 1)
-    christmas = weekday_from(date(year, 12, 25), 0, 1) if date(year, 12, 25).weekday() >= 5 else date(year, 12, 25)
-    boxing = christmas + timedelta(days=1)
-    while boxing.weekday() >= 5:
-        boxing += timedelta(days=1)
-    return {easter - timedelta(days=2), easter + timedelta(days=1), new_year, christmas, boxing,
-            weekday_from(date(year, 5, 1), 0, 1), weekday_from(date(year, 5, 31), 0, -1),
-            weekday_from(date(year, 8, 31), 0, -1)}
-
-
-def _easter(year: int) -> date:
-    """Western Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    h = (19 * a + b - b // 4 - (b - (b + 8) // 25 + 1) // 3 + 15) % 30
-    shift = (32 + 2 * (b % 4) + 2 * (c // 4) - h - c % 4) % 7
-    m = (a + 11 * h + 22 * shift) // 451
-    return date(year, (h + shift - 7 * m + 114) // 31, (h + shift - 7 * m + 114) % 31 + 1)
+    sunday = easter(year)
+    christmas = monday_if_weekend(date(year, 12, 25))
+    return {sunday - timedelta(days=2), sunday + timedelta(days=1), monday_if_weekend(date(year, 1, 1)), christmas,
+            monday_if_weekend(christmas + timedelta(days=1)), date(year, 5, 1) + relativedelta(weekday=MO),
+            date(year, 5, 31) + relativedelta(weekday=MO(-1)), date(year, 8, 31) + relativedelta(weekday=MO(-1))}
 
 
 # --- recommendations ----------------------------------------------------------------------------

@@ -1,9 +1,5 @@
-"""Markup bytes as text, decoded the way a browser decides: byte-order mark, then <meta> charset, then a guess.
-
-A council's page saved from a browser or a CMS is UTF-8, UTF-16 with a BOM,
-or Windows-1252 labelled (or not) as Latin-1; a wrong guess turns every "£"
-and curly quote into mojibake, so the label is followed when there is one.
-"""
+"""Markup bytes as text, decoded the way a browser decides: byte-order mark, then <meta> charset, then a
+guess (a wrong one turns every "£" and curly quote into mojibake, so a label is followed)."""
 
 from __future__ import annotations
 

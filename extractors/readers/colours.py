@@ -1,9 +1,5 @@
-"""Colours as the readers report them: "RRGGBB", or None where nothing is drawn.
-
-Every source spells colours its own way (Word "FF0000" or "auto", Excel ARGB
-with indexed and theme colours shifted by a tint, CSS names, #rgb and rgb());
-they all end here, so a fill or an ink means the same whatever the format.
-"""
+"""Colours as the readers report them: "RRGGBB", or None where nothing is drawn, so that a fill or an ink
+means the same whatever the format spelt it as (Word "auto", Excel ARGB, theme and tint, CSS names)."""
 
 from __future__ import annotations
 
@@ -71,10 +67,6 @@ def theme_palette(theme_xml: bytes | None) -> list[str]:
         return []
     root = etree.fromstring(theme_xml, etree.XMLParser(resolve_entities=False, no_network=True))
     scheme = root.find(f".//{_THEME}clrScheme")
-    out: list[str] = []
-    for name in _THEME_ORDER:
-        node = scheme.find(f"{_THEME}{name}") if scheme is not None else None
-        colour = node[0] if node is not None and len(node) else None
-        value = None if colour is None else colour.get("lastClr") or colour.get("val")
-        out.append(hex6(value) or "000000")
-    return out
+    nodes = [None if scheme is None else scheme.find(f"{_THEME}{name}") for name in _THEME_ORDER]
+    defined = [node[0] if node is not None and len(node) else None for node in nodes]  # srgbClr or sysClr
+    return [hex6(None if c is None else c.get("lastClr") or c.get("val")) or "000000" for c in defined]

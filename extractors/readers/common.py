@@ -12,6 +12,12 @@ def cause(exc: Exception) -> str:
     return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
+def integer(value: str | None, default: int) -> int:
+    """An attribute's whole number (``colspan``, ``w:gridSpan``), or ``default`` when it is none."""
+    value = (value or "").strip()
+    return int(value) if value.removeprefix("-").isdigit() else default
+
+
 def finish(layout: Layout, empty: str) -> Layout:
     """The layout with its tables numbered in reading order; ExtractionError(``empty``) if nothing was read."""
     if not layout.items:

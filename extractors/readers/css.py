@@ -1,10 +1,7 @@
 """A small CSS reader: the declarations of an HTML element from its page's simple rules and its own style.
 
-Only what decides what a page draws in a table: rules whose selectors are a
-tag, one or more classes, or a tag with classes (``td``, ``.red``,
-``td.rag.red``; comma lists of these), ordered by specificity then source
-order, with the element's ``style`` attribute last. Anything else
-(combinators, pseudo-classes, @media blocks) is skipped.
+Only rules whose selectors are a tag and/or classes (``td``, ``.red``, ``td.rag.red``) decide what a
+plan's table draws; combinators, pseudo-classes and @media blocks are skipped.
 """
 
 from __future__ import annotations
@@ -24,12 +21,9 @@ _COLOUR_TOKEN = re.compile(r"[a-z]+\([^)]*\)|#[0-9a-f]+|[a-z]+", re.IGNORECASE)
 
 def declarations(text: str) -> dict[str, str]:
     """``"color: red; background: #fff"`` as {"color": "red", "background": "#fff"}."""
-    out: dict[str, str] = {}
-    for part in text.split(";"):
-        name, colon, value = part.partition(":")
-        if colon and name.strip():
-            out[name.strip().lower()] = _IMPORTANT.sub("", value.strip())
-    return out
+    pairs = (part.partition(":") for part in text.split(";"))
+    return {name.strip().lower(): _IMPORTANT.sub("", value.strip()) for name, colon, value in pairs
+            if colon and name.strip()}
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,8 @@
 """Text whose table rows are delimited: tab-separated exports and markdown (pipe rows, HTML in cells).
 
-A line holding a tab, or a ``| pipe |`` row, is a table row; consecutive rows
-are one table (a blank line ends it), and one line of plain text between two
-rows (a row the export printed across the table) is a row of one cell spanning it. Markdown headings
-(``#``) and list items are blocks of their kind, other lines bare lines.
-Cell text keeps what the export kept: HTML line breaks, paragraphs and list
-items become lines (a list item with a bullet), ``**bold**`` marks go and set
-the cell's boldness.
+Consecutive rows are one table; a line of plain text between two rows (a row the export printed
+across the table) is a row of one cell spanning it. In cells, HTML breaks, paragraphs and list items
+become lines and ``**bold**`` marks set the cell's boldness.
 """
 
 from __future__ import annotations
@@ -64,21 +60,16 @@ def _cells(line: str) -> list[str] | None:
 
 
 def _row(raw_cells: list[str], number: int) -> list[Cell | None]:
-    out: list[Cell | None] = []
-    for raw in raw_cells:
-        text, bold = cell_text(raw)
-        out.append(Cell(text=text, bold=bold, line=number))
-    return out
+    return [Cell(text=text, bold=bold, line=number) for text, bold in map(cell_text, raw_cells)]
 
 
 def _block(line: str, number: int) -> Block | None:
     text, bold = cell_text(line)
     if not text:
         return None
-    heading = _HEADING.match(line)
-    if heading:
-        return Block(text=cell_text(heading.group(2).rstrip().rstrip("#"))[0], kind="heading", level=len(heading.group(1)), line=number,
-                     bold=True)
+    if heading := _HEADING.match(line):
+        return Block(text=cell_text(heading.group(2).rstrip().rstrip("#"))[0], kind="heading",
+                     level=len(heading.group(1)), line=number, bold=True)
     return Block(text=text.replace("\n", " "), kind="item" if _LIST_ITEM.match(text) else "line", line=number,
                  bold=bold)
 

@@ -1,12 +1,9 @@
 """Word (.docx): the body's paragraphs and tables in order, as Word draws them.
 
-The XML is read directly (python-docx opens the package): Word's list numbers
-are not in the text and are rendered from numbering.xml
-(:mod:`extractors.readers.numbering`); run properties come from the run, its
-character style, the paragraph style chain and the document defaults;
-``w:gridSpan`` and ``w:vMerge`` become shared cells, ``w:tblHeader`` rows the
-header, ``w:shd`` the fill. Text boxes are read where they are anchored (the
-VML fallback copy of each is skipped), hidden (``w:vanish``) text is not read.
+The XML is read directly (python-docx opens the package): list numbers are rendered from numbering.xml
+(Word keeps them out of the text); run properties come from the run, its character style, the
+paragraph style chain and the document defaults. Text boxes are read where they are anchored (the VML
+fallback copy of each is skipped); hidden (``w:vanish``) text is not read.
 """
 
 from __future__ import annotations
@@ -21,11 +18,10 @@ from lxml import etree
 
 from extractors.base import ExtractionError, SourceFile
 from extractors.layout import Block, Cell, Layout, Table, grid
-from extractors.readers import colours
+from extractors.readers import colours, ooxml
 from extractors.readers.marks import Ink, symbol
-from extractors.readers.numbering import Numbering
-from extractors.readers.common import cause, finish
-from extractors.readers.ooxml import holds, is_encrypted, open_package, properties
+from extractors.readers.numbering import Numbering, val
+from extractors.readers.common import cause, finish, integer
 from extractors.settings import SETTINGS, Settings
 
 NAME = "docx"
@@ -39,17 +35,15 @@ _MAX_OUTLINE = 9  # outline level 9 (w:outlineLvl 9) is body text
 
 
 def accepts(data: bytes) -> bool:
-    """A ZIP holding word/document.xml, or an encrypted Office file (read says it is password-protected)."""
-    return holds(data, _MAIN) or is_encrypted(data)
+    return ooxml.accepts(data, _MAIN)
 
 
 def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
-    archive = open_package(source.data, _MAIN, "Word", settings)
+    layout = ooxml.package_layout(source, _MAIN, "Word", NAME, settings)
     try:
         document = docx.Document(io.BytesIO(source.data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, XML errors for broken packages
         raise ExtractionError(f"Word document cannot be read: {cause(exc)}") from exc
-    layout = Layout(source=str(source.path), sha256=source.sha256, reader=NAME, metadata=properties(archive))
     if document.element.body is None:
         raise ExtractionError("Word document has no body")
     try:
@@ -57,11 +51,6 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
     except (ValueError, KeyError, IndexError, etree.LxmlError) as exc:
         raise ExtractionError(f"malformed Word document: {cause(exc)}") from exc
     return finish(layout, "Word document has no text")
-
-
-def _val(node, tag: str) -> str | None:
-    child = node.find(qn(tag)) if node is not None else None
-    return None if child is None else child.get(qn("w:val"))
 
 
 def _on(node) -> bool:
@@ -86,10 +75,6 @@ def _children(node, tag: str) -> Iterator:
             yield from _children(child, tag)
 
 
-def _number(value: str | None, default: int) -> int:
-    return int(value) if value and value.isdigit() else default
-
-
 class _Reader:
     def __init__(self, document, settings: Settings) -> None:
         self.settings = settings
@@ -100,7 +85,7 @@ class _Reader:
                                    and s.get(qn("w:default")) in ("1", "true")), None)
         defaults = f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}"
         self.defaults = None if styles is None else styles.find(defaults)
-        style_lists = {key: _val(s.find(f"{qn('w:pPr')}/{qn('w:numPr')}"), "w:numId") for key, s in self.styles.items()}
+        style_lists = {key: val(s.find(f"{qn('w:pPr')}/{qn('w:numPr')}"), "w:numId") for key, s in self.styles.items()}
         self.numbering = Numbering(_related(part, RT.NUMBERING), {k: v for k, v in style_lists.items() if v})
 
     def _chain(self, style_id: str | None) -> list:
@@ -108,7 +93,7 @@ class _Reader:
         out: list = []
         while style_id in self.styles and self.styles[style_id] not in out:
             out.append(self.styles[style_id])
-            style_id = _val(out[-1], "w:basedOn")
+            style_id = val(out[-1], "w:basedOn")
         return out
 
     # ---------------------------------------------------------------- content
@@ -128,13 +113,13 @@ class _Reader:
     def _paragraph_items(self, p, items: list[Table | Block], ink: Ink | None) -> None:
         own = Ink() if ink is None else ink
         ppr = p.find(qn("w:pPr"))
-        chain = self._chain(_val(ppr, "w:pStyle") or self.default_style)
+        chain = self._chain(val(ppr, "w:pStyle") or self.default_style)
         text = "".join(self._run(r, chain, own) for r in p.iter(_R) if self._owns(p, r)).strip()
         listed = self._list(ppr, chain)
         label = self.numbering.label(*listed) if listed else None
         text = f"{label} {text}" if label else text
         kind, level = "heading", self._heading(ppr, chain)
-        list_style = bool(chain) and (_val(chain[0], "w:name") or "").lower().startswith("list")
+        list_style = bool(chain) and (val(chain[0], "w:name") or "").lower().startswith("list")
         if not level:
             kind, level = ("item", listed[1] + 1 if listed else 1) if listed or list_style else ("paragraph", 0)
         if text.strip():
@@ -151,10 +136,10 @@ class _Reader:
     def _heading(self, ppr, chain: list) -> int:
         """Heading level: from a Title or Heading N style, else the outline level; 0 for body text."""
         for style, props in [(None, ppr), *((s, s.find(qn("w:pPr"))) for s in chain)]:
-            name = (_val(style, "w:name") or "").lower()
+            name = (val(style, "w:name") or "").lower()
             if name == "title" or name.startswith("heading ") and name[8:].isdigit():
                 return int(name[8:]) if name != "title" else 1
-            outline = _number(_val(props, "w:outlineLvl"), -1)
+            outline = integer(val(props, "w:outlineLvl"), -1)
             if outline >= 0:
                 return outline + 1 if outline < _MAX_OUTLINE else 0
         return 0
@@ -163,13 +148,12 @@ class _Reader:
         """(numId, level) of a numbered paragraph, from its own properties or its style's."""
         props = [ppr] + [s.find(qn("w:pPr")) for s in chain]
         numprs = [node.find(qn("w:numPr")) for node in props if node is not None]
-        num_id = next((_val(n, "w:numId") for n in numprs if n is not None and _val(n, "w:numId")), None)
-        ilvl = next((_val(n, "w:ilvl") for n in numprs if n is not None and _val(n, "w:ilvl")), None)
-        return None if num_id in (None, "0") else (num_id, _number(ilvl, 0))
+        num_id, ilvl = (next(filter(None, (val(n, tag) for n in numprs)), None) for tag in ("w:numId", "w:ilvl"))
+        return None if num_id in (None, "0") else (num_id, integer(ilvl, 0))
 
     def _run(self, r, chain: list, ink: Ink) -> str:
         rpr = r.find(qn("w:rPr"))
-        props = [rpr, *(s.find(qn("w:rPr")) for s in self._chain(_val(rpr, "w:rStyle"))),
+        props = [rpr, *(s.find(qn("w:rPr")) for s in self._chain(val(rpr, "w:rStyle"))),
                  *(s.find(qn("w:rPr")) for s in chain), self.defaults]
         props = [node for node in props if node is not None]
 
@@ -192,7 +176,7 @@ class _Reader:
         colour, size = prop("w:color"), prop("w:sz")
         ink.add(text, _on(prop("w:b")),
                 colours.ink(colours.hex6(None if colour is None else colour.get(qn("w:val"))), self.settings),
-                None if size is None else _number(size.get(qn("w:val")), 0) / 2 or None)
+                None if size is None else integer(size.get(qn("w:val")), 0) / 2 or None)
         return text
 
     # ---------------------------------------------------------------- tables
@@ -204,13 +188,13 @@ class _Reader:
         for tr in _children(tbl, _TR):
             trpr = tr.find(qn("w:trPr"))
             cap = self.settings.max_sheet_columns
-            row: list[Cell | None] = [None] * min(_number(_val(trpr, "w:gridBefore"), 0), cap)
+            row: list[Cell | None] = [None] * min(integer(val(trpr, "w:gridBefore"), 0), cap)
             for tc in _children(tr, _TC):
                 tcpr = tc.find(qn("w:tcPr"))
                 vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
                 continued = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
                 cell = above.get(len(row)) if continued else None
-                row.extend([cell or self._cell(tc, tcpr)] * min(max(1, _number(_val(tcpr, "w:gridSpan"), 1)), cap))
+                row.extend([cell or self._cell(tc, tcpr)] * min(max(1, integer(val(tcpr, "w:gridSpan"), 1)), cap))
             above = {c: cell for c, cell in enumerate(row) if cell is not None}
             in_header = in_header and trpr is not None and _on(trpr.find(qn("w:tblHeader")))
             header += in_header

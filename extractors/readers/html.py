@@ -1,13 +1,8 @@
 """HTML pages: headings, paragraphs, list items and tables in document order, as a browser shows them.
 
-The tree is walked once into a stream of events (a block opens or closes,
-text, a glyph, a table), and the stream is cut into blocks wherever a block
-element opens or closes, so text mixed with nested blocks lands where a
-browser puts it. List items get the label the browser draws ("•", "◦", "1.",
-"b." from ``type``/``start``/``value``). A table that holds other tables is
-page layout: its cells are read as page content. Styles come from simple
-``<style>`` rules and ``style`` attributes (:mod:`extractors.readers.css`);
-what is hidden or not content (scripts, navigation) is not read.
+The tree is walked once into a stream of events, cut into blocks wherever a block element opens or
+closes, so text mixed with nested blocks lands where a browser puts it. List items get the label the
+browser draws. A table that holds other tables is page layout: its cells are read as page content.
 """
 
 from __future__ import annotations
@@ -23,7 +18,7 @@ from extractors.base import ExtractionError, SourceFile
 from extractors.layout import Block, Cell, Glyph, Layout, Table, grid
 from extractors.readers import colours, css
 from extractors.readers.charset import PRESCAN, decode
-from extractors.readers.common import finish
+from extractors.readers.common import finish, integer
 from extractors.readers.marks import Ink, counter
 from extractors.settings import SETTINGS, Settings
 
@@ -86,11 +81,6 @@ def _shown(el, style: dict[str, str]) -> bool:
     return el.tag not in _DROP and el.get("hidden") is None and not css.hidden(style)
 
 
-def _number(value: str | None, default: int) -> int:
-    value = (value or "").strip()
-    return int(value) if value.lstrip("-").isdigit() else default
-
-
 class _Page:
     def __init__(self, sheet: css.StyleSheet, layout: Layout, settings: Settings) -> None:
         self.sheet, self.layout, self.settings = sheet, layout, settings
@@ -112,17 +102,14 @@ class _Page:
             if table.rows:
                 yield ("table", table)
             return
-        if tag == "br":
-            yield ("text", "\n", ctx.bold, ctx.colour)
-            return
-        if tag == "img":
-            yield ("text", f" {el.get('alt') or ''} ", ctx.bold, ctx.colour)
+        if tag in ("br", "img"):  # a line break; an image's text
+            yield ("text", "\n" if tag == "br" else f" {el.get('alt') or ''} ", ctx.bold, ctx.colour)
             return
         block, label, level, kind = tag in _BLOCKS, None, 0, "paragraph"
         if tag in ("ul", "ol"):
             marker = style.get("list-style-type") or el.get("type") or ("1" if tag == "ol" else "")
             default = _BULLETS[min(ctx.depth, len(_BULLETS) - 1)] if tag == "ul" else "decimal"
-            ctx = replace(ctx, numbering=_List(_LIST_STYLES.get(marker, default), _number(el.get("start"), 1)),
+            ctx = replace(ctx, numbering=_List(_LIST_STYLES.get(marker, default), integer(el.get("start"), 1)),
                           depth=ctx.depth + 1)
         elif tag == "li" and ctx.numbering is not None:
             kind, level, label = "item", ctx.depth, self._label(el, ctx.numbering)
@@ -150,7 +137,7 @@ class _Page:
     def _label(li, numbering: _List) -> str | None:
         if numbering.style in _BULLETS or not numbering.style:
             return numbering.style or None
-        n = _number(li.get("value"), numbering.next)
+        n = integer(li.get("value"), numbering.next)
         numbering.next = n + 1
         return f"{counter(n, numbering.style)}."
 
@@ -208,9 +195,9 @@ class _Page:
             for td in tds:
                 while (r, c) in slots:
                     c += 1
-                rowspan = _number(td.get("rowspan"), 1)
+                rowspan = integer(td.get("rowspan"), 1)
                 rowspan = len(trs) - r if rowspan == 0 else max(1, min(rowspan, len(trs) - r))
-                colspan = max(1, min(_number(td.get("colspan"), 1), self.settings.max_sheet_columns))
+                colspan = max(1, min(integer(td.get("colspan"), 1), self.settings.max_sheet_columns))
                 cell = self._cell(td, ctx, row_fill)
                 for dr in range(rowspan):
                     for dc in range(colspan):

@@ -31,11 +31,7 @@ def symbol(font: str | None, text: str) -> str:
     table = _SYMBOL_FONTS.get((font or "").strip().lower())
     if table is None:
         return text
-    out = []
-    for ch in text:
-        code = ord(ch) - 0xF000 if ord(ch) in _PRIVATE_USE else ord(ch)
-        out.append(table.get(code, ch))
-    return "".join(out)
+    return "".join(table.get(ord(ch) - 0xF000 if ord(ch) in _PRIVATE_USE else ord(ch), ch) for ch in text)
 
 
 def is_private(text: str) -> bool:
@@ -48,11 +44,8 @@ _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "x
 
 
 def counter(n: int, style: str) -> str:
-    """List number ``n`` as printed in ``style`` (Word's numFmt names: decimal, lowerLetter, upperRoman...).
-
-    Word letters past z repeat the letter ("aa", "bbb"); ``"alpha"`` styles (HTML) count on like
-    spreadsheet columns ("aa", "ab").
-    """
+    """List number ``n`` as printed in ``style`` (Word's numFmt names); Word letters past z repeat ("aa",
+    "bbb"), HTML's ``"alpha"`` styles count on like spreadsheet columns ("aa", "ab")."""
     if style in ("lowerRoman", "upperRoman") and n > 0:
         out = ""
         for value, letters in _ROMAN:

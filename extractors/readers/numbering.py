@@ -1,11 +1,7 @@
 """Word list labels: the "1.", "a)", "•" Word prints before a list paragraph, computed from numbering.xml.
 
-Word keeps these out of the text. A paragraph names a list instance
-(``w:num``) and a level; the instance points at an abstract definition
-(``w:abstractNum``) giving each level's start, number format and label
-template ("%1.", "(%2)", "%1.%2"). Instances of one definition share their
-counters, as in Word, unless the instance restarts them (``w:startOverride``);
-numbering a level restarts the levels below it.
+Instances (``w:num``) of one abstract definition share their counters, as in Word, unless the instance
+restarts them (``w:startOverride``); numbering a level restarts the levels below it.
 """
 
 from __future__ import annotations
@@ -29,7 +25,8 @@ class _Level:
     restart: int | None  # lvlRestart: restarted only after this level (1-based) or shallower; 0 never
 
 
-def _val(node, tag: str) -> str | None:
+def val(node, tag: str) -> str | None:
+    """The ``w:val`` of ``node``'s child ``tag`` (a WordprocessingML property), None when absent."""
     child = node.find(qn(tag)) if node is not None else None
     return None if child is None else child.get(qn("w:val"))
 
@@ -38,10 +35,10 @@ def _levels(parent) -> dict[int, _Level]:
     out: dict[int, _Level] = {}
     for lvl in parent.iter(qn("w:lvl")):
         fonts = lvl.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
-        restart = _val(lvl, "w:lvlRestart")
+        restart = val(lvl, "w:lvlRestart")
         out[int(lvl.get(qn("w:ilvl"), "0"))] = _Level(
-            start=int(_val(lvl, "w:start") or 1), style=_val(lvl, "w:numFmt") or "decimal",
-            template=_val(lvl, "w:lvlText") or "", font=None if fonts is None else fonts.get(qn("w:ascii")),
+            start=int(val(lvl, "w:start") or 1), style=val(lvl, "w:numFmt") or "decimal",
+            template=val(lvl, "w:lvlText") or "", font=None if fonts is None else fonts.get(qn("w:ascii")),
             restart=None if restart is None else int(restart))
     return out
 
@@ -55,12 +52,12 @@ class Numbering:
                     (root.iterchildren(qn("w:abstractNum")) if root is not None else ())}
         self._nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractNumId, restarted levels)
         for num in (root.iterchildren(qn("w:num")) if root is not None else ()):
-            starts = {int(o.get(qn("w:ilvl"), "0")): int(_val(o, "w:startOverride"))
-                      for o in num.iterchildren(qn("w:lvlOverride")) if _val(o, "w:startOverride") is not None}
-            self._nums[num.get(qn("w:numId"))] = (_val(num, "w:abstractNumId") or "", starts)
+            starts = {int(o.get(qn("w:ilvl"), "0")): int(val(o, "w:startOverride"))
+                      for o in num.iterchildren(qn("w:lvlOverride")) if val(o, "w:startOverride") is not None}
+            self._nums[num.get(qn("w:numId"))] = (val(num, "w:abstractNumId") or "", starts)
         self._levels: dict[str, dict[int, _Level]] = {}
         for key, node in abstract.items():
-            link = _val(node, "w:numStyleLink")  # the definition lives with a list style
+            link = val(node, "w:numStyleLink")  # the definition lives with a list style
             if link in style_lists and style_lists[link] in self._nums:
                 node = abstract.get(self._nums[style_lists[link]][0], node)
             self._levels[key] = _levels(node)

@@ -1,11 +1,6 @@
-"""Spreadsheet values as a person sees them: Excel number format codes applied, in a small converter.
-
-Covers what plans use: dates and times in any order of day, month and year
-codes ("dd/mm/yyyy", "d-mmm-yy", "mmm-yy", "d mmmm yyyy", "hh:mm AM/PM"),
-whole numbers without ".0", fixed decimals, thousands separators,
-percentages, booleans. Colours, conditions and currency in brackets are
-dropped; only the first (positive) section of a code is used.
-"""
+"""Spreadsheet values as a person sees them: Excel number format codes applied, in a small converter
+covering what plans use (dates and times, decimals, thousands, percentages, booleans); only a code's
+first (positive) section is used, and colours, conditions and currency in brackets are dropped."""
 
 from __future__ import annotations
 

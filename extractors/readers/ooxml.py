@@ -1,11 +1,8 @@
 """What the DOCX and XLSX readers share: opening an Office (OOXML) package safely, and its core properties.
 
-A package is a ZIP of XML parts. Before any library parses it, it is checked
-here, so that every way a file can be unreadable gives one clear line: not a
-ZIP, a damaged or truncated ZIP, the wrong kind of package, a package that
-unpacks to more than it should, an XML part declaring entities (a "billion
-laughs" bomb; Office never writes a DTD). A password-protected Office file is
-not a ZIP at all but an OLE compound file holding an ``EncryptedPackage``
+A package is checked before any library parses it, so that every way it can be unreadable (not a ZIP,
+damaged, the wrong kind, a zip bomb, an XML part declaring entities: Office never writes a DTD) gives
+one clear line. A password-protected file is an OLE compound file holding an ``EncryptedPackage``
 stream, and an old .doc/.xls is an OLE file too: both are named as such.
 """
 
@@ -18,7 +15,8 @@ from datetime import datetime
 
 from lxml import etree
 
-from extractors.base import ExtractionError
+from extractors.base import ExtractionError, SourceFile
+from extractors.layout import Layout
 from extractors.settings import Settings
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -36,15 +34,21 @@ def is_encrypted(data: bytes) -> bool:
     return data.startswith(OLE_MAGIC) and _ENCRYPTED in data
 
 
-def holds(data: bytes, member: str) -> bool:
-    """Whether ``data`` is a ZIP with this member (reads only the ZIP's directory)."""
+def accepts(data: bytes, member: str) -> bool:
+    """A ZIP holding ``member`` (its directory read only), or an encrypted Office file (read says so)."""
     if not data.startswith(ZIP_MAGIC):
-        return False
+        return is_encrypted(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return member in archive.NameToInfo
     except (zipfile.BadZipFile, ValueError):
         return False
+
+
+def package_layout(source: SourceFile, member: str, kind: str, reader: str, settings: Settings) -> Layout:
+    """An empty Layout of the checked package, with its core properties."""
+    archive = open_package(source.data, member, kind, settings)
+    return Layout(source=str(source.path), sha256=source.sha256, reader=reader, metadata=properties(archive))
 
 
 def open_package(data: bytes, member: str, kind: str, settings: Settings) -> zipfile.ZipFile:
@@ -90,11 +94,8 @@ def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int
 
 
 def properties(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Title, created and modified from docProps/core.xml, dates as ISO 8601; {} when the part is missing.
-
-    Read here rather than through python-docx or openpyxl, which invent a title and today's date for a
-    package without the part.
-    """
+    """Title, created and modified from docProps/core.xml, dates as ISO 8601; {} when the part is missing
+    (python-docx and openpyxl would invent a title and today's date)."""
     try:
         root = etree.fromstring(archive.read("docProps/core.xml"), etree.XMLParser(resolve_entities=False))
     except (KeyError, etree.XMLSyntaxError):

@@ -1,12 +1,9 @@
 """Excel (.xlsx, .xlsm): each visible sheet as one table over its used range, as Excel shows it.
 
-Hidden sheets, rows and columns are not read; merged ranges become shared
-cells; values are rendered by their number format (:mod:`extractors.readers.numfmt`);
-fills and font colours are resolved whether given as RGB, as an index into
-the workbook's palette, or as a theme colour with a tint. A sheet's title
-block (the lines above the first row with two or more filled cells) and the
-notes under its last such row become blocks around the table. Frozen or
-print-title rows are the header the sheet marks.
+Values are rendered by their number format; fills and font colours resolved from RGB, the palette or a
+theme colour with a tint. A sheet's title block (the lines above the first row with two or more filled
+cells) and the notes under its last such row become blocks around the table; frozen or print-title
+rows are the header the sheet marks.
 """
 
 from __future__ import annotations
@@ -22,10 +19,9 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from extractors.base import ExtractionError, SourceFile
 from extractors.layout import Block, Cell, Glyph, Layout, Table, grid
-from extractors.readers import colours, numfmt
+from extractors.readers import colours, numfmt, ooxml
 from extractors.readers.marks import GLYPHS, symbol
 from extractors.readers.common import cause, finish
-from extractors.readers.ooxml import holds, is_encrypted, open_package, properties
 from extractors.settings import SETTINGS, Settings
 
 NAME = "xlsx"
@@ -33,15 +29,13 @@ _MAIN = "xl/workbook.xml"
 
 
 def accepts(data: bytes) -> bool:
-    """A ZIP holding xl/workbook.xml (.xlsx or .xlsm), or an encrypted Office file (read says so)."""
-    return holds(data, _MAIN) or is_encrypted(data)
+    return ooxml.accepts(data, _MAIN)
 
 
 def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
-    archive = open_package(source.data, _MAIN, "Excel", settings)
+    layout = ooxml.package_layout(source, _MAIN, "Excel", NAME, settings)
     try:
         book = openpyxl.load_workbook(io.BytesIO(source.data), data_only=True)
-        layout = Layout(source=str(source.path), sha256=source.sha256, reader=NAME, metadata=properties(archive))
         styles = _Styles(book, settings)
         for sheet in book.worksheets:
             if sheet.sheet_state == "visible":
@@ -123,32 +117,24 @@ def _shown_rows(sheet, styles: _Styles, settings: Settings) -> _Rows:
     hidden_cols = {c for dim in sheet.column_dimensions.values() if dim.hidden
                    for c in range(dim.min or 1, (dim.max or dim.min or 1) + 1)}
     hidden_rows = {r for r, dim in sheet.row_dimensions.items() if dim.hidden}
-    origin: dict[tuple[int, int], tuple[int, int]] = {}
-    for merge in sheet.merged_cells.ranges:
-        for r in range(merge.min_row, min(merge.max_row, last_row) + 1):
-            for c in range(merge.min_col, min(merge.max_col, last_col) + 1):
-                origin[r, c] = (merge.min_row, merge.min_col)
+    origin = {(r, c): (merge.min_row, merge.min_col) for merge in sheet.merged_cells.ranges
+              for r in range(merge.min_row, min(merge.max_row, last_row) + 1)
+              for c in range(merge.min_col, min(merge.max_col, last_col) + 1)}
     made: dict[tuple[int, int], Cell] = {}
     sizes: dict[int, float | None] = {}
-    rows: list[list[Cell]] = []
-    numbers: list[int] = []  # the sheet row of each row kept
-    for r in range(1, last_row + 1):
-        if r in hidden_rows:
-            continue
-        row = []
-        for c in range(1, last_col + 1):
-            if c in hidden_cols:
-                continue
-            key = origin.get((r, c), (r, c))
-            if key not in made:
-                look = styles.look(sheet.cell(*key))
-                made[key] = _cell(sheet.cell(*key), look, settings)
-                sizes[id(made[key])] = look.size
-            row.append(made[key])
-        if any(cell.text for cell in row):
-            rows.append(row)
-            numbers.append(r)
-    return _without_empty_columns(rows), numbers, sizes
+
+    def cell_at(key: tuple[int, int]) -> Cell:  # a merged range's one cell, made once
+        if key not in made:
+            look = styles.look(sheet.cell(*key))
+            made[key] = _cell(sheet.cell(*key), look, settings)
+            sizes[id(made[key])] = look.size
+        return made[key]
+
+    columns = [c for c in range(1, last_col + 1) if c not in hidden_cols]
+    shown = ((r, [cell_at(origin.get((r, c), (r, c))) for c in columns])
+             for r in range(1, last_row + 1) if r not in hidden_rows)
+    kept = [(r, row) for r, row in shown if any(cell.text for cell in row)]
+    return _without_empty_columns([row for _, row in kept]), [r for r, _ in kept], sizes
 
 
 def _without_empty_columns(rows: list[list[Cell]]) -> list[list[Cell]]:
