@@ -205,3 +205,19 @@ def test_rules_under_several_headers_on_a_page_do_not_make_each_table_one_row(tm
     """Three tables, each a header with a rule under it: the rules end headers, they are not row rules."""
     doc = extract(SourceFile.read(_drawn(tmp_path, "rule-under-header", tables=3)))
     assert [(a.action, a.lead, a.rag) for a in doc.actions] == [(r[2], r[3], r[5]) for r in ROWS * 3]
+
+
+def test_a_second_header_set_out_differently_starts_a_table_with_its_own_columns(tmp_path: Path) -> None:
+    """Two borderless tables on one page under the same header wording, columns at other places,
+    a heading line between them: each table is read in its own columns."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table as RLTable
+
+    path = tmp_path / "two-tables.pdf"
+    story = [RLTable([HEADER, *ROWS[:3]], colWidths=[40, 170, 260, 110, 90, 60]), Paragraph("Areas for development"),
+             RLTable([HEADER, *ROWS[3:]], colWidths=[60, 130, 300, 140, 70, 50])]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    layout = pdf.read(SourceFile.read(path))
+    assert [[[c.text for c in row] for row in t.rows] for t in layout.tables()] == [[HEADER, *ROWS[:3]],
+                                                                                   [HEADER, *ROWS[3:]]]
+    assert "Areas for development" in [b.text for b in layout.blocks()]

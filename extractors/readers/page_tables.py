@@ -359,6 +359,21 @@ def aligned_table(lines: list[Line], columns: Columns, page: PageObjects, body: 
 # ---------------------------------------------------------------- page
 
 
+def _segments(lines: list[Line], begin: int, starts: list[int], settings: Settings) -> list[tuple[int, int]]:
+    """(first, end) line ranges of the aligned tables from ``begin``: a new one at each header whose
+    wording or column positions differ from the one before (a reprint stays inside its table)."""
+    cuts: list[int] = [begin]
+    before: list[Line] = []
+    for k in starts:
+        header = _header_at(lines, k, settings) or []
+        if before and k > cuts[-1] + 1 and (
+                [_text(p) for p in header] != [_text(p) for p in before]
+                or any(abs(a[0].x0 - b[0].x0) > settings.column_slack for a, b in zip(header, before))):
+            cuts.append(k)
+        before = header
+    return list(zip(cuts, cuts[1:] + [len(lines)]))
+
+
 def page_items(page: PageObjects, carried: Columns | None, settings: Settings = SETTINGS,
                engine: str | None = None) -> tuple[list[Table | Block], Columns | None]:
     """The page's tables and lines in reading order, and the aligned columns a next page may continue."""
@@ -368,18 +383,25 @@ def page_items(page: PageObjects, carried: Columns | None, settings: Settings = 
     lattices = _lattice_boxes(page.edges, settings) if page.edges else []  # no rules, no ruled table
     tables = [t for t in (ruled_table(b, page, words, body, settings) for b in lattices) if t]
     lines = text_lines(words)
-    start = next((k for k in range(len(lines)) if _header_at(lines, k, settings)), None)
-    if start is not None:
-        header = _header_at(lines, start, settings) or []
-        carried = _columns(header, lines[start + 1:], page.shapes, settings)
+    starts = [k for k in range(len(lines)) if _header_at(lines, k, settings)]
+    if starts:
+        carried = _columns(_header_at(lines, starts[0], settings) or [], lines[starts[0] + 1:], page.shapes, settings)
     elif tables or (lines and max(w.size for w in lines[0]) >= body + settings.prose_heading_step):
         carried = None  # a page opening on a ruled table or a heading starts afresh
-    begin = start if start is not None else (0 if carried is not None else None)
+    begin = starts[0] if starts else (0 if carried is not None else None)
+    prose = list(enumerate(lines))
     if begin is not None and carried is not None and lines[begin:]:
-        table_lines = lines[begin:]
-        tables.append(aligned_table(table_lines, carried, page, body, settings))
-        lines = lines[:begin]
-    items: list[Table | Block] = [_line_block(line, page.number, k + 1) for k, line in enumerate(lines)]
+        prose = prose[:begin]
+        for k, end in _segments(lines, begin, starts, settings):
+            if k != begin:  # a header of other wording: a new table with its own columns
+                carried = _columns(_header_at(lines, k, settings) or [], lines[k + 1: end], page.shapes, settings)
+            rows = lines[k:end]
+            if len(rows) > 1 and end < len(lines) and len(phrases(rows[-1], settings)) == 1 \
+                    and not rows[-1][0].text[:1].islower():
+                rows = rows[:-1]  # one phrase right above the next header is its heading, not a cell's last line
+            prose += [(n, lines[n]) for n in range(k + len(rows), end)]
+            tables.append(aligned_table(rows, carried, page, body, settings))
+    items: list[Table | Block] = [_line_block(line, page.number, k + 1) for k, line in prose]
     for table in tables:
         if engine:
             table.engine = engine
