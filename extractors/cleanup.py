@@ -73,14 +73,24 @@ def _running(layout: Layout) -> set[str]:
             and len(key.split()) <= _MAX_FURNITURE_WORDS}
 
 
+def _edge_items(layout: Layout) -> set[int]:
+    """Ids of the items printed at the top or foot of their page, where page numbers stand."""
+    by_page: dict[int | None, list[Table | Block]] = defaultdict(list)
+    for item in layout.items:
+        by_page[item.page].append(item)
+    return {id(item) for items in by_page.values() for item in items[:_EDGE] + items[-_EDGE:]}
+
+
 def _drop_furniture(layout: Layout) -> None:
     running = _running(layout)
+    edges = _edge_items(layout)
     seen: set[str] = set()  # a running header's first printing is kept: on page 1 it is the title block
     items: list[Table | Block] = []
     for item in layout.items:
         if isinstance(item, Block):
             key = _item_key(item)
-            if not _footer_like(item.text) and (key not in running or key not in seen):
+            footer = _footer_like(item.text) and (id(item) in edges or item.page is None)
+            if not footer and (key not in running or key not in seen):
                 items.append(item)
             seen.add(key)
             continue

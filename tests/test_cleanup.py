@@ -89,3 +89,10 @@ def test_header_reprints_inside_one_table_are_dropped() -> None:
 def test_words_cut_inside_a_line_are_rejoined() -> None:
     table = _table(HEADER, ["1", "Improve supervision.", "Audit files", "Ann", "May 2014", "GREE N"])
     assert _texts(_clean(table).tables()[0])[1][5] == "GREEN"
+
+
+def test_a_bare_number_is_a_page_number_only_at_the_top_or_foot_of_its_page() -> None:
+    lines = ["Recommendations", "Improve the attendance of young people aged 16 and", "17", "at school.",
+             "The board meets monthly.", "12"]
+    layout = _clean(*[Block(text, page=1) for text in lines])
+    assert [b.text for b in layout.blocks()] == lines[:-1]
