@@ -167,6 +167,8 @@ def _wraps(prev: list[Cell], row: list[Cell], header: Header) -> bool:
         return False
     if texts == [act] and not others and _list_goes_on(prev[act].text, row[act].text):
         return True
+    if act in texts and others and ITEM_START.match(row[act].text.strip()):
+        return False  # a lettered action with cells of its own starts a row, whatever the recommendation beside it does
     if rec is None and not others and not DANGLING_END.search(fold(prev[act].text) or ""):
         return False  # in a one-text-column plan, a row of text alone is how a recommendation is printed
     if any(_REF_LIKE.match(row[i].text) or _REF_LIKE.match(prev[i].text) for i in filled

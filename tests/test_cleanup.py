@@ -96,3 +96,12 @@ def test_a_bare_number_is_a_page_number_only_at_the_top_or_foot_of_its_page() ->
              "The board meets monthly.", "12"]
     layout = _clean(*[Block(text, page=1) for text in lines])
     assert [b.text for b in layout.blocks()] == lines[:-1]
+
+
+def test_a_lettered_action_with_cells_of_its_own_is_a_row_beside_a_wrapping_recommendation() -> None:
+    table = _table(HEADER, ["1", "Ensure that staff are supported", "(a) Audit the files of", "Ann", "May 2014", "Red"],
+                   ["", "in their work.", "(b) Hold a forum", "Bob", "June 2014", "Green"])
+    table.engine = "aligned"
+    [out] = _clean(table).tables()
+    assert _texts(out)[1][1:3] == ["Ensure that staff are supported", "(a) Audit the files of"]
+    assert _texts(out)[2][2:4] == ["(b) Hold a forum", "Bob"]

@@ -221,3 +221,33 @@ def test_a_second_header_set_out_differently_starts_a_table_with_its_own_columns
     assert [[[c.text for c in row] for row in t.rows] for t in layout.tables()] == [[HEADER, *ROWS[:3]],
                                                                                    [HEADER, *ROWS[3:]]]
     assert "Areas for development" in [b.text for b in layout.blocks()]
+
+
+def test_group_labels_under_a_wrapped_header_cell_are_columns(tmp_path: Path) -> None:
+    """"Delivery" over "Completion date" and "Lead person", printed after the wrapped line of the
+    first header cell: two columns, not one."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "grouped.pdf"
+    pdf_canvas = canvas.Canvas(str(path), pagesize=landscape(A4))
+    pdf_canvas.setFont("Helvetica", 9)
+    xs = [40, 220, 480, 580, 700]
+    top = 520
+    for x, text in zip(xs, ["Ofsted recommendation / area for", "Actions", "Delivery", "", "BRAG"]):
+        pdf_canvas.drawString(x, top, text)
+    pdf_canvas.drawString(xs[0], top - 11, "development")
+    pdf_canvas.drawString(xs[2], top - 22, "Completion date")
+    pdf_canvas.drawString(xs[3], top - 22, "Lead person")
+    for n, (rec, action, due, lead, rag) in enumerate([("Ensure that staff are supported.", "Audit the files",
+                                                        "May 2014", "Ann Lee", "Red"),
+                                                       ("Strengthen quality assurance.", "Hold a forum",
+                                                        "June 2014", "Bob Hart", "Green")]):
+        y = top - 50 - 30 * n
+        for x, text in zip(xs, [rec, action, due, lead, rag]):
+            pdf_canvas.drawString(x, y, text)
+    pdf_canvas.save()
+    [table] = pdf.read(SourceFile.read(path)).tables()
+    assert [[c.text for c in row] for row in table.rows][1:] == [
+        ["Ensure that staff are supported.", "Audit the files", "May 2014", "Ann Lee", "Red"],
+        ["Strengthen quality assurance.", "Hold a forum", "June 2014", "Bob Hart", "Green"]]

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-from extractors.headers import names_fields
+from extractors.headers import map_headers, names_fields
 from extractors.layout import Block, Cell, Glyph, Table, grid
 from extractors.readers.pdf_objects import PageObjects, Shape, Word
 from extractors.settings import SETTINGS, Settings
@@ -191,9 +191,15 @@ def ruled_table(boxes: list[tuple[float, float, float, float]], page: PageObject
 def _header_at(lines: list[Line], k: int, settings: Settings) -> list[Line] | None:
     """The phrases of a header starting at line k (one line, or two when its cells wrap), or None."""
     first = phrases(lines[k], settings)
-    if len(first) >= 3 and names_fields([_text(p) for p in first]):
-        return _under_groups(first, lines[k + 1] if k + 1 < len(lines) else [], settings)
-    return None
+    if len(first) < 3 or not names_fields([_text(p) for p in first]):
+        return None
+    header = _under_groups(first, lines[k + 1] if k + 1 < len(lines) else [], settings)
+    if len(header) == len(first) and k + 2 < len(lines):  # the labels under a group after a wrapped cell's line
+        below = _under_groups(first, lines[k + 2], settings)
+        added = [p for p in below if p not in first]
+        if sum(f is not None for f in map_headers([_text(p) for p in added])) >= 2:
+            return below
+    return header
 
 
 def _under_groups(header: list[Line], below: Line, settings: Settings) -> list[Line]:
