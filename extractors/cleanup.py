@@ -131,9 +131,10 @@ def _continues(prev: list[Cell], row: list[Cell], header: Header) -> bool:
     if ref is not None and own(row, ref) and row[ref] is not prev[ref]:
         return False
     rec_text = own(row, rec) if rec is not None and row[rec] is not prev[rec] else ""
-    if rec_text:
-        return _resumes(rec_text)
     text, before = own(row, act), own(prev, act)
+    if rec_text:  # the recommendation carries on; beside it, an action of its own with a second due date or RAG
+        again = [c for c in (header.col("deadline"), header.col("rag")) if c is not None and own(row, c) and own(prev, c)]
+        return _resumes(rec_text) and not (text and not _resumes(text) and again)
     if not text:
         return True  # only other cells (a lead's last line) spilled onto the new page
     content = [c for i, c in enumerate(row) if i not in (rec, act, ref) and c.text.strip()]

@@ -105,3 +105,12 @@ def test_a_lettered_action_with_cells_of_its_own_is_a_row_beside_a_wrapping_reco
     [out] = _clean(table).tables()
     assert _texts(out)[1][1:3] == ["Ensure that staff are supported", "(a) Audit the files of"]
     assert _texts(out)[2][2:4] == ["(b) Hold a forum", "Bob"]
+
+
+def test_after_a_break_a_new_action_with_its_own_date_beside_the_recommendation_carrying_on_is_a_row() -> None:
+    first = _table(HEADER, ["1", "Ensure that caseloads are manageable so", "1.1 Reduce agency staff", "Ann", "May 2014", ""],
+                   page=1)
+    second = _table(HEADER, ["", "that risks are seen", "Introduce a programme for new staff", "", "June 2014", "Green"],
+                    page=2)
+    [table] = _clean(first, second).tables()
+    assert [row[2].text for row in table.rows[1:]] == ["1.1 Reduce agency staff", "Introduce a programme for new staff"]
