@@ -53,7 +53,7 @@ _FAINT_THICKNESS = 10  # pixels: a faint stroke at most this thick is a rule (a 
 _OUTLINE = 3  # pixels: thickness of the boundary drawn round a shaded block
 _TEXT_SMEAR = 40  # pixels: closing gap that turns a text line into one bar
 _JUNK_WORD = re.compile(r"^[|_\-—–=~:;,.'\"`§]+$")  # rule fragments and specks read as punctuation
-_RULE_TRACE = "_|—"  # stray marks a word picks up from a rule beside it
+_RULE_TRACE = "_|—="  # stray marks a word picks up from a rule beside it (a doubled stroke reads "=")
 _BULLET_MISREADS = {"*", "+", "«", "»", "°", "¢", "©", "®", "e", "o", "•", "·"}  # a "•" as Tesseract reads it
 _MARKER_MISREADS = str.maketrans({"©": "c", "€": "e"})
 _MAX_MARKER = 4  # characters of a misread list marker: "Cc)", "e€)", "(©)"
