@@ -202,6 +202,21 @@ def test_pale_row_rules_are_rules_and_bold_text_is_not() -> None:
     assert len(found) == len(rules) and all(abs(a - b) <= 3 for a, b in zip(found, rules))
 
 
+def test_big_light_words_on_a_dark_header_band_are_read() -> None:
+    """Light bold words cut a dark header band into pieces where they stand; the band is still one
+    shaded block, inverted for Tesseract, so its words read as printed."""
+    image = _table_image(ruled=False)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([100, 150, 2300, 240], fill=40)
+    xs = [100, 280, 820, 1500, 1900]
+    for c, text in enumerate(HEADER):
+        draw.text((xs[c] + 20, 165), text, fill=255, font=_font(56), stroke_width=3, stroke_fill=255)
+    page, _ = read_scan(np.array(image), 1, SETTINGS.ocr_dpi)
+    assert len(page.shapes) == 1 and page.shapes[0].x0 <= 101 * 72 / SETTINGS.ocr_dpi
+    header = " ".join(w.text for w in page.words if w.top < 240 * 72 / SETTINGS.ocr_dpi and w.bottom > 150 * 72 / SETTINGS.ocr_dpi)
+    assert header == " ".join(HEADER)
+
+
 def test_title_above_the_table_is_prose() -> None:
     image = _table_image()
     draw = ImageDraw.Draw(image)

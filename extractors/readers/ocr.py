@@ -120,9 +120,55 @@ def shaded_blocks(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Boxes of cells shaded so dark that they threshold as ink: near-solid rectangles once their
     light text is closed over (a word of bold black text, closed the same way, is ragged)."""
     filled = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((_TEXT_STROKE, _TEXT_STROKE), np.uint8))
-    count, _, stats, _ = _components(_open(filled, _SOLID_CORE, _SOLID_CORE))
-    return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, area in stats[1:count]
-            if w >= _LINE_KERNEL and h >= _SOLID_CORE and area >= _SOLID_FILL * w * h]
+    count, labels, stats, _ = _components(_open(filled, _SOLID_CORE, _SOLID_CORE))
+    blocks = [_band(ink, solid) for i, (x, y, w, h, area) in enumerate(stats[1:count], 1)
+              if w >= _LINE_KERNEL and h >= _SOLID_CORE and (solid := _solid_rows(labels, i, x, y, w, h, area))]
+    merged: list[tuple[int, int, int, int]] = []
+    for x0, y0, x1, y1 in sorted(blocks, key=lambda b: (b[1] - b[3], b[0])):  # tallest first
+        inside = next((i for i, (a0, b0, a1, b1) in enumerate(merged)
+                       if x0 <= a1 and a0 <= x1 and b0 - _MEET <= y0 and y1 <= b1 + _MEET), None)
+        if inside is None:
+            merged.append((x0, y0, x1, y1))
+        else:  # a piece of a band already found (above or below its words, or beside them)
+            a0, b0, a1, b1 = merged[inside]
+            merged[inside] = (min(a0, x0), b0, max(a1, x1), b1)
+    return sorted(merged, key=lambda b: (b[1], b[0]))
+
+
+def _solid_rows(labels: np.ndarray, label: int, x: int, y: int, w: int, h: int,
+                area: int) -> tuple[int, int, int, int] | None:
+    """The box of a shaded block: the component's own box when it fills it, else its longest run of
+    rows filled across (a band with something dark touching it below or above), if thick enough."""
+    if area >= _SOLID_FILL * w * h:
+        return int(x), int(y), int(x + w), int(y + h)
+    full = np.append((labels[y:y + h, x:x + w] == label).sum(axis=1) >= _SOLID_FILL * w, False)
+    best, start = (0, 0), None
+    for row, on in enumerate(full):
+        if on and start is None:
+            start = row
+        elif not on and start is not None:
+            best, start = max(best, (row - start, start)), None
+    length, top = best
+    return (int(x), int(y + top), int(x + w), int(y + top + length)) if length >= _SOLID_CORE else None
+
+
+def _band(ink: np.ndarray, block: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """A dark block widened along its row over the columns whose top and bottom margins are ink too:
+    big light words cut a shaded band into pieces where they stand (closing does not bridge their
+    strokes), while the band's margins above and below them stay dark."""
+    x0, y0, x1, y1 = block
+    margin = max(2, (y1 - y0) // 6)
+    edges = np.concatenate([ink[y0:y0 + margin], ink[y1 - margin:y1]]) > 0
+    dark = edges.mean(axis=0) >= 0.5  # a descender may cut one margin, never both
+
+    def reach(start: int, step: int) -> int:
+        end, gap, x = start, 0, start + step
+        while 0 <= x < dark.size and gap <= _MEET:
+            end, gap = (x, 0) if dark[x] else (end, gap + 1)
+            x += step
+        return end
+
+    return reach(x0, -1), y0, reach(x1 - 1, 1) + 1, y1
 
 
 def _row_spanning(strokes: np.ndarray, horizontal: np.ndarray) -> np.ndarray:
