@@ -112,6 +112,7 @@ class RawDocument:
     title: str | None = None
     authority_raw: str | None = None  # text naming the council, e.g. "Southampton City Council"
     document_date_raw: str | None = None  # "Last updated: 5th March 2013"
+    document_date_estimated: bool = False  # not printed: the file's creation date (never counted from)
     inspection_date_raw: str | None = None  # date of the inspection/report the plan answers
     base_date_raw: str | None = None  # what relative deadlines ("3 months") count from, when the document says
     version: str | None = None

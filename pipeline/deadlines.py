@@ -35,6 +35,7 @@ _MONTH = rf"(?P<month>{MONTH})"
 _OCR_ONE = str.maketrans("Iil|", "1111")  # "Qi 2019/20", "Ql 2019/20": a scan's "Q1"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")),  # file properties, date cells
     ("numeric", re.compile(r"\b(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})\b")),
     ("day_month", re.compile(
         rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?P<y>\d{{4}}|'?\d{{2}})\b", re.I)),
@@ -80,7 +81,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 def _resolve(kind: str, m: re.Match[str]) -> date | None:
     """The date one matched expression stands for (the end of a period)."""
     g = m.groupdict()
-    if kind == "numeric":
+    if kind in ("iso", "numeric"):
         return _safe_date(_year(g["y"]), int(g["m"]), int(g["d"]))
     if kind in ("day_month", "month_day"):
         return _safe_date(_year(g["y"]), MONTHS[g["month"][:3].lower()], int(g["d"]))

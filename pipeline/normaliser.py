@@ -134,7 +134,8 @@ def normalise(raw: RawDocument, authorities: AuthorityIndex | None = None) -> Do
         warnings.append("authority not recognised (not named in the text, title or file name)")
     document_date = parse_document_date(raw.document_date_raw)
     inspection_date = parse_document_date(raw.inspection_date_raw)
-    base = parse_document_date(raw.base_date_raw) or inspection_date or document_date
+    printed = None if raw.document_date_estimated else document_date
+    base = parse_document_date(raw.base_date_raw) or inspection_date or printed
     recs = _recommendations(raw)
     actions = [_action(a, recs, base, raw.rag_key) for a in raw.actions]
     unresolved = sum(1 for a in actions if a.deadline is None and a.deadline_text and _RELATIVE_HINT.search(a.deadline_text))
@@ -150,7 +151,8 @@ def normalise(raw: RawDocument, authorities: AuthorityIndex | None = None) -> Do
         authority_raw=fold(raw.authority_raw),
         title=fold(raw.title),
         document_date=document_date,
-        year=document_date.year if document_date else _first_year(raw.title, Path(raw.source).stem),
+        year=printed.year if printed else _first_year(raw.title, Path(raw.source).stem)
+        or (document_date.year if document_date else None),
         version=fold(raw.version),
         inspection_date=inspection_date,
         recommendations=recs,

@@ -146,3 +146,58 @@ def test_confidence_grows_with_fields_and_links() -> None:
         _row("Action", "Lead", "Deadline"), _row("Audit supervision", "Ann", ""))])))
     assert linked.builder == bare.builder == "tables"
     assert linked.confidence == 1.0 and bare.confidence == 0.8  # fielded, under no recommendation
+
+
+def test_letters_that_start_again_beside_each_recommendation_number_actions() -> None:
+    doc = _read(_table(
+        _row("Area for improvement", "#", "Specific actions", "Lead", "Due", "Status"),
+        _row("Ensure plans are specific.", "(a)", "Revise the template", "Jo Bloggs", "Mar 2014", "Red"),
+        _row("Ensure supervision is regular.", "(a)", "Audit supervision", "Al Smith", "May 2014", "Green"),
+    ))
+    assert [r.ref for r in doc.recommendations] == [None, None]  # positions are the normaliser's
+    assert [(a.action, a.recommendation_index) for a in doc.actions] == [
+        ("Revise the template", 0), ("Audit supervision", 1)]
+
+
+def test_a_key_table_going_on_into_a_glossary_is_read_as_the_key() -> None:
+    plan = _table(
+        _row("Action", "Lead", "Due", "Rating"),
+        _row("Revise the template", "HoS CP", "Mar 2014", "!"),
+        _row("Audit supervision", "HoS CP", "May 2014", "✘"),
+        _row("Train staff", "IRO", "June 2014", "✓"),
+        index=0)
+    key = _table(
+        _row("Rating", "What it means"), _row("✘", "Not on track (red)"), _row("!", "At risk – amber"),
+        _row("✓", "On target – green"), _row("Acronym", "Full title"), _row("HoS CP", "Head of Service"),
+        _row("IRO", "Independent Reviewing Officer"), _row("LSCB", "Local Safeguarding Children Board"),
+        _row("MASH", "Multi-Agency Safeguarding Hub"), index=1)
+    doc = _read(plan, key, reader="xlsx")
+    assert [a.rag for a in doc.actions] == ["!", "red", "green"]
+    assert doc.rag_key == {"amber": "!"}  # the normaliser reads a "!" cell through it
+    assert [t.role for t in doc.parse.tables] == ["plan", "key"]
+
+
+def test_zebra_shading_in_an_empty_status_cell_leaves_a_timescale_row_a_group() -> None:
+    band = "F7F7F7"
+    doc = _read(_table(
+        _row("Ref", "Recommendation", "Action", "Timescale", "RAG"),
+        _row("Within 3 months", "", "", "", ""),
+        [Cell("1", fill=band), Cell("Ensure plans are specific.", fill=band), Cell("Revise the template", fill=band),
+         Cell("", fill=band), Cell("Red", fill=band)],
+        [Cell("Within 6 months", fill=band)] + [Cell("", fill=band) for _ in range(4)],
+        _row("2", "Ensure supervision is regular.", "Audit supervision", "", "Green"),
+    ))
+    assert [r.priority_raw for r in doc.recommendations] == ["Within 3 months", "Within 6 months"]
+
+
+def test_recommendations_listed_as_bullets_above_the_table_are_named_by_their_numbers() -> None:
+    doc = _read(
+        Block("• R1) Ensure plans are specific and reviewed.", kind="item"),
+        Block("• R2. Ensure supervision is regular and recorded.", kind="item"),
+        _table(_row("Rec", "Key actions", "Lead", "Due", "RAG"),
+               _row("R1", "Revise the template", "Jo Bloggs", "Mar 2014", "Red"),
+               _row("R2", "Audit supervision", "Al Smith", "May 2014", "Green")),
+        reader="html")
+    assert [(r.ref, r.text) for r in doc.recommendations] == [
+        ("R1", "Ensure plans are specific and reviewed."), ("R2", "Ensure supervision is regular and recorded.")]
+    assert [a.recommendation_index for a in doc.actions] == [0, 1]

@@ -681,3 +681,15 @@ def test_actions_with_their_target_beneath_and_a_status_key_naming_colours_in_a_
         ("1.1", "Relaunch the threshold guidance.", "Q3 2023/24"),
     ]
     assert [a.rag for a in normalise(doc).actions] == ["red"]
+
+
+def test_markdown_cells_with_coloured_dots_read_as_the_html_reader_reads_them(tmp_path: Path) -> None:
+    doc = normalise(_read(_text(tmp_path, "\n".join([
+        "| Action | Lead | Timescale | BRAG |",
+        "|---|---|---|---|",
+        '| Audit case files monthly | Jo Smith | May 2019 | <span style="color:#ff9900">●</span> |',
+        '| <ul><li>Run two sessions</li><li>Record attendance</li></ul> | Al Jones | June 2019 |'
+        ' <span style="color:#00b050">●</span> |',
+    ]), name="plan.md")))
+    assert [(a.action, a.rag) for a in doc.actions] == [
+        ("Audit case files monthly", "amber"), ("Run two sessions", "green"), ("Record attendance", "green")]

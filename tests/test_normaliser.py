@@ -64,3 +64,14 @@ def test_relative_deadlines_without_a_date_warn() -> None:
     assert any("relative deadlines" in w for w in doc.warnings)
     assert any("authority not recognised" in w for w in doc.warnings)
     assert doc.authority is None
+
+
+def test_a_creation_date_estimate_dates_nothing_and_yields_to_a_printed_year() -> None:
+    doc = normalise(raw_doc(inspection_date_raw=None, source="x/plan.xlsx", title="Action Plan 2019",
+                            document_date_raw="2026-05-01", document_date_estimated=True))
+    assert doc.document_date == date(2026, 5, 1)  # kept, with the reader's warning, as an estimate
+    assert doc.year == 2019
+    assert doc.actions[0].deadline is None  # "3 months" counts from no printed date
+    printed = normalise(raw_doc(inspection_date_raw=None, source="x/plan.xlsx", title="Action Plan 2019",
+                                document_date_raw="2026-05-01"))
+    assert printed.year == 2026 and printed.actions[0].deadline == date(2026, 8, 1)

@@ -27,7 +27,13 @@ from extractors.headers import Header, find_header, row_texts
 from extractors.layout import Block, Layout, Table
 from extractors.settings import SETTINGS, Settings
 from extractors.text import fold
-from extractors.vocabulary import TITLE_ONLY, colour_of_fill, is_priority_heading, labelled_recommendation
+from extractors.vocabulary import (
+    TITLE_ONLY,
+    colour_of_fill,
+    is_priority_heading,
+    labelled_recommendation,
+    strip_bullet,
+)
 from models.records import ParseReport, RawDocument, TableReport
 
 _LEAD_LABEL = re.compile(r"^\s*[A-Z][\w' ]{1,25}:\s+(?=\S)")  # "Ofsted said: ..."
@@ -61,6 +67,8 @@ def _listed(blocks: list[Block]) -> dict[str, Listed]:
     priority: str | None = None
     for block in blocks:
         text = fold(block.text) or ""
+        if block.kind == "item":  # "• R1) Ensure ...": a numbered recommendation set as a bullet
+            text = strip_bullet(text)
         match = labelled_recommendation(text) or _list_number(text)
         title = TITLE_ONLY.match(text)
         if title:
@@ -120,6 +128,7 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built:
     facts = describe(lines, everywhere, layout.metadata)
     doc = RawDocument(source=layout.source, sha256=layout.sha256, extractor=layout.reader, doc_type=facts.doc_type,
                       title=facts.title, authority_raw=facts.authority, document_date_raw=facts.document_date,
+                      document_date_estimated=facts.date_estimated,
                       inspection_date_raw=facts.inspection_date, base_date_raw=facts.base_date, version=facts.version,
                       warnings=list(layout.warnings) + facts.warnings)
     key = Key()
@@ -130,11 +139,7 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built:
     for item in layout.tables():
         if headers[id(item)] is None:
             texts = [" – ".join(t for t in row_texts(item, r) if t) for r in range(len(item.rows))]
-            single = sum(len(key.entries(t, _cell_colour(item, r), split=False)) == 1 for r, t in enumerate(texts))
-            if single * 2 >= len(texts):
-                for r, text in enumerate(texts):
-                    key.add(text, _cell_colour(item, r), split=False)
-            role = "key" if single * 2 >= len(texts) else "other"
+            role = "key" if key.add_lines(texts, [_cell_colour(item, r) for r in range(len(texts))]) else "other"
             reports.append(_report(item, None, role, 0, None if role == "key" else "no plan header"))
     rows, listed, lead_in, headings, prose_seen, since = [], {}, {}, {}, [], []
     for item in layout.items:

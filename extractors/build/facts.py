@@ -50,6 +50,7 @@ class Facts:
     authority: str | None = None
     version: str | None = None
     document_date: str | None = None
+    date_estimated: bool = False  # document_date is the file's creation date, not printed
     inspection_date: str | None = None
     base_date: str | None = None  # what relative deadlines count from, when the document says or implies it
     doc_type: str = "action_plan"
@@ -162,7 +163,7 @@ def describe(blocks: list[Block], everywhere: str, metadata: dict[str, str]) -> 
         (m.group(0) for ln in lines[:15] for m in [FULL_DATE_RE.search(ln)] if m and not _VISIT.search(ln)
          and not _PUBLISHED.search(ln) and not _AGREED.search(ln)), None)
     if facts.document_date is None and metadata.get("created") and not DATE_RE.search(everywhere):
-        facts.document_date = metadata["created"]
+        facts.document_date, facts.date_estimated = metadata["created"], True
         facts.warnings.append(f"document prints no date; {metadata['created']} is the file's creation date, an estimate")
     facts.base_date = _base_date(everywhere, inspection)
     facts.doc_type = _doc_type(title, committee)

@@ -54,17 +54,22 @@ class Key:
         self._keep(found)
         return True
 
-    def add_lines(self, texts: list[str]) -> None:
-        """A key printed one entry a line (a list): runs of two or more lines of one entry each."""
+    def add_lines(self, texts: list[str], colours: list[str | None] | None = None) -> bool:
+        """A key printed one entry a line (a list, or a table's rows, each with the colour its fill or
+        mark shows): runs of two or more lines of one entry each, naming two colours or more. True when
+        one was found (a key table may go on into a glossary)."""
         run: list[tuple[str | None, str, str]] = []
-        for text in texts + [""]:
-            found = self.entries(text, split=False) if text else []
-            if len(found) == 1 and len(self.entries(text)) <= 1:
+        kept = False
+        for text, colour in zip(texts + [""], (colours or [None] * len(texts)) + [None]):
+            found = self.entries(text, colour, split=False) if text else []
+            if len(found) == 1 and len(self.entries(text, colour)) <= 1:
                 run += found
                 continue
-            if len(run) >= 2:
+            if len(run) >= 2 and len({c for _, c, _ in run}) >= 2:
                 self._keep(run)
+                kept = True
             run = []
+        return kept
 
     def _keep(self, entries: list[tuple[str | None, str, str]]) -> None:
         for symbol, found, meaning in entries:

@@ -199,12 +199,19 @@ def _continues_recommendation(state: _State, row: Row, text: str) -> bool:
 
 
 def _lettered_actions(rows: list[Row]) -> set[int]:
-    """Tables whose letter column ("(a)", "(b)") goes on under a recommendation printed once: the
-    letters number its actions, not the recommendations."""
+    """Tables whose letter column ("(a)", "(b)") goes on under a recommendation printed once, or starts
+    again at the same letter beside another recommendation: the letters number its actions, not the
+    recommendations."""
     out: set[int] = set()
+    seen: dict[tuple[int, str], str] = {}  # (table, letter) -> the recommendation it was first beside
     for row in rows:
         rec, ref = row.header.text_cols[0], row.header.col("ref")
-        if rec is not None and ref is not None and not fold(row.own(rec)) and _LETTER_REF.match(row.own(ref) or ""):
+        letter = _LETTER_REF.match(row.own(ref) or "") if rec is not None and ref is not None else None
+        if letter is None:
+            continue
+        text = fold(row.own(rec))
+        first = seen.setdefault((row.table.index, letter.group(1).lower()), text)
+        if not text or first != text:
             out.add(row.table.index)
     return out
 

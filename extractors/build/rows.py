@@ -68,7 +68,8 @@ class Row:
                if i not in skip and (not is_junk(self.texts[i]) or (i == rag and fold(self.texts[i])))}
         if rag is not None and rag not in out and rag in self.distinct:
             cell = self.cells[rag]
-            if cell.fill or cell.glyphs:
+            band = {c.fill for i, c in enumerate(self.cells) if i != rag}  # zebra shading is no status
+            if cell.glyphs or cell.fill and band != {cell.fill}:
                 out[rag] = ""
         return out
 

@@ -59,8 +59,17 @@ def _cells(line: str) -> list[str] | None:
     return None
 
 
-def _row(raw_cells: list[str], number: int) -> list[Cell | None]:
-    return [Cell(text=text, bold=bold, line=number) for text, bold in map(cell_text, raw_cells)]
+def _cell(raw: str, number: int, settings: Settings) -> Cell:
+    """A cell as printed: one holding HTML is read by the HTML reader (its colours and dots too)."""
+    if _TAG.search(raw):
+        from extractors.readers import html as html_reader  # lxml only for cells that carry markup
+
+        markup = _BOLD.sub(lambda m: f"<b>{m.group(1) or m.group(2)}</b>", raw.replace("\\|", "|"))
+        cell = html_reader.fragment(_ITALIC.sub(r"\1", markup).replace("\n", "<br>"), settings)  # items cut above
+        cell.line = number
+        return cell
+    text, bold = cell_text(raw)
+    return Cell(text=text, bold=bold, line=number)
 
 
 def _block(line: str, number: int) -> Block | None:
@@ -104,7 +113,7 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
         cells = _cells(line)
         if cells is not None:
             flush(into_table=True)
-            rows.append((_row(cells, number), False))
+            rows.append(([_cell(raw, number, settings) for raw in cells], False))
         elif rows and line.strip() and len(pending) < settings.max_spanning_lines:
             pending.append((number, line))
         else:

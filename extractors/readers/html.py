@@ -61,6 +61,17 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
     return finish(layout, "HTML page has no visible text")
 
 
+def fragment(markup: str, settings: Settings = SETTINGS) -> Cell:
+    """One table cell's HTML (a markdown table's cell) read as this reader reads a ``<td>``: the same
+    text, bullets, colours and dots."""
+    try:
+        td = lxml.html.fragment_fromstring(markup, create_parent="td")
+    except (etree.ParserError, ValueError):
+        return Cell(text=" ".join(markup.split()))
+    page = _Page(css.StyleSheet(""), Layout(source="", sha256="", reader=NAME), settings)
+    return page._cell(td, _Context(), None)
+
+
 @dataclass
 class _List:
     style: str  # a bullet to print, or a counter style
@@ -136,7 +147,7 @@ class _Page:
     @staticmethod
     def _label(li, numbering: _List) -> str | None:
         if numbering.style in _BULLETS or not numbering.style:
-            return numbering.style or None
+            return numbering.style or _BULLETS[0]  # an unmarked list's item is still an item: where it begins shows
         n = integer(li.get("value"), numbering.next)
         numbering.next = n + 1
         return f"{counter(n, numbering.style)}."
