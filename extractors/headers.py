@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from extractors.layout import Table
+from extractors.vocabulary import DEADLINE_LABEL
 
 FIELDS = ("ref", "recommendation", "action", "lead", "deadline", "rag", "progress", "outcome", "measure", "cost")
 
 HEADER_RULES: list[tuple[str, str | None]] = [
     (r"^\s*(?:key\s+|proposed\s+)?actions?\s+(?:and|&)\b", "action"),  # "Actions and target dates": the actions
     (r"\bstart(?:ing)?\s+date|date\s+(?:raised|opened|started|agreed|added)|\bdate\s+of\b", None),
-    (r"target\s+date|completion\s+date|due\s+date|date\s+due|^\s*due\b|\bcomplete\s+by\b|to\s+be\s+completed\s+by"
-     r"|^\s*by\s*$|by\s+when", "deadline"),
+    (rf"{DEADLINE_LABEL}|^\s*due\b|^\s*by\s*$", "deadline"),
     (r"what\s+difference|\boutcomes?\b|impact|where\s+we\s+(?:aim|want)\s+to\s+be", "outcome"),
     (r"performance\s+(?:measure|indicator)|measures?|indicator|kpi|success\s+criteria|targets?(?!\s+dates?)|evidence"
      r"|how\s+(?:will|would|do)\s+(?:we|you)\s+know", "measure"),

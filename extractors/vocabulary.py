@@ -38,6 +38,9 @@ FULL_DATE = (
 )
 DATE = rf"(?:{FULL_DATE}|{MONTH}\s+\d{{4}})"
 DATE_RE = re.compile(rf"\b{DATE}", re.I)
+# Wording that labels a deadline (a column header, "Target date:" in a paragraph), never a document's own date.
+DEADLINE_LABEL = (r"target\s+date|completion\s+date|due\s+date|date\s+due|\bcomplete\s+by\b|to\s+be\s+completed\s+by"
+                  r"|by\s+when")
 FULL_DATE_RE = re.compile(FULL_DATE, re.I)
 
 # One deadline expression, as a cell prints it: a date, a month, a quarter or financial year, a season or

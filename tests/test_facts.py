@@ -62,3 +62,13 @@ def test_own_date_is_not_the_inspection_date_labelled_above_it() -> None:
 def test_title_block_gives_council_and_a_dated_line_the_document_date() -> None:
     facts = _facts("Croydon Council", "Post-Ofsted Action Plan", "Report to the Board, 8th July 2017")
     assert (facts.authority, facts.document_date) == ("Croydon Council", "8th July 2017")
+
+
+def test_front_matter_run_into_one_paragraph_keeps_its_own_date_and_a_target_date_is_no_document_date() -> None:
+    text = ("Report to: Improvement Board Inspection dates: 22 May – 16 June 2024 Date: 23rd March 2025 "
+            "Report of: Director of Children's Services")
+    progress = "Progress is good. Lead Officer: Jo Davies. Target date: 16 December 2024. RAG: Green"
+    facts = describe([Block(text), Block(progress)], f"{text}\n{progress}", {})
+    assert facts.document_date == "23rd March 2025"
+    only_target = describe([Block(progress)], progress, {})
+    assert only_target.document_date is None

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from extractors.layout import Block
 from extractors.text import SENTENCE_END, VERSION, fold
-from extractors.vocabulary import DATE, DATE_RE, DOC_TYPE_WORDS, FULL_DATE_RE, MONTH
+from extractors.vocabulary import DATE, DATE_RE, DEADLINE_LABEL, DOC_TYPE_WORDS, FULL_DATE_RE, MONTH
 
 _VISIT = re.compile(r"\b(?:inspect\w*|focused\s+visit|monitoring\s+visit|ilacs|jtai|visit)\b", re.I)
+_DEADLINE = re.compile(DEADLINE_LABEL, re.I)
 _PUBLISHED = re.compile(r"\b(?:publish\w*|issued)\b", re.I)
 _AGREED = re.compile(r"\b(?:agreed|approved|signed\s+off|endorsed|adopted)\b", re.I)
 _RUN_FROM = re.compile(r"\b(?:timescales?|deadlines?|timeframes?|dates?|months?)\b[^.\n]{0,60}?\b(?:run|runs|count\w*"
@@ -144,6 +145,14 @@ def _title(blocks: list[Block], labels: dict[str, str]) -> str | None:
     return fold(head[0].text) if head else None
 
 
+def _lead_up(text: str, start: int, date_start: int) -> str:
+    """The words before a date back to its line's start or the date before it on that line (lines of a
+    title block run together in a paragraph keep their own labels)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = [m.end() for m in DATE_RE.finditer(text, line_start, date_start)]
+    return text[max([line_start, *before]):date_start]
+
+
 def describe(blocks: list[Block], everywhere: str, metadata: dict[str, str]) -> Facts:
     """Facts from the blocks before the first plan table (title block, narrative) and, for the dates
     the whole document may state, its whole text."""
@@ -157,11 +166,13 @@ def describe(blocks: list[Block], everywhere: str, metadata: dict[str, str]) -> 
     facts.version = version.group(1) if version else None
     inspection = _visit_date(text) or _visit_date(everywhere)
     facts.inspection_date = inspection
-    own = [m.group(1) for m in _OWN_DATE.finditer(text)  # the line up to the date names no visit
-           if not _VISIT.search(text[text.rfind("\n", 0, m.start()) + 1:m.start(1)])]
+    own = [m.group(1) for m in _OWN_DATE.finditer(text)  # what leads to the date names no visit, its label no deadline
+           if not _VISIT.search(_lead_up(text, m.start(), m.start(1)))
+           and not _DEADLINE.search(m.group(0)[:m.start(1) - m.start()])]
     facts.document_date = own[0] if own else next(
         (m.group(0) for ln in lines[:15] for m in [FULL_DATE_RE.search(ln)] if m and not _VISIT.search(ln)
-         and not _PUBLISHED.search(ln) and not _AGREED.search(ln)), None)
+         and not _PUBLISHED.search(ln) and not _AGREED.search(ln) and not _DEADLINE.search(ln[:m.start()])),
+        None)
     if facts.document_date is None and metadata.get("created") and not DATE_RE.search(everywhere):
         facts.document_date, facts.date_estimated = metadata["created"], True
         facts.warnings.append(f"document prints no date; {metadata['created']} is the file's creation date, an estimate")
