@@ -28,6 +28,7 @@ from extractors.vocabulary import ACTION_NUMBER, BULLET, ITEM_START, LETTER_NUMB
 
 _FOOTER_END = re.compile(r"(?:\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?|^\d{1,3}(?:\s+of\s+\d{1,3})?|\s[|–]\s*\d{1,3})\s*$", re.I)
 _REF_LIKE = re.compile(r"^\s*[A-Za-z]{0,3}\s?\d{1,2}(?:[./]\d{1,2})?[a-z]?\W{0,2}\s*$")
+_BARE_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*$")
 _EDGE = 2  # items at a page's top and foot checked for running headers and footers
 _MAX_FURNITURE_WORDS = 15
 
@@ -133,7 +134,8 @@ def _continues(prev: list[Cell], row: list[Cell], header: Header) -> bool:
     rec_text = own(row, rec) if rec is not None and row[rec] is not prev[rec] else ""
     text, before = own(row, act), own(prev, act)
     if rec_text:  # the recommendation carries on; beside it, an action of its own with a second due date or RAG
-        again = [c for c in (header.col("deadline"), header.col("rag")) if c is not None and own(row, c) and own(prev, c)]
+        again = [c for c in (header.col("deadline"), header.col("rag")) if c is not None and own(row, c) and own(prev, c)
+                 and not _BARE_YEAR.match(own(row, c))]  # a year alone ends the date above: "15th September / 2014"
         return _resumes(rec_text) and not (text and not _resumes(text) and again)
     if not text:
         return True  # only other cells (a lead's last line) spilled onto the new page

@@ -201,3 +201,13 @@ def test_recommendations_listed_as_bullets_above_the_table_are_named_by_their_nu
     assert [(r.ref, r.text) for r in doc.recommendations] == [
         ("R1", "Ensure plans are specific and reviewed."), ("R2", "Ensure supervision is regular and recorded.")]
     assert [a.recommendation_index for a in doc.actions] == [0, 1]
+
+
+def test_a_title_block_set_out_in_columns_gives_the_document_date() -> None:
+    title = _table(_row("Inspection: 1 to 12 October 2012", "Report published: 16 November 2012"),
+                   _row("Plan owner: Director of Children's Services", "Last reviewed: 21 January 2013"), index=0)
+    plan = _table(_row(*HEADER), _row("1", "Ensure plans are specific.", "Revise the template", "Jo", "Mar 2013", "Red"),
+                  index=1)
+    doc = _read(Block("Ofsted action plan"), title, Block("Actions are due by 31 March 2013 unless stated."), plan)
+    assert doc.document_date_raw == "21 January 2013"
+    assert doc.inspection_date_raw is not None and "12 October 2012" in doc.inspection_date_raw

@@ -114,3 +114,12 @@ def test_after_a_break_a_new_action_with_its_own_date_beside_the_recommendation_
                     page=2)
     [table] = _clean(first, second).tables()
     assert [row[2].text for row in table.rows[1:]] == ["1.1 Reduce agency staff", "Introduce a programme for new staff"]
+
+
+def test_a_year_alone_after_a_break_ends_the_date_above_and_the_row_carries_on() -> None:
+    first = _table(HEADER, ["1", "Ensure that caseloads are manageable so", "1.1 Reduce agency staff", "Ann",
+                            "15th September", ""], page=1)
+    second = _table(HEADER, ["", "that risks are seen", "LSCB partners", "", "2014", ""], page=2)
+    [table] = _clean(first, second).tables()
+    assert len(table.rows) == 2
+    assert table.rows[1][4].text.split() == ["15th", "September", "2014"]

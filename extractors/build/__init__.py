@@ -96,6 +96,11 @@ def _numbered_rows(table: Table) -> list[Block]:
     return [Block(line) for line in lines] if lines and all(_list_number(line) for line in lines) else []
 
 
+def _row_lines(table: Table, stop: int | None = None) -> list[Block]:
+    """A table's rows (up to ``stop``) as lines of text, cells joined by spaces."""
+    return [Block(" ".join(t for t in row_texts(table, r) if t)) for r in range(len(table.rows) if stop is None else stop)]
+
+
 def _report(table: Table, header: Header | None, role: str, actions: int, reason: str | None) -> TableReport:
     return TableReport(index=table.index, page=table.page, engine=table.engine, rows=len(table.rows),
                        columns=table.width, role=role, header=list(header.texts) if header else [],
@@ -116,15 +121,14 @@ def build(layout: Layout, settings: Settings = SETTINGS) -> Built:
     first_plan = next((i for i, item in enumerate(layout.items) if isinstance(item, Table) and headers[id(item)]), None)
     before = layout.items[:first_plan] if first_plan is not None else layout.items
     # with no plan table, the prose read as paragraphs (a hard-wrapped sentence is one), tab-separated rows as lines
-    lines = [item for item in before if isinstance(item, Block)] if first_plan is not None \
-        else prose.paragraphs(before, settings)
+    # a title block set out in columns (label and date side by side) is read line by line
+    lines = [line for item in before for line in ([item] if isinstance(item, Block) else _row_lines(item))] \
+        if first_plan is not None else prose.paragraphs(before, settings)
     if first_plan is not None:  # a title block read into the table, above its header (a sheet, a scan)
         table = layout.items[first_plan]
-        header = headers[id(table)]
-        lines += [Block(" ".join(t for t in row_texts(table, r) if t)) for r in range(header.start)]  # type: ignore[union-attr]
+        lines += _row_lines(table, headers[id(table)].start)  # type: ignore[union-attr]
     everywhere = "\n".join([b.text for b in layout.blocks()] + [
-        " ".join(t for t in row_texts(t_, r) if t) for t_ in layout.tables() if not headers[id(t_)]
-        for r in range(len(t_.rows))])
+        line.text for t_ in layout.tables() if not headers[id(t_)] for line in _row_lines(t_)])
     facts = describe(lines, everywhere, layout.metadata)
     doc = RawDocument(source=layout.source, sha256=layout.sha256, extractor=layout.reader, doc_type=facts.doc_type,
                       title=facts.title, authority_raw=facts.authority, document_date_raw=facts.document_date,
