@@ -21,16 +21,18 @@ from collections import Counter, defaultdict
 
 from extractors.headers import Header, find_header, repeats, row_texts
 from extractors.layout import Block, Cell, Layout, Table, grid, iter_cells
+from extractors.sequences import repaired
 from extractors.settings import SETTINGS, Settings
 from extractors.text import (DANGLING_END, PAGE_LABEL, SENTENCE_END, fold, is_cut_word, is_junk, is_page_footer,
                              makes_known_word, mask_digits)
-from extractors.vocabulary import ACTION_NUMBER, BULLET, ITEM_START, LETTER_NUMBER
+from extractors.vocabulary import ACTION_NUMBER, BULLET, ITEM_START, LETTER_NUMBER, is_priority_heading
 
 _FOOTER_END = re.compile(r"(?:\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?|^\d{1,3}(?:\s+of\s+\d{1,3})?|\s[|–]\s*\d{1,3})\s*$", re.I)
 _REF_LIKE = re.compile(r"^\s*[A-Za-z]{0,3}\s?\d{1,2}(?:[./]\d{1,2})?[a-z]?\W{0,2}\s*$")
 _BARE_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*$")
 _EDGE = 2  # items at a page's top and foot checked for running headers and footers
 _MAX_FURNITURE_WORDS = 15
+_MAX_CARRIED_WORDS = 3  # a capitalised tail this short (OCR misreads the case) still carries a sentence on
 
 
 # ---------------------------------------------------------------- furniture
@@ -140,8 +142,8 @@ def _continues(prev: list[Cell], row: list[Cell], header: Header) -> bool:
     if not text:
         return True  # only other cells (a lead's last line) spilled onto the new page
     content = [c for i, c in enumerate(row) if i not in (rec, act, ref) and c.text.strip()]
-    if LETTER_NUMBER.match(text) and content:
-        return False
+    if LETTER_NUMBER.match(text) and content or not content and is_priority_heading(fold(text)):
+        return False  # a lettered action with cells of its own; a timescale group row reprinted over the page
     if _resumes(text) or DANGLING_END.search(fold(before) or ""):
         return True
     if ACTION_NUMBER.match(text) or not _open(before):
@@ -299,6 +301,70 @@ def _rejoin(text: str) -> str:
     return "\n".join(out)
 
 
+def _join_split_merges(table: Table) -> None:
+    """A recommendation cell merged down beside lettered actions, cut at each row by a reader that
+    saw no merge (a scan): the open sentence carried on in the row below, beside the next lettered
+    action, is the same cell."""
+    header = find_header(table)
+    if header is None or header.text_cols[0] is None:
+        return
+    rec, act = header.text_cols
+    ref = header.col("ref")
+    for r in range(header.start + header.count + 1, len(table.rows)):
+        above, row = table.rows[r - 1], table.rows[r]
+        first, rest = above[rec], row[rec]
+        text = rest.text.strip()
+        own_ref = row[ref].text.strip() if ref is not None and row[ref] is not above[ref] else ""
+        mark = own_ref or row[act].text.strip()  # the action's letter, in a column of its own or leading it
+        if first is rest or not first.text.strip() or not text or not _open(first.text) \
+                or not ITEM_START.match(mark) or not (_resumes(text) or len(text.split()) <= _MAX_CARRIED_WORDS):
+            continue
+        first.text = first.text.rstrip() + "\n" + text
+        for c, cell in enumerate(row):
+            if cell is rest:
+                row[c] = first
+        first.rowspan += rest.rowspan
+
+
+def _fill_merged_leads(table: Table) -> None:
+    """A lead printed only on the first row of every recommendation that has several rows is one cell
+    merged down the recommendation (a reader that sees no merge gives it to the first row alone)."""
+    header = find_header(table)
+    rec, lead = (header.text_cols[0], header.col("lead")) if header else (None, None)
+    if header is None or rec is None or lead is None:
+        return
+    groups: list[list[list[Cell]]] = []
+    act = header.text_cols[1]
+    for row in table.rows[header.start + header.count:]:
+        action = row[act].text.strip()
+        if groups and (row[rec] is groups[-1][0][rec] or not row[rec].text.strip() and action
+                       and row[act] is not row[rec] and not is_priority_heading(fold(action))):
+            groups[-1].append(row)  # the same recommendation, merged or left blank below its first row
+        elif row[rec].text.strip() and row[lead] is not row[rec]:
+            groups.append([row])
+    tall = [g for g in groups if len(g) > 1]
+    if len(tall) < 2 or not all(g[0][lead].text.strip() and not any(row[lead].text.strip() for row in g[1:])
+                                for g in tall):
+        return
+    for group in tall:
+        for row in group[1:]:
+            row[lead] = group[0][lead]
+
+
+def _repair_refs(table: Table) -> None:
+    """A ref column's misread numbers ("RS" for "R5") read again from the refs around them."""
+    header = find_header(table)
+    col = header.col("ref") if header else None
+    if header is None or col is None:
+        return
+    cells: list[Cell] = []
+    for row in table.rows[header.start + header.count:]:
+        if not any(row[col] is c for c in cells[-1:] + row[:col]):  # a cell merged down or across counts once
+            cells.append(row[col])
+    for cell, text in zip(cells, repaired([c.text for c in cells])):
+        cell.text = text
+
+
 def clean(layout: Layout, settings: Settings = SETTINGS) -> Layout:
     """The layout without furniture and header reprints, broken tables and rows joined, cut words rejoined."""
     _drop_furniture(layout)
@@ -306,6 +372,12 @@ def clean(layout: Layout, settings: Settings = SETTINGS) -> Layout:
     for table in layout.tables():
         for cell in iter_cells(table):
             cell.text = _rejoin(cell.text)
+        _join_split_merges(table)
+        _fill_merged_leads(table)
+        _repair_refs(table)
+    blocks = layout.blocks()
+    for block, text in zip(blocks, repaired([b.text for b in blocks], marked=True)):
+        block.text = text
     for number, table in enumerate(layout.tables()):
         table.index = number
     return layout

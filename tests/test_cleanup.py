@@ -103,8 +103,9 @@ def test_a_lettered_action_with_cells_of_its_own_is_a_row_beside_a_wrapping_reco
                    ["", "in their work.", "(b) Hold a forum", "Bob", "June 2014", "Green"])
     table.engine = "aligned"
     [out] = _clean(table).tables()
-    assert _texts(out)[1][1:3] == ["Ensure that staff are supported", "(a) Audit the files of"]
+    assert _texts(out)[1][1:3] == ["Ensure that staff are supported\nin their work.", "(a) Audit the files of"]
     assert _texts(out)[2][2:4] == ["(b) Hold a forum", "Bob"]
+    assert out.rows[2][1] is out.rows[1][1]  # the recommendation cut beside each letter is one merged cell
 
 
 def test_after_a_break_a_new_action_with_its_own_date_beside_the_recommendation_carrying_on_is_a_row() -> None:
@@ -123,3 +124,51 @@ def test_a_year_alone_after_a_break_ends_the_date_above_and_the_row_carries_on()
     [table] = _clean(first, second).tables()
     assert len(table.rows) == 2
     assert table.rows[1][4].text.split() == ["15th", "September", "2014"]
+
+
+def test_a_timescale_group_row_reprinted_over_the_page_is_no_continuation() -> None:
+    first = _table(HEADER, ["1", "Improve audits.", "Moderate a sample of audits", "Ann", "Ongoing", "G"],
+                   ["", "", "Publish a framework for audits", "Ann", "Sep 21", "G"],
+                   ["", "", "Hold quarterly learning events", "Ann", "", "R"],
+                   ["", "", "Within 6 months", "", "", ""],
+                   ["2", "Ensure that the LSCB monitors early help.", "Reduce the share of agency staff", "Ann", "", "R"],
+                   ["", "", "Moderate a sample of audits each month", "Ann", "", "G"],
+                   ["", "", "Reduce the number of agency social workers", "Ann", "", "R"], page=1)
+    second = _table(HEADER, ["", "", "Within 6 months", "", "", ""],
+                    ["3", "Increase stability.", "Implement the recruitment strategy", "Bob", "", ""], page=2)
+    [table] = _clean(first, second).tables()
+    assert [row[2].text for row in table.rows[4:]] == [
+        "Within 6 months", "Reduce the share of agency staff", "Moderate a sample of audits each month",
+        "Reduce the number of agency social workers", "Within 6 months", "Implement the recruitment strategy"]
+
+
+def test_refs_misread_by_ocr_are_read_again_from_the_run_around_them() -> None:
+    listed = [Block(t) for t in ("R3. Ensure that contacts are screened.", "R4. Ensure that plans are specific.",
+                                 "RS. Ensure that risks are assessed.", "R) Ensure that children are seen.",
+                                 "RS is the lead's initials in this sentence.")]
+    table = _table(HEADER, ["R1", "Screen contacts.", "(a) Audit contacts", "Ann", "May 2014", ""],
+                   ["RI", "Screen contacts.", "(b) Relaunch thresholds", "Ann", "", ""],
+                   ["RS", "Assess risk.", "(a) Map the links", "Bob", "", ""],
+                   ["R6", "See children.", "(a) Visit", "Bob", "", ""])
+    layout = _clean(*listed, table)
+    assert [b.text.split()[0] for b in layout.blocks()] == ["R3.", "R4.", "R5.", "R6)", "RS"]
+    assert [row[0].text for row in layout.tables()[0].rows[1:]] == ["R1", "R1", "R5", "R6"]
+
+
+def test_a_lead_printed_only_on_each_recommendations_first_row_is_merged_down_it() -> None:
+    table = _table(HEADER, ["1", "Improve attainment.", "(a) Assure every PEP", "PSW", "Sep 21", ""],
+                   ["", "", "(b) Track attendance", "", "Jan 22", ""],
+                   ["2", "Improve plans.", "(a) Train teachers", "HoS CP", "", ""],
+                   ["", "", "(b) Report rates", "", "Dec 21", ""],
+                   ["", "", "(c) Introduce an e-PEP", "", "Apr 22", ""])
+    [out] = _clean(table).tables()
+    assert [row[3].text for row in out.rows[1:]] == ["PSW", "PSW", "HoS CP", "HoS CP", "HoS CP"]
+
+
+def test_blank_leads_stay_blank_where_some_recommendation_has_leads_below_its_first_row() -> None:
+    table = _table(HEADER, ["1", "Improve attainment.", "(a) Assure every PEP", "PSW", "Sep 21", ""],
+                   ["", "", "(b) Track attendance", "", "Jan 22", ""],
+                   ["2", "Improve plans.", "(a) Train teachers", "HoS CP", "", ""],
+                   ["", "", "(b) Report rates", "Ann", "Dec 21", ""])
+    [out] = _clean(table).tables()
+    assert [row[3].text for row in out.rows[1:]] == ["PSW", "", "HoS CP", "Ann"]

@@ -251,3 +251,68 @@ def test_group_labels_under_a_wrapped_header_cell_are_columns(tmp_path: Path) ->
     assert [[c.text for c in row] for row in table.rows][1:] == [
         ["Ensure that staff are supported.", "Audit the files", "May 2014", "Ann Lee", "Red"],
         ["Strengthen quality assurance.", "Hold a forum", "June 2014", "Bob Hart", "Green"]]
+
+
+def test_shaded_group_rows_are_no_row_rules_of_a_borderless_table(tmp_path: Path) -> None:
+    """Bands holding one group label across a borderless table bound groups, not rows: the rows
+    between two bands stay apart."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import SimpleDocTemplate, Table as RLTable, TableStyle
+
+    groups = {1: "CARE LEAVERS", 4: "MANAGEMENT OVERSIGHT"}  # the data row each label goes before
+    rows, commands = [HEADER], [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#BDD7EE"))]
+    for n, row in enumerate(ROWS, start=1):
+        if n in groups:
+            commands += [("SPAN", (0, len(rows)), (-1, len(rows))),
+                         ("BACKGROUND", (0, len(rows)), (-1, len(rows)), colors.HexColor("#DDEBF7"))]
+            rows.append([groups[n]] + [""] * (len(HEADER) - 1))
+        rows.append(row)
+    path = tmp_path / "grouped.pdf"
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build([RLTable(rows, style=TableStyle(commands))])
+    doc = extract(SourceFile.read(path))
+    assert [(a.action, a.lead, a.rag) for a in doc.actions] == [(r[2], r[3], r[5]) for r in ROWS]
+
+
+def test_a_merged_cell_over_a_page_break_in_a_calc_export_is_read_once_in_its_rows(tmp_path: Path) -> None:
+    """LibreOffice Calc draws no border where a merged cell goes on over a page break, and draws the
+    cell's whole text on each page, clipped to the part on that page: its rows keep their
+    recommendation, and the clipped copy on the next page is not read."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Side
+
+    from tests.support import convert_with_libreoffice
+
+    book = Workbook()
+    sheet = book.active
+    thin = Side(style="thin")
+    sheet.append(["Rec", "Recommendation", "Action", "Lead officer", "Target date"])
+    tasks = ["Audit supervision files", "Train team managers", "Publish a supervision policy", "Survey staff",
+             "Report to the board", "Review caseloads", "Hold a practice week", "Refresh the induction"]
+    actions = len(tasks)
+    for n, task in enumerate(tasks, start=1):
+        sheet.append(["1" if n == 1 else None, "Ensure that all social workers receive regular supervision."
+                      if n == 1 else None, task, f"{task.split()[-1].title()} lead", f"{n} May 2016"])
+    sheet.merge_cells(start_row=2, start_column=1, end_row=actions + 1, end_column=1)
+    sheet.merge_cells(start_row=2, start_column=2, end_row=actions + 1, end_column=2)
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for column, width in zip("ABCDE", (6, 30, 60, 16, 14)):
+        sheet.column_dimensions[column].width = width
+    for r in range(2, actions + 2):
+        sheet.row_dimensions[r].height = 90  # eight rows of 90 pt: the merged cells go on over a page break
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
+    book.save(tmp_path / "tracker.xlsx")
+    source = SourceFile.read(convert_with_libreoffice(tmp_path / "tracker.xlsx", "pdf"))
+    assert not [b.text for b in pdf.read(source).blocks() if "supervision" in b.text]  # no clipped copy
+    doc = extract(source)
+    assert max(a.provenance.page or 0 for a in doc.actions) >= 2
+    assert [a.action for a in doc.actions] == tasks
+    assert {doc.recommendations[a.recommendation_index].text for a in doc.actions} == {
+        "Ensure that all social workers receive regular supervision."}

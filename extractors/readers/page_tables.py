@@ -137,8 +137,23 @@ def _lattice_boxes(edges: list[dict], settings: Settings) -> list[list[tuple[flo
     merged = merge_edges(edges, tol, tol, tol, tol)
     merged = [e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"])
               >= settings.min_rule_length]
-    cells = intersections_to_cells(edges_to_intersections(merged, tol, tol))
+    cells = intersections_to_cells(edges_to_intersections(_closed_at_breaks(merged, tol), tol, tol))
     return [t for t in cells_to_tables(cells) if len(t) >= 2]
+
+
+def _closed_at_breaks(edges: list[dict], tol: float) -> list[dict]:
+    """Edges with each horizontal rule carried to the vertical rules that end on its line: an office
+    suite draws no border where a merged cell goes on over a page break, leaving that cell open."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    out = []
+    for edge in edges:
+        if edge["orientation"] == "h":
+            ending = [v["x0"] for v in verticals if min(abs(v["top"] - edge["top"]), abs(v["bottom"] - edge["top"])) <= tol]
+            if ending:
+                edge = {**edge, "x0": min(edge["x0"], *ending), "x1": max(edge["x1"], *ending)}
+                edge["width"] = edge["x1"] - edge["x0"]
+        out.append(edge)
+    return out
 
 
 def _snap(values: list[float], tol: float) -> list[float]:
@@ -285,16 +300,17 @@ def _cuts(pieces: list[_Piece], page: PageObjects, x0: float, x1: float, setting
     top, bottom = min(p.top for p in pieces), max(p.bottom for p in pieces)
     cuts = {e["top"] for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= settings.band_share * width
             and top < e["top"] < bottom}
-    cuts |= {v for s in page.shapes if not s.curved and s.x1 - s.x0 >= settings.band_share * width
-             for v in (s.top, s.bottom) if top < v < bottom}
+    stripes = [s for s in page.shapes if not s.curved and s.x1 - s.x0 >= settings.band_share * width]
+    cuts |= {v for s in stripes for v in (s.top, s.bottom) if top < v < bottom}
+    labels = {v for s in stripes if _labels_a_group(s, pieces) for v in (s.top, s.bottom) if top < v < bottom}
     first = min(p.bottom for p in pieces if p.top < top + 1)  # the header line
     last = max(p.top for p in pieces if p.bottom > bottom - 1)  # the last line (a footer, perhaps)
     height = statistics.median(p.bottom - p.top for p in pieces)
     under = _under_reprints(pieces, height)
     between = [c for c in cuts if any(first < p.top and p.bottom < c for p in pieces)
-               and any(c < p.top and p.bottom < last for p in pieces) and not under(c)]
-    if len(between) >= 2:  # rules between rows, not only rules under the header (or its reprints) or over a footer
-        return sorted(cuts)
+               and any(c < p.top and p.bottom < last for p in pieces) and not under(c) and c not in labels]
+    if len(between) >= 2:  # rules between rows, not only rules under the header (or its reprints), over a footer
+        return sorted(cuts)  # or around shaded group rows ("CARE LEAVERS" in a band across the table)
     gap = settings.row_gap * height
     ordered = sorted(pieces, key=lambda p: p.top)
     reach = ordered[0].bottom
@@ -312,7 +328,13 @@ def _cuts(pieces: list[_Piece], page: PageObjects, x0: float, x1: float, setting
         together = [s for s in starts[k:] if s - start < height]
         if len(together) >= settings.row_start_columns and not any(abs(c - start) < height for c in out):
             out.append(start - 0.1)
-    return sorted(out + [c for c in cuts if under(c) and not any(abs(c - o) < height for o in out)])
+    return sorted(out + [c for c in cuts if (under(c) or c in labels) and not any(abs(c - o) < height for o in out)])
+
+
+def _labels_a_group(stripe: Shape, pieces: list[_Piece]) -> bool:
+    """Whether a shaded stripe across the table holds one label (a group row), not a row of cells."""
+    inside = {p.column for p in pieces if p.top >= stripe.top - 1 and p.bottom <= stripe.bottom + 1}
+    return len(inside) == 1
 
 
 def _under_reprints(pieces: list[_Piece], height: float) -> Callable[[float], bool]:

@@ -135,6 +135,32 @@ def _style(handle, i: int, fonts: dict[int | None, bool]) -> tuple[float, bool, 
             raw.FPDFText_GetCharAngle(handle, i))
 
 
+def _clip_box(obj: int) -> tuple[float, float, float, float] | None:
+    """The box a text object is clipped to (x0, y0, x1, y1 in page space), or None when unclipped.
+    An office suite draws a merged cell's whole text on each page it spans, clipped to the part of
+    the cell on that page: the rest is not on the page."""
+    clip = raw.FPDFPageObj_GetClipPath(ctypes.cast(obj, raw.FPDF_PAGEOBJECT))
+    if not clip:
+        return None
+    box = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for p in range(raw.FPDFClipPath_CountPaths(clip)):
+        points = []
+        for k in range(raw.FPDFClipPath_CountPathSegments(clip, p)):
+            if raw.FPDFPathSegment_GetPoint(raw.FPDFClipPath_GetPathSegment(clip, p, k), x, y):
+                points.append((x.value, y.value))
+        if points:
+            xs, ys = [q[0] for q in points], [q[1] for q in points]
+            part = (min(xs), min(ys), max(xs), max(ys))
+            box = part if box is None else (max(box[0], part[0]), max(box[1], part[1]),
+                                            min(box[2], part[2]), min(box[3], part[3]))
+    return box
+
+
+def _clipped(box: tuple[float, float, float, float] | None, x: float, y: float) -> bool:
+    return box is not None and not (box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1)
+
+
 def _codes(handle, count: int) -> list[int]:
     """Every character's code point: the page's text in one call (one UTF-16 unit per character)
     unless a character lies beyond the BMP, when each is asked for apart."""
@@ -154,6 +180,7 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[tuple]:
     rect = raw.FS_RECTF()
     fonts: dict[int | None, bool] = {}
     styles: dict[int, tuple[float, bool, str | None, float]] = {}
+    clips: dict[int, tuple[float, float, float, float] | None] = {}
     loose_box, text_object = raw.FPDFText_GetLooseCharBox, _TEXT_OBJECT
     blank = (" ", 0.0, 0.0, 0.0, 0.0, 0.0, False, None, 0.0)
     for i, code in enumerate(_codes(handle, textpage.count_chars())):
@@ -167,6 +194,11 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[tuple]:
             raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top)
             x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
         obj = text_object(handle, i)
+        if obj and obj not in clips:
+            clips[obj] = _clip_box(obj)
+        if obj and _clipped(clips[obj], (x0 + x1) / 2, (y0 + y1) / 2):
+            out.append(blank)  # drawn where it is clipped away
+            continue
         style = styles.get(obj) if obj else None
         if style is None:
             style = _style(handle, i, fonts)
