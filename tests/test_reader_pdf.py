@@ -100,7 +100,6 @@ def _fields(doc: RawDocument) -> list[tuple]:
     return [(a.action, a.ref, a.lead, a.deadline, a.rag) for a in doc.actions]
 
 
-@pytest.mark.xfail(strict=True, reason="new path: a page turned by /Rotate or printed sideways is not turned back (pdf_objects: its words come apart into letters)")
 @pytest.mark.parametrize(
     ("layout", "turn"),
     [("ruled_landscape", _rotated), ("borderless", _rotated), ("rag_shading", _printed_sideways),
@@ -116,7 +115,6 @@ def test_turned_pages_read_like_upright_ones(tmp_path: Path, upright, layout, tu
     assert (doc.authority_raw, doc.document_date_raw) == (straight.authority_raw, straight.document_date_raw)
 
 
-@pytest.mark.xfail(strict=True, reason="new path: a page turned by /Rotate or printed sideways is not turned back (pdf_objects: its words come apart into letters)")
 def test_upside_down_page_reads_like_upright_one(tmp_path: Path, upright) -> None:
     path = _first("html_rowspan")
     turned = tmp_path / path.name

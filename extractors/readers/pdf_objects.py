@@ -208,13 +208,13 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[tuple]:
     return out
 
 
-def _quarter_turns(chars: list[tuple], rotation: int) -> int:
-    """Clockwise quarter turns that make most of the page's text run left to right."""
+def _quarter_turns(chars: list[tuple]) -> int:
+    """Clockwise quarter turns that make most of the page's text run left to right. Characters are
+    placed in the page's own space, before any /Rotate: how the page is displayed does not count."""
     votes: Counter[int] = Counter()
     for angle, count in Counter(char[8] for char in chars if char[5]).items():
-        votes[round(math.degrees(angle) / 90) % 4] += count
-    text_turn = votes.most_common(1)[0][0] if votes else 0
-    return (rotation // 90 + text_turn) % 4 if rotation else text_turn
+        votes[-round(math.degrees(angle) / 90) % 4] += count  # pdfium's angle turns clockwise: turn it back
+    return votes.most_common(1)[0][0] if votes else 0
 
 
 def _word(current: list[tuple], boxes: list[tuple[float, float, float, float]]) -> Word:
@@ -348,7 +348,9 @@ def read_page(pdf: pdfium.PdfDocument, index: int, settings: Settings = SETTINGS
             chars = _chars(textpage)
         finally:
             textpage.close()
-        turn = _Turn(width, height, _quarter_turns(chars, page.get_rotation()))
+        if page.get_rotation() % 180:  # the displayed size; the page's own space is the other way round
+            width, height = height, width
+        turn = _Turn(width, height, _quarter_turns(chars))
         upright_width, upright_height = turn.size
         objects = PageObjects(number=index + 1, width=upright_width, height=upright_height, words=_words(chars, turn))
         _paths(page, turn, objects, settings)
