@@ -174,6 +174,10 @@ def _wraps(prev: list[Cell], row: list[Cell], header: Header) -> bool:
         return True
     if act in texts and others and ITEM_START.match(row[act].text.strip()):
         return False  # a lettered action with cells of its own starts a row, whatever the recommendation beside it does
+    rag = header.col("rag")
+    if rag is not None and rag in filled and row[rag] is not prev[rag] and prev[rag].text.strip() \
+            and not _resumes(row[rag].text) and not DANGLING_END.search(fold(prev[rag].text) or ""):
+        return False  # a status of its own under the one above: a row of its own
     if rec is None and not others and not DANGLING_END.search(fold(prev[act].text) or ""):
         return False  # in a one-text-column plan, a row of text alone is how a recommendation is printed
     if any(_REF_LIKE.match(row[i].text) or _REF_LIKE.match(prev[i].text) for i in filled

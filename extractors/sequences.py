@@ -1,10 +1,11 @@
 """Numbers misread in a numbered run restored from their neighbours.
 
-OCR reads the digit of a reference as a letter that looks like it ("R5" as "RS", "R1" as "RI") or
-loses it ("R6." as "R)"). Where a run of references shares one prefix (a ref column, the numbered
-recommendations listed above a table), a misread one is read again: its letters taken for the
-digits they resemble, or, when the digit is lost, the number after the one before. Only a reading
-that keeps the run in order is taken, so a word that merely starts like a reference is left alone.
+OCR reads the digit of a reference as a letter that looks like it ("R5" as "RS", "1." as "iL,"),
+loses it ("R6." as "R)") or reads another digit with another list mark ("7." as "4:"). Where a run
+of references shares one prefix (a ref column, the numbered recommendations listed above a table),
+a misread one is read again: its letters taken for the digits they resemble, or, when that does not
+fit, the number after the one before (before the one after). Only a reading that keeps the run in
+order is taken, so a word that merely starts like a reference is left alone.
 """
 
 from __future__ import annotations
@@ -12,46 +13,75 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-_REF = re.compile(r"^(?P<prefix>[A-Z]{1,3}?)(?P<number>[0-9SIlOoBZ]{0,2})(?P<end>[.):]?)(?=\s|$)")
-_LOOKALIKES = str.maketrans("SIlOoBZ", "5110082")
+_REF = re.compile(r"^(?P<prefix>[A-Z]{0,3}?)(?P<number>[0-9SIilLOoBZ]{0,2})(?P<end>[.):,]?)(?=\s|$)")
+_LOOKALIKES = str.maketrans("SIilLOoBZ", "511110082")
 
 
-def _number(text: str, marked: bool) -> tuple[str, str, int | None] | None:
-    """(prefix, the reference as printed, its number if readable) of a text that is a reference or,
-    when ``marked``, starts with one ended by a list mark ("R5.", "R6)")."""
-    match = _REF.match(text.strip())
-    if not match or not (match.group("end") if marked else match.group(0) == text.strip() and match.group("number")):
+@dataclass(frozen=True)
+class _Ref:
+    prefix: str
+    printed: str  # the reference as printed, prefix and mark included
+    digits: str
+    end: str  # the list mark after it: ".", ")", ":" or ""
+
+    @property
+    def number(self) -> int | None:
+        return int(self.digits) if self.digits.isdigit() else None
+
+
+def _ref(text: str, marked: bool) -> _Ref | None:
+    """The reference a text is or, when ``marked``, starts with and ends by a list mark ("R5.", "6)")."""
+    stripped = text.strip()
+    match = _REF.match(stripped)
+    if not match or not (match.group("prefix") or match.group("number")):
         return None
-    number = match.group("number")
-    return match.group("prefix"), match.group(0), int(number) if number.isdigit() else None
+    if not (match.group("end") if marked else match.group(0) == stripped and match.group("number")):
+        return None
+    return _Ref(match.group("prefix"), match.group(0), match.group("number"), match.group("end"))
+
+
+def _reading(ref: _Ref, before: int | None, after: int | None, marked: bool) -> int | None:
+    """The number a misread reference stands for between its neighbours, or None when none fits."""
+    fits = lambda n: (before is None or before + marked <= n) and (after is None or n + marked <= after)  # noqa: E731
+    # a list numbers each item once; a ref column repeats a ref beside each of its actions
+    digits = ref.digits.translate(_LOOKALIKES)
+    if digits.isdigit() and fits(int(digits)):
+        return int(digits)
+    if not (marked or ref.prefix):
+        return None  # a bare cell that is no number says too little
+    guess = before + 1 if before is not None else after - 1 if after is not None and after > 1 else None
+    return guess if guess is not None and fits(guess) else None
 
 
 def repaired(texts: Sequence[str], marked: bool = False) -> list[str]:
     """The texts (cells holding a reference; with ``marked``, lines starting with one and a list mark)
     with each misread reference read again from its neighbours in the run."""
-    refs = [_number(t, marked) for t in texts]
-    prefixes = Counter(r[0] for r in refs if r and r[2] is not None)
+    refs = [_ref(t, marked) for t in texts]
+    prefixes = Counter(r.prefix for r in refs if r and r.number is not None)
     if not prefixes or prefixes.most_common(1)[0][1] < 2:
         return list(texts)
     prefix = prefixes.most_common(1)[0][0]
+    mark = Counter(r.end for r in refs if r and r.prefix == prefix and r.number is not None).most_common(1)[0][0]
+    known = [r.number if r and r.prefix == prefix else None for r in refs]
+    for i, ref in enumerate(refs):  # a number out of order beside another list mark is a misreading
+        before = next((n for n in reversed(known[:i]) if n is not None), None)
+        if ref and known[i] is not None and marked and ref.end != mark and before is not None \
+                and known[i] != 1 and not before < known[i]:  # type: ignore[operator]
+            known[i] = None
     out = list(texts)
-    known = [r[2] if r and r[0] == prefix else None for r in refs]
     for i, ref in enumerate(refs):
-        if not ref or ref[0] != prefix or ref[2] is not None:
+        if not ref or ref.prefix != prefix or known[i] is not None:
             continue
         before = next((n for n in reversed(known[:i]) if n is not None), None)
         after = next((n for n in known[i + 1:] if n is not None), None)
-        digits = ref[1][len(prefix):].rstrip(".):").translate(_LOOKALIKES)
-        if digits.isdigit():
-            number = int(digits)
-        elif not digits and ref[1].endswith(")") and before is not None:  # "R)": the digit lost
-            number = before + 1
-        else:
-            continue
-        if (before is None or before <= number) and (after is None or number <= after):
+        if before is not None and after is not None and after < before:
+            after = None  # a run starting again is no bound
+        number = _reading(ref, before, after, marked)
+        if number is not None:
             known[i] = number
-            end = ref[1][len(ref[1].rstrip(".):")):]
-            start = texts[i].index(ref[1])
-            out[i] = f"{texts[i][:start]}{prefix}{number}{end}{texts[i][start + len(ref[1]):]}"
+            start = texts[i].index(ref.printed)
+            end = mark if marked else ref.end  # the run's own list mark ("1," read for "1.")
+            out[i] = f"{texts[i][:start]}{prefix}{number}{end}{texts[i][start + len(ref.printed):]}"
     return out

@@ -95,8 +95,11 @@ def colour_of_fill(hex_rgb: str) -> str | None:
     return "red"
 
 
-# Marks a key can explain ("✓ Completed (blue)"): ticks, crosses, triangles, stars, dots, squares, arrows.
-RAG_SYMBOLS = "✓✔☑✗✘✕✖☒▲△▼▽►◄★☆●○◉■□◆◇♦⬤"
+# Marks a key can explain ("✓ Completed (blue)", "✪ Achieved"): any character of the Unicode blocks of
+# arrows, geometric shapes, miscellaneous symbols, dingbats and symbols-and-arrows (ticks, crosses,
+# triangles, stars, dots, squares), not a list of the ones seen so far.
+_MARK_BLOCKS = ((0x2190, 0x21FF), (0x25A0, 0x25FF), (0x2600, 0x26FF), (0x2700, 0x27BF), (0x2B00, 0x2BFF))
+RAG_SYMBOLS = "".join(chr(c) for first, last in _MARK_BLOCKS for c in range(first, last + 1))
 
 # ------------------------------------------------------------------ priorities (timescale groups)
 PRIORITY_PATTERNS: list[tuple[re.Pattern[str], str]] = [

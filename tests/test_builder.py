@@ -211,3 +211,39 @@ def test_a_title_block_set_out_in_columns_gives_the_document_date() -> None:
     doc = _read(Block("Ofsted action plan"), title, Block("Actions are due by 31 March 2013 unless stated."), plan)
     assert doc.document_date_raw == "21 January 2013"
     assert doc.inspection_date_raw is not None and "12 October 2012" in doc.inspection_date_raw
+
+
+def test_a_labelled_recommendation_row_set_in_the_ref_column_opens_its_recommendation() -> None:
+    header = ["#", "Specific actions", "Owner", "Date for completion", "BRAG"]
+    doc = _read(_table(_row(*header), _row("Recommendation 1: Strengthen the response to children at risk", "", "", "", ""),
+                       _row("(a)", "Roll out the risk assessment tool", "DCS", "24/07/14", "Red"),
+                       _row("(b)", "Commission a return interview service", "DCS", "", "Amber"),
+                       _row("Recommendation 2: Improve the use of performance information by managers", "", "", "", ""),
+                       _row("(a)", "Produce a monthly scorecard", "", "", "Green")), reader="delimited")
+    assert [(r.ref, r.text) for r in doc.recommendations] == [
+        ("1", "Strengthen the response to children at risk"),
+        ("2", "Improve the use of performance information by managers")]
+    assert [a.recommendation_index for a in doc.actions] == [0, 0, 1]
+
+
+def test_any_symbol_a_printed_key_explains_gives_its_colour() -> None:
+    plan = _table(_row("Action", "Lead", "Due", "Rating"), _row("Revise the template", "HoS CP", "Mar 2014", "✪✪"),
+                  _row("Audit supervision", "HoS CP", "May 2014", "⬟"), _row("Train staff", "IRO", "June 2014", "✘"),
+                  index=0)
+    key = _table(_row("Symbol", "Status"), _row("✘", "Not on track (red)"), _row("⬟", "Some slippage (amber)"),
+                 _row("✪", "Achieved – blue"), index=1)
+    doc = _read(plan, key, reader="xlsx")
+    assert [a.rag for a in doc.actions] == ["blue", "amber", "red"]
+
+
+def test_a_status_mark_printed_on_zebra_shading_is_the_status() -> None:
+    band = "EAF1FB"
+    plan = _table(_row("Action", "Lead", "Due", "RAG"),
+                  [Cell("Audit contacts"), Cell("Ann"), Cell("May 2016"), Cell("✘")],
+                  [Cell("Hold a forum", fill=band), Cell("Bob", fill=band), Cell("", fill=band), Cell("!", fill=band)],
+                  index=0)
+    key = _table(_row("RAG", "Definition"), _row("✘", "Not on track (red)"),
+                 _row("!", "Progress but not yet complete (amber)"), index=1)
+    doc = _read(plan, key)
+    assert [a.rag for a in doc.actions] == ["red", "!"]
+    assert doc.rag_key["amber"] == "!"

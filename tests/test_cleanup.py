@@ -151,7 +151,7 @@ def test_refs_misread_by_ocr_are_read_again_from_the_run_around_them() -> None:
                    ["RS", "Assess risk.", "(a) Map the links", "Bob", "", ""],
                    ["R6", "See children.", "(a) Visit", "Bob", "", ""])
     layout = _clean(*listed, table)
-    assert [b.text.split()[0] for b in layout.blocks()] == ["R3.", "R4.", "R5.", "R6)", "RS"]
+    assert [b.text.split()[0] for b in layout.blocks()] == ["R3.", "R4.", "R5.", "R6.", "RS"]
     assert [row[0].text for row in layout.tables()[0].rows[1:]] == ["R1", "R1", "R5", "R6"]
 
 
@@ -172,3 +172,21 @@ def test_blank_leads_stay_blank_where_some_recommendation_has_leads_below_its_fi
                    ["", "", "(b) Report rates", "Ann", "Dec 21", ""])
     [out] = _clean(table).tables()
     assert [row[3].text for row in out.rows[1:]] == ["PSW", "", "HoS CP", "Ann"]
+
+
+def test_a_row_with_a_status_of_its_own_is_no_wrapped_line_of_the_row_above() -> None:
+    table = _table(HEADER, ["R7", "Improve the quality of supervision for staff in", "Deliver training to managers so that",
+                            "Ann", "", "●"],
+                   ["", "need so that children get help.", "Heads of Service to dip sample files", "Bob", "", "!"])
+    table.engine = "aligned"
+    [out] = _clean(table).tables()
+    assert [row[2].text for row in out.rows[1:]] == ["Deliver training to managers so that",
+                                                     "Heads of Service to dip sample files"]
+
+
+def test_a_numbered_list_misread_by_ocr_keeps_its_order() -> None:
+    listed = [Block(t) for t in ("iL, Ensure that the board monitors early help.", "2. Improve the use of data.",
+                                 "3) Reduce unsuitable housing.", "4. Make pathway plans specific.",
+                                 "4: Sign off every assessment in 45 days.", "1. A second list starts again.")]
+    layout = _clean(*listed)
+    assert [b.text.split()[0] for b in layout.blocks()] == ["1.", "2.", "3)", "4.", "5.", "1."]

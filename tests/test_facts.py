@@ -72,3 +72,11 @@ def test_front_matter_run_into_one_paragraph_keeps_its_own_date_and_a_target_dat
     assert facts.document_date == "23rd March 2025"
     only_target = describe([Block(progress)], progress, {})
     assert only_target.document_date is None
+
+
+def test_a_title_naming_the_kind_of_plan_beats_a_section_heading_about_the_plan() -> None:
+    blocks = [Block("London Borough of Harrow"), Block("Children's Services Improvement Plan", bold=True),
+              Block("Version 2 – last updated 28th June 2015"),
+              Block("Abbreviations used in this plan", kind="heading", level=2)]
+    facts = describe(blocks, "", {})
+    assert (facts.title, facts.doc_type) == ("Children's Services Improvement Plan", "improvement_plan")

@@ -314,3 +314,38 @@ def test_a_merged_cell_over_a_page_break_in_a_calc_export_is_read_once_in_its_ro
     assert [a.action for a in doc.actions] == tasks
     assert {doc.recommendations[a.recommendation_index].text for a in doc.actions} == {
         "Ensure that all social workers receive regular supervision."}
+
+
+def test_a_heading_and_a_key_table_under_a_borderless_plan_are_not_its_rows(tmp_path: Path) -> None:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table as RLTable, TableStyle
+
+    styles = getSampleStyleSheet()
+    path = tmp_path / "plan-and-key.pdf"
+    story = [Paragraph("Wessex Council Improvement Plan, 3 March 2016", styles["Title"]),
+             RLTable([HEADER, *ROWS], style=TableStyle([("LINEBELOW", (0, 0), (-1, 0), 1, colors.black)])),
+             Spacer(0, 20), Paragraph("Key to ratings", styles["Heading2"]),
+             RLTable([["RAG", "Definition"], ["Red", "Not on track"], ["Green", "On target"]],
+                     style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    layout = pdf.read(SourceFile.read(path))
+    plan, key = layout.tables()
+    assert [[c.text for c in row] for row in plan.rows] == [HEADER, *ROWS]
+    assert "Key to ratings" in [b.text for b in layout.blocks()]
+    assert key.engine == "ruled" and len(key.rows) == 3
+
+
+def test_a_bullet_set_close_after_the_column_before_starts_a_phrase_of_its_own() -> None:
+    from extractors.readers.page_tables import Columns, _pieces
+    from extractors.readers.pdf_objects import Word
+    from extractors.settings import SETTINGS
+
+    def word(text: str, x0: float, top: float = 100.0) -> Word:
+        return Word(text, x0, x0 + 5.0 * len(text), top, top + 9.0, 9.0)
+
+    line = [word("records", 60), word("clearly.", 97), word("•", 142), word("Revise", 152), word("the", 184)]
+    pieces = _pieces([line], Columns([50.0, 140.0, 300.0]), SETTINGS)
+    assert sorted((p.column, " ".join(w.text for w in p.words)) for p in pieces) == [
+        (0, "records clearly."), (1, "• Revise the")]

@@ -132,8 +132,9 @@ def _may_title(block: Block) -> bool:
 
 
 def _title(blocks: list[Block], labels: dict[str, str]) -> str | None:
-    """A labelled title, else the most prominent line naming a plan or report (a heading, the largest
-    print), else the first line."""
+    """A labelled title, else the most prominent line naming a plan or report (one naming what kind,
+    "Improvement Plan", before a section's "Abbreviations used in this plan"; then a heading, the
+    largest print), else the first line."""
     labelled = next((v for k, v in labels.items() if _TITLE_LABEL.match(k)), None)
     if labelled:
         return labelled
@@ -141,7 +142,8 @@ def _title(blocks: list[Block], labels: dict[str, str]) -> str | None:
     titled = [b for b in head if _TITLE_WORDS.search(b.text) and not _OWN_DATE.search(b.text)
               and len(b.text.split()) <= 20 and not SENTENCE_END.search(b.text) and _may_title(b)]
     if titled:
-        return fold(max(titled, key=lambda b: (b.kind == "heading", b.size or 0.0, b.bold)).text)
+        kind = lambda b: any(pattern.search(b.text) for pattern, _ in DOC_TYPE_WORDS)  # noqa: E731
+        return fold(max(titled, key=lambda b: (kind(b), b.kind == "heading", b.size or 0.0, b.bold)).text)
     return fold(head[0].text) if head else None
 
 

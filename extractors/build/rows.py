@@ -68,10 +68,13 @@ class Row:
                if i not in skip and (not is_junk(self.texts[i]) or (i == rag and fold(self.texts[i])))}
         if rag is not None and rag not in out and rag in self.distinct:
             cell = self.cells[rag]
-            band = {c.fill for i, c in enumerate(self.cells) if i != rag}  # zebra shading is no status
-            if cell.glyphs or cell.fill and band != {cell.fill}:
+            if cell.glyphs or cell.fill and not self.banded(rag):
                 out[rag] = ""
         return out
+
+    def banded(self, col: int) -> bool:
+        """Whether the cell's fill is the whole row's (zebra shading, a shaded group row): no status."""
+        return {c.fill for i, c in enumerate(self.cells) if i != col} == {self.cells[col].fill}
 
     @property
     def page(self) -> int | None:
@@ -105,10 +108,13 @@ def _unplace_spans(rows: list[Row], header: Header) -> None:
     ref = header.col("ref")
     lengths: dict[int, list[int]] = {}
     for row in rows:
-        for i in row.filled():
-            lengths.setdefault(i, []).append(len(flat(row.texts[i])))
+        for i in row.distinct:
+            if row.texts[i].strip():  # "(a)" and "-" are short values too
+                lengths.setdefault(i, []).append(len(flat(row.texts[i])))
     for row in rows:
         others = [i for i in row.filled() if i != ref and not row.inherited[i]]
+        if not others and ref in row.filled() and not row.inherited[ref]:
+            others = [ref]  # the row's one sentence set in the ref column (the first column, left unmerged)
         if len(others) != 1 or others[0] in (rec, act) or row.text(target).strip():
             continue
         col = others[0]
@@ -235,6 +241,8 @@ def values(row: Row, key: dict[str, str]) -> tuple[dict[str, str], dict[str, str
             continue
         if i == rag and not RAG_CELL.match(text or ""):
             mark = status_mark(row.cells[i], key)
+            if mark and text and row.banded(i) and mark == "#" + (row.cells[i].fill or ""):
+                mark = None  # printed on the row's shading: the text is the status
             text = text if text and not mark else (mark or text)
         if name in RECORD_FIELDS:
             out[name] = raw if text == fold(raw) and raw else text

@@ -35,6 +35,7 @@ from extractors.headers import map_headers, names_fields
 from extractors.layout import Block, Cell, Glyph, Table, grid
 from extractors.readers.pdf_objects import PageObjects, Shape, Word
 from extractors.settings import SETTINGS, Settings
+from extractors.vocabulary import BULLET_CHARS
 
 
 @dataclass
@@ -268,6 +269,9 @@ class _Piece:
         return (self.top + self.bottom) / 2
 
 
+_BULLETS = set(BULLET_CHARS) - set("-–*")  # marks that only ever start a list item
+
+
 def _pieces(lines: list[Line], columns: Columns, settings: Settings) -> list[_Piece]:
     """Each line's phrases in their columns. A phrase running over a boundary spans the columns
     beyond, unless one of its words, after a gap wider than a space, starts where the text of a column
@@ -284,7 +288,8 @@ def _pieces(lines: list[Line], columns: Columns, settings: Settings) -> list[_Pi
         space = min(gaps) if len(gaps) > 1 else (piece.bottom - piece.top) / 4
         cut = next((k for k, w in enumerate(piece.words) if k and gaps[k - 1] > 2 * space
                     and columns.of(w.x0 + settings.column_slack) > piece.column
-                    and starts[(columns.of(w.x0 + settings.column_slack), round(w.x0))] >= 2), None)
+                    and (starts[(columns.of(w.x0 + settings.column_slack), round(w.x0))] >= 2
+                         or w.text in _BULLETS)), None)  # a bullet never goes on a phrase
         if cut is not None:
             tail = piece.words[cut:]
             piece.words, piece.last = piece.words[:cut], columns.of(piece.words[cut - 1].x1 - 1)
@@ -402,6 +407,23 @@ def _segments(lines: list[Line], begin: int, starts: list[int], settings: Settin
     return list(zip(cuts, cuts[1:] + [len(lines)]))
 
 
+def _table_end(lines: list[Line], k: int, end: int, ruled_tops: list[float], body: float, settings: Settings) -> int:
+    """Where an aligned table from header line ``k`` ends before ``end``: at a ruled table printed below
+    it (a key, a glossary), or at a heading (a lone phrase in larger type) after its first data line."""
+    below = [top for top in ruled_tops if top > lines[k][0].top]
+    seen_data = False
+    for n in range(k + 1, end):
+        line = lines[n]
+        if below and line[0].top > min(below):
+            return n
+        large = min((w.size for w in line if any(ch.isalnum() for ch in w.text)), default=0.0) \
+            >= body + settings.prose_heading_step  # every word in larger type (a bullet's font is no heading)
+        if large and seen_data and len(phrases(line, settings)) == 1:
+            return n
+        seen_data = seen_data or not large
+    return end
+
+
 def page_items(page: PageObjects, carried: Columns | None, settings: Settings = SETTINGS,
                engine: str | None = None) -> tuple[list[Table | Block], Columns | None]:
     """The page's tables and lines in reading order, and the aligned columns a next page may continue."""
@@ -420,14 +442,15 @@ def page_items(page: PageObjects, carried: Columns | None, settings: Settings = 
     prose = list(enumerate(lines))
     if begin is not None and carried is not None and lines[begin:]:
         prose = prose[:begin]
-        for k, end in _segments(lines, begin, starts, settings):
+        for k, segment_end in _segments(lines, begin, starts, settings):
+            end = _table_end(lines, k, segment_end, [t.bbox[1] for t in tables if t.bbox], body, settings)
             if k != begin:  # a header of other wording: a new table with its own columns
                 carried = _columns(_header_at(lines, k, settings) or [], lines[k + 1: end], page.shapes, settings)
             rows = lines[k:end]
             if len(rows) > 1 and end < len(lines) and len(phrases(rows[-1], settings)) == 1 \
                     and not rows[-1][0].text[:1].islower():
                 rows = rows[:-1]  # one phrase right above the next header is its heading, not a cell's last line
-            prose += [(n, lines[n]) for n in range(k + len(rows), end)]
+            prose += [(n, lines[n]) for n in range(k + len(rows), segment_end)]
             tables.append(aligned_table(rows, carried, page, body, settings))
     items: list[Table | Block] = [_line_block(line, page.number, k + 1) for k, line in prose]
     for table in tables:
