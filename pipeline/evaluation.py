@@ -30,6 +30,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from extractors.text import comparable as normalise
+from pipeline.authorities import authority_index
 
 MATCH_THRESHOLD = 90.0  # action texts at least this similar are the same record
 RECOMMENDATION_THRESHOLD = 85.0  # recommendation texts are long: allow stitching noise
@@ -189,8 +190,17 @@ def document_facts(gold: Mapping[str, Any], predicted: Mapping[str, Any] | None)
     """Whether the document's kind, authority and year are right, for each the gold states."""
     year = gold.get("year") or (int(gold["document_date"][:4]) if gold.get("document_date") else None)
     wanted = {"doc_type": gold.get("doc_type"), "authority": gold.get("authority"), "year": year}
-    return {name: predicted is not None and predicted.get(name) == value for name, value in wanted.items()
-            if value is not None}
+    return {name: predicted is not None and _same_fact(name, value, predicted.get(name))
+            for name, value in wanted.items() if value is not None}
+
+
+def _same_fact(name: str, gold: Any, predicted: Any) -> bool:
+    """Equal, or for an authority the same council under another of its names ("Herefordshire, County of")."""
+    if gold == predicted or name != "authority" or not predicted:
+        return gold == predicted
+    index = authority_index()
+    found, wanted = index.find(str(predicted)), index.find(str(gold))
+    return found is not None and wanted is not None and found.ons_code == wanted.ons_code
 
 
 def micro_average(scores: Iterable[Score]) -> Score:

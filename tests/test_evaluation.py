@@ -274,3 +274,13 @@ def test_find_sample_prefers_txt_then_any_extension(tmp_path: Path) -> None:
     (tmp_path / "plan.txt").write_text("x")
     assert find_sample(tmp_path, "plan") == tmp_path / "plan.txt"
     assert find_sample(tmp_path, "other") is None
+
+
+def test_an_authority_under_another_of_its_names_is_the_same_authority() -> None:
+    from pipeline.evaluation import document_facts
+
+    gold = {"authority": "Herefordshire, County of", "doc_type": "improvement_plan", "year": 2023}
+    assert document_facts(gold, {"authority": "Herefordshire", "doc_type": "improvement_plan", "year": 2023}) == {
+        "doc_type": True, "authority": True, "year": True}
+    assert document_facts(gold, {"authority": "Shropshire", "doc_type": "action_plan", "year": 2023}) == {
+        "doc_type": False, "authority": False, "year": True}

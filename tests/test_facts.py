@@ -80,3 +80,10 @@ def test_a_title_naming_the_kind_of_plan_beats_a_section_heading_about_the_plan(
               Block("Abbreviations used in this plan", kind="heading", level=2)]
     facts = describe(blocks, "", {})
     assert (facts.title, facts.doc_type) == ("Children's Services Improvement Plan", "improvement_plan")
+
+
+def test_a_title_labelled_by_the_plan_it_names_is_the_title() -> None:
+    blocks = [Block("Norfolk County Council"), Block("Children's Services"),
+              Block("Ofsted Improvement Plan: Inspection of Safeguarding and Looked After"), Block("Children Services"),
+              Block("Inspection date: 22 November 2013"), Block("Version 3 - January 2014")]
+    assert describe(blocks, "", {}).doc_type == "improvement_plan"

@@ -125,10 +125,11 @@ def _doc_type(title: str | None, committee: bool) -> str:
 
 
 def _may_title(block: Block) -> bool:
-    """Not a label line of front matter ("Report to: ..."); "X Council: Improvement Plan" may title."""
+    """Not a label line of front matter ("Report to: ..."); "X Council: Improvement Plan" or "Ofsted
+    Improvement Plan: Inspection of ..." may title."""
     label = _LABEL_LINE.match(block.text)
     return not label or block.bold or block.kind == "heading" or (
-        not _FRONT_MATTER.match(label.group(1).lower()) and bool(_TITLE_WORDS.search(label.group(2))))
+        not _FRONT_MATTER.match(label.group(1).lower()) and bool(_TITLE_WORDS.search(label.group(0))))
 
 
 def _title(blocks: list[Block], labels: dict[str, str]) -> str | None:
