@@ -150,7 +150,9 @@ AuthorityOption = Annotated[str | None, typer.Option(
 )]
 PathsArgument = Annotated[list[Path], typer.Argument(metavar="PATH", help="Files or folders (searched recursively).")]
 WorkersOption = Annotated[int, typer.Option(
-    "--workers", "-j", min=0, max=256, help="Processes extracting files in parallel (0: one per core).",
+    "--workers", "-j", min=0, max=256,
+    help="Processes extracting files in parallel; 0 chooses: one per idle core, at most one per MB of input "
+         "(--file-limit worker_bytes=...), so one for a small batch or on a busy machine.",
 )]
 LimitsOption = Annotated[list[str] | None, typer.Option(
     "--file-limit", metavar="NAME=VALUE", show_default=False,
