@@ -31,6 +31,7 @@ class Settings:
     worker_bytes: int = 1_000_000  # bytes of input that make one more worker process worth starting (-j 0)
     held_bytes: int = 256_000_000  # bytes of files read for their sha256 that ingest keeps for the workers,
     # so that those files are not read twice; a file past it is read again by its worker
+    idle_sample_seconds: float = 0.1  # how long the machine's idle CPU is sampled to choose workers (-j 0)
     # Office packages and web pages (extractors/readers/docx.py, xlsx.py, html.py)
     max_package_bytes: int = 100_000_000  # unpacked size of a DOCX/XLSX package refused as a zip bomb
     grey_spread: int = 16  # text whose RGB channels lie this close together is black, grey or white: no colour
