@@ -27,7 +27,7 @@ class Settings:
     file_seconds: float = 45.0  # wall-clock seconds one file may take; its worker is then ended
     worker_memory: int = 1_500_000_000  # bytes of address space a worker may add while reading one file
     max_spanning_lines: int = 4  # plain lines between two rows of a text table that are rows printed across it
-    # batches (pipeline/run.py, pipeline/ingest.py)
+    # batches (pipeline/workers.py, pipeline/ingest.py)
     worker_bytes: int = 1_000_000  # bytes of input that make one more worker process worth starting (-j 0)
     held_bytes: int = 256_000_000  # bytes of files read for their sha256 that ingest keeps for the workers,
     # so that those files are not read twice; a file past it is read again by its worker

@@ -176,9 +176,9 @@ def extract_many(jobs: Sequence[Job], workers: int = 0,
                  settings: Settings = SETTINGS) -> Iterator[tuple[Path, Result]]:
     """Each file's document, or the ExtractionError saying why it has none, in input order.
 
-    Files are extracted in worker processes (``workers``, 0: see :func:`pipeline.workers.worker_count`), one file at a time
-    each: a path goes out, or a file already read (its bytes, so it is not read twice), and a result comes
-    back, so the caller (the store) stays single-threaded. A file that takes longer than
+    Files are extracted in worker processes (``workers``; 0: :func:`pipeline.workers.worker_count` chooses),
+    one file at a time each: a path goes out, or a file already read (its bytes, so it is not read twice),
+    and a result comes back, so the caller (the store) stays single-threaded. A file that takes longer than
     ``settings.file_seconds`` has its worker ended and is reported.
     """
     if not jobs:
