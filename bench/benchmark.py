@@ -14,8 +14,8 @@ cannot flatter or burden another:
 - ``pipeline``: pipeline.run.extract_file (readers, cleanup, record builder), then normalise and
   tag themes;
 - ``pdf reader``: extractors.readers.pdf.read alone (bytes -> Layout: words, rules, tables, OCR);
-- ``pipeline, all cores``: the same files as one batch, extracted by one process per core as
-  ``actionplans ingest`` does (pipeline.run.extract_many), timed as a whole;
+- ``pipeline, all cores``: the same files as one batch, extracted in the worker processes
+  ``actionplans ingest`` chooses (pipeline.workers.worker_count, pipeline.run.extract_many), timed as a whole;
 - ``pdfplumber``: ``page.extract_tables()`` over every page, the cost of the naive baseline;
 - ``extractors``: extractors.detect.extract only (no normalising or tagging), for the text samples (data/raw).
 
@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -170,20 +169,21 @@ def _attempt(run: Callable[[Path], int], path: Path) -> tuple[int, str | None]:
 
 
 def _run_batch_child(paths: Sequence[Path]) -> dict[str, Any]:
-    """The batch as ``actionplans ingest`` extracts it: one process per core, timed as a whole.
+    """The batch as ``actionplans ingest`` extracts it (its choice of workers), timed as a whole.
 
     Peak memory counts this process and each worker at the largest worker's peak.
     """
     from pipeline.run import extract_many
     from pipeline.themes import default_tagger
+    from pipeline.workers import worker_count
 
     started = time.perf_counter()
     default_tagger()
     list(extract_many(paths[:1], workers=1))  # warm-up, as for the other systems
     setup_seconds, setup_mb = time.perf_counter() - started, _peak_mb()
-    workers = min(os.cpu_count() or 1, len(paths))
+    workers = worker_count([path.stat().st_size for path in paths])
     started = time.perf_counter()
-    results = list(extract_many(paths))
+    results = list(extract_many(paths, workers))
     seconds = time.perf_counter() - started
     records = sum(len(doc.actions) for _, doc in results if not isinstance(doc, Exception))
     failed = [FileRun(str(path), 0.0, 0, _one_line(doc)) for path, doc in results if isinstance(doc, Exception)]

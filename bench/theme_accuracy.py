@@ -138,7 +138,8 @@ def lead_accuracy(path: Path = LEADS_GOLD) -> dict[str, Any]:
 
 
 def run(show: str | None = None) -> dict[str, Any]:
-    from pipeline.themes import ThemeTagger, load_taxonomy, taxonomy_path
+    from pipeline.taxonomy import load_taxonomy, taxonomy_path
+    from pipeline.themes import ThemeTagger
 
     taxonomy = load_taxonomy(taxonomy_path())  # the one in force: a researcher's edited copy too
     tagger = ThemeTagger(taxonomy)

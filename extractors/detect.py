@@ -45,6 +45,11 @@ def readers_for(source: SourceFile) -> list[Reader]:
     return tables + [Reader(plain.NAME, plain.read)]
 
 
+def load_office_readers() -> None:
+    """Import the readers :func:`readers_for` tries on every file but a PDF, e.g. once before forking workers."""
+    from extractors.readers import docx, flattened, html, plain, xlsx  # noqa: F401
+
+
 def _report(layout: Layout, settings: Settings) -> Built | None:
     if layout.reader != pdf.NAME:
         return None

@@ -27,6 +27,11 @@ class Settings:
     file_seconds: float = 45.0  # wall-clock seconds one file may take; its worker is then ended
     worker_memory: int = 1_500_000_000  # bytes of address space a worker may add while reading one file
     max_spanning_lines: int = 4  # plain lines between two rows of a text table that are rows printed across it
+    # batches (pipeline/workers.py, pipeline/ingest.py)
+    worker_bytes: int = 1_000_000  # bytes of input that make one more worker process worth starting (-j 0)
+    held_bytes: int = 256_000_000  # bytes of files read for their sha256 that ingest keeps for the workers,
+    # so that those files are not read twice; a file past it is read again by its worker
+    idle_sample_seconds: float = 0.1  # how long the machine's idle CPU is sampled to choose workers (-j 0)
     # Office packages and web pages (extractors/readers/docx.py, xlsx.py, html.py)
     max_package_bytes: int = 100_000_000  # unpacked size of a DOCX/XLSX package refused as a zip bomb
     grey_spread: int = 16  # text whose RGB channels lie this close together is black, grey or white: no colour

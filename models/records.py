@@ -17,6 +17,8 @@ from typing import Any
 DOC_TYPES = ("action_plan", "improvement_plan", "progress_report", "inspection_report")
 PRIORITIES = ("immediate", "three_months", "six_months", "improve")
 RAGS = ("red", "amber", "green", "blue")
+# What stored actions can be counted by (``query --group-by``, ``Store.count_actions``).
+GROUP_COLUMNS = ("authority", "ons_code", "region", "year", "doc_type", "priority", "rag", "theme")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,10 @@ pipeline.exports and pipeline.report.
 
 Every failure the user can cause (bad option values, files, database URLs, taxonomy files, -o
 paths) ends as one line on stderr, ``Error: ...``, and a non-zero exit: never a traceback.
+
+Each command imports what it uses when it runs: at the top are only the light modules the options
+and their checks need, so ``--help``, ``--version`` and the database commands start without the
+extractors, spaCy, the PDF stack or pandas (tests/test_cli_startup.py checks).
 """
 
 from __future__ import annotations
@@ -13,38 +17,24 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
 
-from extractors.base import ExtractionError
 from extractors.settings import Settings, from_env, with_limits
-from models.records import DOC_TYPES, RAGS
-from models.schema import ACTION_COLUMNS
+from models.records import DOC_TYPES, GROUP_COLUMNS, RAGS
 from pipeline.authorities import authority_index
-from pipeline.database import StoreError, describe, head_revision
 from pipeline.corrections import FIELDS, CorrectionError, parse_value
 from pipeline.exports import FORMATS, ExportError, choose_format, text_value, write_json, write_rows
-from pipeline.ingest import FileResult, failure_kind, gone, ingest
-from pipeline.rows import document_json, document_rows
-from pipeline.run import extract_many, iter_input_files, text_name
 from pipeline.search import SearchSyntaxError
-from pipeline.store import (
-    CORRECTION_COLUMNS,
-    COVERAGE_COLUMNS,
-    GROUP_COLUMNS,
-    HISTORY_COLUMNS,
-    THEME_COUNT_COLUMNS,
-    ActionQuery,
-    Store,
-)
-from pipeline.themes import Taxonomy, ThemeTagger, default_tagger, load_taxonomy, record_themes, taxonomy_path
+from pipeline.taxonomy import Taxonomy, load_taxonomy, taxonomy_path
+
+if TYPE_CHECKING:
+    from pipeline.ingest import FileResult
+    from pipeline.themes import ThemeTagger
 
 T = TypeVar("T")
 
@@ -70,19 +60,37 @@ class _Commands(TyperGroup):
             hint = f" (see `{context.command_path} --help`)" if context else ""
             message = exc.format_message().replace("Value error, ", "")  # Typer's validator's prefix
             code = _fail(message + hint, exc.exit_code)
-        except (StoreError, ExportError, SearchSyntaxError, CorrectionError, CliError) as exc:
-            code = _fail(str(exc))
-        except SQLAlchemyError as exc:
-            code = _fail(f"database: {describe(exc)}")
         except typer.Abort:
             code = _fail("aborted")
-        except Exception as exc:  # a bug: still one line, the traceback on request
-            if os.environ.get("ACTIONPLANS_DEBUG"):
-                raise
-            code = _fail(f"unexpected {type(exc).__name__}: {exc} (set ACTIONPLANS_DEBUG=1 for the traceback)")
+        except Exception as exc:
+            message = _user_error(exc)
+            if message is None:  # a bug: still one line, the traceback on request
+                if os.environ.get("ACTIONPLANS_DEBUG"):
+                    raise
+                message = f"unexpected {type(exc).__name__}: {exc} (set ACTIONPLANS_DEBUG=1 for the traceback)"
+            code = _fail(message)
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _user_error(exc: Exception) -> str | None:
+    """The one line for an error the user caused (a bad database, value, file or search); None for a bug.
+
+    The database's errors are looked up only if their modules are loaded: an error of a module never
+    imported cannot have been raised, and importing SQLAlchemy to ask would cost every command's start.
+    """
+    if isinstance(exc, (ExportError, SearchSyntaxError, CorrectionError, CliError)):
+        return str(exc)
+    database = sys.modules.get("pipeline.database")
+    if database and isinstance(exc, database.StoreError):
+        return str(exc)
+    sqlalchemy_errors = sys.modules.get("sqlalchemy.exc")
+    if sqlalchemy_errors and isinstance(exc, sqlalchemy_errors.SQLAlchemyError):
+        from pipeline.database import describe
+
+        return f"database: {describe(exc)}"
+    return None
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -99,6 +107,8 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
+        from pipeline.database import head_revision
+
         out.print(f"actionplans {package_version('actionplans')} (schema {head_revision()})")
         raise typer.Exit()
 
@@ -140,7 +150,9 @@ AuthorityOption = Annotated[str | None, typer.Option(
 )]
 PathsArgument = Annotated[list[Path], typer.Argument(metavar="PATH", help="Files or folders (searched recursively).")]
 WorkersOption = Annotated[int, typer.Option(
-    "--workers", "-j", min=0, max=256, help="Processes extracting files in parallel (0: one per core).",
+    "--workers", "-j", min=0, max=256,
+    help="Processes extracting files in parallel; 0 chooses: one per idle core, at most one per MB of input "
+         "(--file-limit worker_bytes=...), so one for a small batch or on a busy machine.",
 )]
 LimitsOption = Annotated[list[str] | None, typer.Option(
     "--file-limit", metavar="NAME=VALUE", show_default=False,
@@ -186,6 +198,8 @@ def _taxonomy() -> Taxonomy:
 
 def _tagger() -> ThemeTagger:
     """The theme tagger, built before any work starts (extraction workers inherit it)."""
+    from pipeline.themes import default_tagger
+
     return _from_taxonomy(lambda _path: default_tagger())
 
 
@@ -238,6 +252,12 @@ def ingest_command(
 
     Safe to run several at once on one database: each file is one transaction, and writers take turns.
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from pipeline.ingest import failure_kind, gone, ingest
+    from pipeline.run import iter_input_files
+    from pipeline.store import Store
+
     settings = _settings(limits)
     _tagger()
     store = Store(db, create=True)
@@ -283,6 +303,9 @@ def ingest_command(
 @app.command("migrate")
 def migrate_command(db: DbOption = None) -> None:
     """Create the database's schema, or upgrade it to this version's (ingest does this too)."""
+    from pipeline.database import head_revision
+    from pipeline.store import Store
+
     Store(db, create=True)
     out.print(f"schema at {head_revision()}")
 
@@ -293,6 +316,9 @@ def retag_command(db: DbOption = None) -> None:
 
     Source files are not re-read; all stored theme tags are replaced in one transaction.
     """
+    from pipeline.store import Store
+    from pipeline.themes import record_themes
+
     tagger = _tagger()
     counts = Store(db).retag(lambda recs, actions: record_themes(recs, actions, tagger))
     out.print(Text(f"retagged with {taxonomy_path().name}: {counts['before']} theme tags before, "
@@ -314,6 +340,11 @@ def extract_command(
     limits: LimitsOption = None,
 ) -> None:
     """Extract and normalise without a database."""
+    from extractors.base import ExtractionError
+    from models.schema import ACTION_COLUMNS
+    from pipeline.rows import document_json, document_rows
+    from pipeline.run import extract_many, iter_input_files, text_name
+
     fmt = choose_format(format, output) if format or output else "json"
     settings = _settings(limits)
     _tagger()
@@ -387,6 +418,9 @@ def query_command(
     output: OutputOption = None,
 ) -> None:
     """Actions across councils and years, filtered; or counted with --count / --group-by."""
+    from models.schema import ACTION_COLUMNS
+    from pipeline.store import ActionQuery, Store
+
     fmt = choose_format(format, output)
     groups = _group_option(group_by)
     if year is not None and (year_from is not None or year_to is not None):
@@ -414,6 +448,8 @@ def coverage_command(
     output: OutputOption = None,
 ) -> None:
     """Per report recommendation, the plan actions that answer it; flags the ones with none."""
+    from pipeline.store import COVERAGE_COLUMNS, Store
+
     fmt = choose_format(format, output)
     rows = Store(db).coverage(authority, unanswered=unanswered)
     none = sum(not r["answered"] for r in rows)
@@ -428,6 +464,8 @@ def themes_command(db: DbOption = None, format: FormatOption = None, output: Out
 
     The table sums each theme; other formats give one row per theme, authority and year.
     """
+    from pipeline.store import THEME_COUNT_COLUMNS, Store
+
     fmt = choose_format(format, output)
     taxonomy = _taxonomy()
     counts = Store(db).theme_counts()
@@ -460,6 +498,8 @@ def correct_command(
     db: DbOption = None,
 ) -> None:
     """Correct one field of an action; kept apart from the extracted value and applied after every re-extraction."""
+    from pipeline.store import Store
+
     who = by or os.environ.get("USER") or "unknown"
     store = Store(db)
     if withdraw:
@@ -483,6 +523,8 @@ def corrections_command(
     output: OutputOption = None,
 ) -> None:
     """Corrections made, with who, when and why; "review" where the source cell changed since."""
+    from pipeline.store import CORRECTION_COLUMNS, Store
+
     fmt = choose_format(format, output)
     rows = Store(db).corrections(withdrawn)
     review = sum(r["status"] == "review" for r in rows)
@@ -503,6 +545,8 @@ def history_command(
     json: a list of {key, authority, recommendation_ref, action, versions: [{document_date, version, source,
     rag, deadline, progress}]}; other formats: one row per action and version, with its change and status.
     """
+    from pipeline.store import HISTORY_COLUMNS, Store
+
     fmt = choose_format(format, output)
     tracked = Store(db).history(authority)
     if fmt == "json":
@@ -526,6 +570,7 @@ def report_command(
 ) -> None:
     """One self-contained HTML page comparing authorities and years, with charts (no network needed)."""
     from pipeline.report import write_report
+    from pipeline.store import Store
 
     summary = write_report(Store(db), output)
     out.print(Text(f"wrote {output}: {summary}"))
@@ -540,6 +585,8 @@ def _show(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, outp
     """
     shown = list(display or columns) if fmt == "table" else list(columns)
     if fmt == "table" and output is None and out.is_terminal:
+        from rich.table import Table
+
         table = Table(*shown)
         for row in rows:
             table.add_row(*(_cell(name, row.get(name)) for name in shown))

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.records import RAGS
-from models.schema import ActionRow, ActionThemeRow
+
+if TYPE_CHECKING:  # SQLAlchemy's models load only where a stored row is touched, not for checking a value
+    from models.schema import ActionRow
 
 FIELDS = ("recommendation", "action", "lead", "deadline", "rag", "themes", "progress")
 _COLUMN = {"recommendation": "recommendation_text"}
@@ -68,6 +70,8 @@ def comparable(field: str, value: Any) -> Any:
 
 def put(action: ActionRow, field: str, value: Any) -> None:
     """Set the field in the row: a corrected value, or (withdrawing) the extracted one."""
+    from models.schema import ActionThemeRow
+
     if field == "themes":
         if value and isinstance(value[0], str):  # corrected: theme ids, as the analyst's own
             value = [{"theme": t, "origin": "action", "score": 1.0, "evidence": ["corrected"]} for t in value]

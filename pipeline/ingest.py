@@ -22,7 +22,7 @@ from extractors.base import ExtractionError, SourceFile
 from extractors.settings import SETTINGS, Settings
 from models.records import Document
 from pipeline.database import describe
-from pipeline.run import extract_many, extractor_version, iter_input_files, text_name
+from pipeline.run import Job, extract_many, extractor_version, iter_input_files, text_name
 from pipeline.store import Store
 
 
@@ -70,8 +70,10 @@ def source_key(path: Path, root: Path | None = None) -> str:
     return text_name(resolved.as_posix())
 
 
-def _stored(path: Path, store: Store, root: Path | None, reextract: bool, settings: Settings) -> FileResult | None:
-    """The file's result when it needs no extraction: bytes already stored, unreadable, or outside the root."""
+def _stored(path: Path, store: Store, root: Path | None, reextract: bool,
+            settings: Settings) -> FileResult | SourceFile:
+    """The file's result when it needs no extraction (bytes already stored, unreadable, or outside the root),
+    else the file as read, to extract."""
     try:
         key = source_key(path, root)
         source = SourceFile.read(path, settings)
@@ -80,7 +82,7 @@ def _stored(path: Path, store: Store, root: Path | None, reextract: bool, settin
         return FileResult(text_name(path), "failed", error=str(exc))
     except SQLAlchemyError as exc:
         return FileResult(text_name(path), "failed", error=f"database: {describe(exc)}")
-    return FileResult(key, status) if status else None
+    return FileResult(key, status) if status else source
 
 
 def _save(path: Path, extracted: Document | ExtractionError, store: Store, root: Path | None) -> FileResult:
@@ -110,9 +112,11 @@ def ingest(
     Files are named by :func:`source_key` (relative to ``root`` if given); a failed file by its path as
     given. ``settings`` holds the per-file limits (bytes, seconds, memory, pages ...).
     Files already stored unchanged, and unreadable ones, are reported first;
-    the others are extracted in ``workers`` processes (0: one per core, see
-    :func:`pipeline.run.extract_many`) and saved in input order, each in its
-    own transaction.
+    the others are extracted in ``workers`` processes (0: chosen by the batch's
+    size and the cores, see :func:`pipeline.run.worker_count`) and saved in input
+    order, each in its own transaction. A file is extracted from the bytes its
+    sha256 was computed from (up to ``settings.held_bytes`` of a batch; past that
+    a worker reads the file again).
     """
     results: list[FileResult] = []
 
@@ -121,12 +125,15 @@ def ingest(
         if on_result:
             on_result(result)
 
-    todo = []
+    todo: list[Job] = []
+    held = 0
     for path in iter_input_files(paths):
-        # hashed here; a worker reads the file again, so only paths cross over
         known = _stored(path, store, root, reextract, settings)
-        if known:
+        if isinstance(known, FileResult):
             report(known)
+        elif held + len(known.data) <= settings.held_bytes:
+            todo.append(known)
+            held += len(known.data)
         else:
             todo.append(path)
     for path, extracted in extract_many(todo, workers, settings):

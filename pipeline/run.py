@@ -20,18 +20,21 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from extractors.base import ExtractionError, SourceFile
-from extractors.detect import extract
+from extractors.detect import extract, load_office_readers
+from extractors.readers import pdf
 from extractors.settings import SETTINGS, Settings
 from models.records import Document
 from pipeline.authorities import authority_index
 from pipeline.normaliser import normalise
 from pipeline.themes import default_tagger, tag_document
+from pipeline.workers import worker_count
 
 # Extensions picked up when walking a folder; a file named explicitly is always tried.
 DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text", ".pdf", ".docx", ".xlsx", ".html", ".htm"}
 _KINDS = ((b"%PDF-", "PDF"), (b"PK\x03\x04", "Word or Excel file"), (b"\xd0\xcf\x11\xe0", "Office file"))
 
 Result = Document | ExtractionError
+Job = Path | SourceFile  # a file a worker reads, or one already read (its bytes go to the worker)
 
 
 def extractor_version() -> str:
@@ -76,9 +79,14 @@ def text_name(path: str | os.PathLike[str]) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _extract_or_error(path: Path, settings: Settings) -> Result:
+def _path(job: Job) -> Path:
+    return job.path if isinstance(job, SourceFile) else job
+
+
+def _extract_or_error(job: Job, settings: Settings) -> Result:
+    path = _path(job)
     try:
-        document = extract_file(path, settings)
+        document = extract_source(job, settings) if isinstance(job, SourceFile) else extract_file(job, settings)
         document.source = text_name(document.source)
         return document
     except Exception as exc:  # whatever a file makes a library raise is that file's failure, not the batch's
@@ -95,7 +103,7 @@ def _cap_memory(extra: int) -> None:
 
 
 def _serve(conn: Connection, settings: Settings) -> None:
-    """A worker: read paths from ``conn``, send back each one's result, until the pipe closes."""
+    """A worker: read jobs (paths or files read) from ``conn``, send back each one's result, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     try:
         _cap_memory(settings.worker_memory)
@@ -103,14 +111,14 @@ def _serve(conn: Connection, settings: Settings) -> None:
         pass  # no /proc or no RLIMIT_AS: timeouts still bound the file
     while True:
         try:
-            path = conn.recv()
+            job = conn.recv()
         except EOFError:
             return
-        result = _extract_or_error(path, settings)
+        result = _extract_or_error(job, settings)
         try:
             conn.send(result)
         except Exception as exc:  # a result that cannot be pickled
-            conn.send(failure(path, exc))
+            conn.send(failure(_path(job), exc))
 
 
 class _Worker:
@@ -124,9 +132,9 @@ class _Worker:
         self.index: int | None = None
         self.deadline = 0.0
 
-    def give(self, index: int, path: Path, seconds: float) -> None:
+    def give(self, index: int, job: Job, seconds: float) -> None:
         self.index, self.deadline = index, time.monotonic() + seconds
-        self.conn.send(path)
+        self.conn.send(job)
 
     def end(self) -> None:
         self.conn.close()
@@ -147,33 +155,53 @@ class _Worker:
         return ExtractionError(f"the reader crashed on this file ({name})")
 
 
-def extract_many(paths: Sequence[Path], workers: int = 0,
+def _size(job: Job) -> int:
+    if isinstance(job, SourceFile):
+        return len(job.data)
+    try:
+        return job.stat().st_size
+    except OSError:  # the worker's reading says what is wrong with it
+        return 0
+
+
+def _preload(jobs: Sequence[Job]) -> None:
+    """Import before forking the readers that every file but a PDF is tried with (lxml, openpyxl: a third of
+    a second), so that the workers share one import instead of each making its own."""
+    if any(not pdf.accepts(job.data) if isinstance(job, SourceFile) else job.suffix.lower() != ".pdf"
+           for job in jobs):
+        load_office_readers()
+
+
+def extract_many(jobs: Sequence[Job], workers: int = 0,
                  settings: Settings = SETTINGS) -> Iterator[tuple[Path, Result]]:
     """Each file's document, or the ExtractionError saying why it has none, in input order.
 
-    Files are extracted in ``workers`` processes (0: one per core), one file at a time each:
-    only paths go out and results come back, so the caller (the store) stays single-threaded.
-    A file that takes longer than ``settings.file_seconds`` has its worker ended and is reported.
+    Files are extracted in worker processes (``workers``; 0: :func:`pipeline.workers.worker_count` chooses),
+    one file at a time each: a path goes out, or a file already read (its bytes, so it is not read twice),
+    and a result comes back, so the caller (the store) stays single-threaded. A file that takes longer than
+    ``settings.file_seconds`` has its worker ended and is reported.
     """
-    if not paths:
+    if not jobs:
         return
-    count = max(1, min(workers or os.cpu_count() or 1, len(paths)))
+    count = worker_count([_size(job) for job in jobs], workers, settings)
     # Forked workers inherit the theme tagger built here, and need no "if __name__ == '__main__'" guard
     # in the caller's script (spawn and forkserver do). What they run takes no lock another thread of
     # this process may hold: nothing prints, and OpenCV runs single-threaded.
     default_tagger()
     authority_index()  # built once here, not again in each worker (nor in one replacing a worker ended)
+    if count > 1:
+        _preload(jobs)
     if "cv2" in sys.modules:  # OpenCV already loaded here: set up the OCR reader's (one thread) before forking,
         import extractors.readers.ocr  # noqa: F401  (a child doing it after the fork can hang)
     context = multiprocessing.get_context("fork")
     pool = [_Worker(context, settings) for _ in range(count)]
-    todo = iter(enumerate(paths))
+    todo = iter(enumerate(jobs))
     results: dict[int, Result] = {}
     shown = 0
     try:
         for worker in pool:
             _next(worker, todo, settings)
-        while shown < len(paths):
+        while shown < len(jobs):
             busy = [w for w in pool if w.index is not None]
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             ready = wait([w.conn for w in busy], timeout)
@@ -196,16 +224,16 @@ def extract_many(paths: Sequence[Path], workers: int = 0,
                     worker = pool[n] = _Worker(context, settings)
                 _next(worker, todo, settings)
             while shown in results:
-                yield paths[shown], results.pop(shown)
+                yield _path(jobs[shown]), results.pop(shown)
                 shown += 1
     finally:
         for worker in pool:
             worker.end()
 
 
-def _next(worker: _Worker, todo: Iterator[tuple[int, Path]], settings: Settings) -> None:
-    for index, path in todo:
-        worker.give(index, path, settings.file_seconds)
+def _next(worker: _Worker, todo: Iterator[tuple[int, Job]], settings: Settings) -> None:
+    for index, job in todo:
+        worker.give(index, job, settings.file_seconds)
         return
 
 

@@ -59,7 +59,6 @@ from pipeline.lineage import Version, series, threads
 from pipeline.linking import RecText, ReportCandidate, choose_report, match_recommendations, plan_date
 from pipeline.search import fts5_query, parse
 
-GROUP_COLUMNS = ("authority", "ons_code", "region", "year", "doc_type", "priority", "rag", "theme")
 COVERAGE_COLUMNS = (
     "authority", "report", "framework", "published", "report_source", "plan", "link_method", "ref", "priority",
     "recommendation", "plan_recommendations", "actions", "action_refs", "answered",
@@ -505,7 +504,7 @@ class Store:
             return [_listed(dict(row)) for row in session.execute(stmt).mappings()]
 
     def count_actions(self, q: ActionQuery, group_by: Sequence[str] = ()) -> list[dict[str, Any]]:
-        """Number of actions matching the filters, per combination of ``group_by`` (GROUP_COLUMNS).
+        """Number of actions matching the filters, per combination of ``group_by`` (models.records.GROUP_COLUMNS).
 
         Grouped by theme, an action counts once under each of its themes (only the filtered theme
         with --theme) and under None if it has none.

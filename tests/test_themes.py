@@ -8,15 +8,8 @@ import pytest
 
 from bench.theme_accuracy import corpus_available, load_theme_gold, score, weak_themes
 from models.records import Action, Document, Recommendation
-from pipeline.themes import (
-    DEFAULT_TAXONOMY,
-    ORIGIN_ACTION,
-    ORIGIN_RECOMMENDATION,
-    ThemeTagger,
-    load_taxonomy,
-    record_themes,
-    tag_document,
-)
+from pipeline.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+from pipeline.themes import ORIGIN_ACTION, ORIGIN_RECOMMENDATION, ThemeTagger, record_themes, tag_document
 
 TAXONOMY_V1_IDS = {
     "supervision", "workforce", "care_leavers", "assessment_planning", "child_protection", "front_door",
