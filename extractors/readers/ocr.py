@@ -18,10 +18,15 @@ reads from a PDF's text layer, so a scan and its original are read alike:
 from __future__ import annotations
 
 import functools
+import logging
 import math
 import os
 import re
 import shutil
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import cv2
 import numpy as np
@@ -35,9 +40,11 @@ from extractors.readers.page_tables import Columns, page_items
 from extractors.readers.pdf_objects import PageObjects, Shape, Word, hex_colour
 from extractors.settings import Settings
 
-# Tesseract's OpenMP threads fight over the cores; files are read in parallel processes instead.
+# Pages are read in parallel threads (and files in parallel processes), each running one Tesseract:
+# Tesseract's and OpenCV's own threads would only fight them over the cores.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 cv2.setNumThreads(1)
+log = logging.getLogger(__name__)
 
 TESSERACT_CONFIG = "--psm 6"
 # Sizes on the page are in points (1/72 inch), turned into pixels at the resolution a page is rendered at,
@@ -346,14 +353,21 @@ def render(pdf: pdfium.PdfDocument, index: int, dpi: int, max_pixels: int) -> tu
         page.close()
 
 
-def read_scan(grey: np.ndarray, number: int, dpi: float) -> tuple[PageObjects, float | None]:
-    """One page image as page objects (points), and the mean confidence of its words."""
-    scale, px = 72 / dpi, Pixels(dpi)
+def page_geometry(grey: np.ndarray, px: Pixels) -> tuple[np.ndarray, list[tuple[int, int, int, int]], np.ndarray,
+                                                         np.ndarray, np.ndarray]:
+    """The straightened page, its dark blocks, its horizontal and vertical rules, and the image Tesseract reads."""
     grey = deskew(grey, px)
     ink = _ink(grey)
     blocks = shaded_blocks(ink, px)
     horizontal, vertical = ruling_masks(grey, ink, blocks, px)
-    words, confidences = ocr_words(ocr_image(grey, horizontal | vertical, blocks, px), scale)
+    return grey, blocks, horizontal, vertical, ocr_image(grey, horizontal | vertical, blocks, px)
+
+
+def read_scan(grey: np.ndarray, number: int, dpi: float) -> tuple[PageObjects, float | None]:
+    """One page image as page objects (points), and the mean confidence of its words."""
+    scale, px = 72 / dpi, Pixels(dpi)
+    grey, blocks, horizontal, vertical, image = page_geometry(grey, px)
+    words, confidences = ocr_words(image, scale)
     page = PageObjects(number=number, width=grey.shape[1] * scale, height=grey.shape[0] * scale, words=words,
                        edges=_edges(horizontal, "h", scale) + _edges(vertical, "v", scale))
     for x0, y0, x1, y1 in blocks:
@@ -363,26 +377,52 @@ def read_scan(grey: np.ndarray, number: int, dpi: float) -> tuple[PageObjects, f
     return page, (round(sum(confidences) / len(confidences), 1) if confidences else None)
 
 
-def ocr_pages(pdf: pdfium.PdfDocument, indices: list[int], warnings: list[str],
-              settings: Settings) -> dict[int, list[Table | Block]]:
-    """Tables and lines of the scanned pages (0-based indices), by page; warnings for weak pages."""
+def _read_pages(pdf: pdfium.PdfDocument, indices: list[int],
+                settings: Settings) -> Iterator[tuple[int, PageObjects, float | None]]:
+    """Each page with something on it read (page objects, mean confidence), in page order.
+
+    Pages are rendered here one at a time (pdfium is not thread-safe) and read by up to
+    ``settings.ocr_threads`` threads at once; OpenCV and Tesseract (a process of its own) run
+    outside the GIL. At most two pages a thread wait rendered, which bounds the memory held.
+    """
+    threads = max(1, min(settings.ocr_threads, os.cpu_count() or 1, len(indices)))
+    waiting: deque[tuple[int, Future[tuple[PageObjects, float | None]]]] = deque()
+    with ThreadPoolExecutor(threads, thread_name_prefix="ocr") as pool:
+        for index in indices:
+            try:
+                grey, dpi = render(pdf, index, settings.ocr_dpi, settings.max_render_pixels)
+            except pdfium.PdfiumError as exc:
+                raise ExtractionError(f"PDF is damaged: page {index + 1} cannot be rendered") from exc
+            if grey is not None:
+                waiting.append((index, pool.submit(read_scan, grey, index + 1, dpi)))
+            while len(waiting) > 2 * threads or (waiting and waiting[0][1].done()):
+                index, future = waiting.popleft()
+                yield index, *future.result()
+        for index, future in waiting:
+            yield index, *future.result()
+
+
+def ocr_pages(pdf: pdfium.PdfDocument, indices: list[int], warnings: list[str], settings: Settings,
+              name: str = "") -> dict[int, list[Table | Block]]:
+    """Tables and lines of the scanned pages (0-based indices), by page; warnings for weak pages.
+
+    Every ``settings.ocr_progress_pages`` pages read, a line at INFO on this module's logger says how far
+    the file ``name`` has got: a long scan takes minutes.
+    """
     if not tesseract_available():
         warnings.append(f"{len(indices)} pages have no text layer and Tesseract is not installed; skipped")
         return {}
     out: dict[int, list[Table | Block]] = {}
     carried: Columns | None = None
     low: list[int] = []
-    for index in indices:
-        try:
-            grey, dpi = render(pdf, index, settings.ocr_dpi, settings.max_render_pixels)
-        except pdfium.PdfiumError as exc:
-            raise ExtractionError(f"PDF is damaged: page {index + 1} cannot be rendered") from exc
-        if grey is None:
-            continue
-        page, confidence = read_scan(grey, index + 1, dpi)
+    started = time.monotonic()
+    for done, (index, page, confidence) in enumerate(_read_pages(pdf, indices, settings), 1):
         if confidence is not None and confidence < settings.low_ocr_confidence:
             low.append(index + 1)
         out[index], carried = page_items(page, carried, settings, engine="ocr")
+        if done % settings.ocr_progress_pages == 0 and done < len(indices):
+            log.info("%s: OCR page %d of %d (%.1f pages/s)", name or "PDF", done, len(indices),
+                     done / max(time.monotonic() - started, 1e-9))
     if low:
         warnings.append(f"pages {', '.join(map(str, low))}: low OCR confidence")
     return out
