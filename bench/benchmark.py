@@ -525,7 +525,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pdf_sets = {"files": args.files} if args.files else default_pdf_groups()
     groups = [measure_pdfs(name, paths) for name, paths in pdf_sets.items()]
     text, tagging, stages = [], None, None
-    scans = pdf_sets.get(SCANS, [])
+    scans = pdf_sets.get(SCANS) or [path for path in args.files or [] if page_count(path) and not _has_text_layer(path)]
     if scans:
         stages = measure_ocr_stages(scans)
     if not args.files:

@@ -62,7 +62,7 @@ _FAINT = 20  # grey levels below the paper: a light rule (pale grey under each r
 _FAINT_THICKNESS = 2.4  # points: a faint stroke at most this thick is a rule (a line of text smears thicker)
 _OUTLINE = 0.72  # points: thickness of the boundary drawn round a shaded block
 _TEXT_SMEAR = 9.6  # points: closing gap that turns a text line into one bar
-_RULE_PAINT = 1.2  # points: width painted out along a rule (the stroke and its blur) before Tesseract reads the page
+_RULE_PAINT = 1.2  # points: width painted out along a rule (its stroke and blur) before OCR
 _JUNK_WORD = re.compile(r"^[|_\-—–=~:;,.'\"`§]+$")  # rule fragments and specks read as punctuation
 _RULE_TRACE = "_|—="  # stray marks a word picks up from a rule beside it (a doubled stroke reads "=")
 _BULLET_MISREADS = {"*", "+", "«", "»", "°", "¢", "©", "®", "e", "o", "•", "·"}  # a "•" as Tesseract reads it
