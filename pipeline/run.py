@@ -15,7 +15,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -180,7 +180,8 @@ def extract_many(paths: Sequence[Path], workers: int = 0,
                  settings: Settings = SETTINGS) -> Iterator[tuple[Path, Result]]:
     """Each file's document, or the ExtractionError saying why it has none, in input order.
 
-    Files are extracted in ``workers`` processes (0: one per core), one file at a time each:
+    Files are extracted in ``workers`` processes (0: one per core), one file at a time each, the pages
+    of a scan in threads on the cores no other worker takes (at most ``settings.ocr_threads``):
     only paths go out and results (and the readers' log lines, logged again here) come back, so the
     caller (the store) stays single-threaded.
     A file that takes longer than ``settings.file_seconds`` has its worker ended and is reported.
@@ -188,6 +189,9 @@ def extract_many(paths: Sequence[Path], workers: int = 0,
     if not paths:
         return
     count = max(1, min(workers or os.cpu_count() or 1, len(paths)))
+    # Cores no worker takes read a scan's pages in threads: a single long scan gets them all, while a batch
+    # with a worker on every core reads each scan a page at a time (more threads would only hold more images).
+    settings = replace(settings, ocr_threads=max(1, min(settings.ocr_threads, (os.cpu_count() or 1) // count)))
     # Forked workers inherit the theme tagger built here, and need no "if __name__ == '__main__'" guard
     # in the caller's script (spawn and forkserver do). What they run takes no lock another thread of
     # this process may hold: nothing prints, and OpenCV runs single-threaded.
