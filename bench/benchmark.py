@@ -28,7 +28,10 @@ interpreter and libraries included), with the same mark read after setup
 time spent failing stays in the total.
 
 Theme tagging is timed in this process: ``ThemeTagger.tag_texts`` (nlp.pipe)
-over the action texts of every seed's gold file.
+over the action texts of every seed's gold file. So is the split of a scanned
+page's CPU time between the OCR reader's stages, one page at a time: rendering
+(pdfium), our own page geometry (deskew, shaded blocks, rules) and Tesseract (its
+process, read from the children's CPU time, and the call around it).
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ CORPUS = ROOT / "tests" / "corpus"
 REPORTS = ROOT.parent / "shared" / "corpus" / "ofsted-reports"
 RAW = ROOT / "data" / "raw"
 PIPELINE, PDFPLUMBER, EXTRACTORS, READER = "pipeline", "pdfplumber", "extractors", "pdf reader"
+SCANS = "generated scans (OCR)"
 BATCH = "pipeline, all cores"  # the same files as one batch through pipeline.run.extract_many
 _KB_PER_MB = 1024  # Linux reports ru_maxrss in kilobytes
 _CHILD_FLAG = "--child"
@@ -319,7 +323,7 @@ def default_pdf_groups() -> dict[str, list[Path]]:
     scans = [path for path in plans if not _has_text_layer(path)]
     groups = {
         "generated plans": [path for path in plans if path not in scans],
-        "generated scans (OCR)": scans,
+        SCANS: scans,
     }
     reports = sorted(REPORTS.glob("*/*.pdf"))
     if reports:
@@ -334,6 +338,51 @@ def _has_text_layer(path: Path) -> bool:
         return any(page.get_textpage().count_chars() for page in pdf)
     finally:
         pdf.close()
+
+
+@dataclass
+class OcrStages:
+    """CPU seconds the scanned pages of some PDFs cost in each stage of the OCR reader."""
+
+    pages: int = 0
+    render: float = 0.0
+    geometry: float = 0.0
+    tesseract: float = 0.0
+
+    def per_page(self) -> dict[str, float]:
+        return {stage: getattr(self, stage) / max(self.pages, 1) for stage in ("render", "geometry", "tesseract")}
+
+
+def measure_ocr_stages(paths: Sequence[Path]) -> OcrStages:
+    """Each page of the scans through the OCR reader's stages in turn, timed apart (one thread)."""
+    from extractors.readers import ocr
+    from extractors.settings import SETTINGS
+
+    stages = OcrStages()
+    for path in paths:
+        pdf = pdfium.PdfDocument(path)
+        try:
+            for index in range(len(pdf)):
+                started = time.thread_time()
+                grey, dpi = ocr.render(pdf, index, SETTINGS.ocr_dpi, SETTINGS.max_render_pixels)
+                stages.render += time.thread_time() - started
+                if grey is None:
+                    continue
+                started = time.thread_time()
+                image = ocr.page_geometry(grey, ocr.Pixels(dpi))[-1]
+                stages.geometry += time.thread_time() - started
+                started, children = time.thread_time(), _children_cpu()
+                ocr.ocr_words(image, 72 / dpi)
+                stages.tesseract += time.thread_time() - started + _children_cpu() - children
+                stages.pages += 1
+        finally:
+            pdf.close()
+    return stages
+
+
+def _children_cpu() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
 
 
 @dataclass
@@ -411,6 +460,15 @@ def render_per_file(groups: Sequence[PdfGroup]) -> Table:
     return table
 
 
+def render_ocr_stages(stages: OcrStages) -> Table:
+    table = Table(title=f"OCR reader: CPU seconds a scanned page, by stage ({stages.pages} generated scan pages)",
+                  box=box.SIMPLE_HEAD)
+    _number_columns(table, ["render", "our geometry", "Tesseract", "total"])
+    per_page = stages.per_page()
+    table.add_row(*(f"{value:.3f}" for value in (*per_page.values(), sum(per_page.values()))))
+    return table
+
+
 def render_text(measurements: Sequence[Measurement], tagging: TaggingSpeed | None) -> Table:
     table = Table(title="Text extractors (data/raw) and theme tagging", box=box.SIMPLE_HEAD)
     table.add_column("what")
@@ -466,7 +524,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     pdf_sets = {"files": args.files} if args.files else default_pdf_groups()
     groups = [measure_pdfs(name, paths) for name, paths in pdf_sets.items()]
-    text, tagging = [], None
+    text, tagging, stages = [], None, None
+    scans = pdf_sets.get(SCANS) or [path for path in args.files or [] if page_count(path) and not _has_text_layer(path)]
+    if scans:
+        stages = measure_ocr_stages(scans)
     if not args.files:
         raw = sorted(p for p in RAW.glob("*.txt"))
         text = [measure(system, raw) for system in (EXTRACTORS, PIPELINE)] if raw else []
@@ -476,6 +537,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "pdf": [g.to_json() for g in groups],
             "text": [m.to_json() for m in text],
             "tagging": tagging and {**asdict(tagging), "records_per_second": tagging.records_per_second},
+            "ocr_stages_cpu_per_page": stages and {"pages": stages.pages, **stages.per_page()},
         }
         print(json.dumps(report, indent=2))
         return 0
@@ -483,6 +545,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     console.print(render_pdf_groups(groups))
     if args.per_file:
         console.print(render_per_file(groups))
+    if stages:
+        console.print(render_ocr_stages(stages))
     if text or tagging:
         console.print(render_text(text, tagging))
     _print_problems(console, groups, text)

@@ -56,6 +56,8 @@ class Settings:
     # scans (extractors/readers/ocr.py)
     ocr_dpi: int = 300  # resolution pages without a text layer are rendered at for Tesseract
     low_ocr_confidence: float = 70.0  # a page whose mean word confidence is below this gets a warning
+    ocr_threads: int = 4  # pages of one scan read at once (bounded by the cores); each runs one Tesseract
+    ocr_progress_pages: int = 25  # a progress line (logged at INFO, shown by the CLI) every this many pages OCR'd
     max_pages: int = 500  # pages of one document read
     max_render_pixels: int = 20_000_000  # pixels of one rendered page (A3 at 300 dpi is 17M); larger is rendered coarser
 

@@ -11,6 +11,7 @@ extractors, spaCy, the PDF stack or pandas (tests/test_cli_startup.py checks).
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections import Counter
@@ -42,6 +43,20 @@ out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 PROGRESS_FROM = 5  # show a progress bar for batches of at least this many files
 SHORT = 60  # characters of a long value in a terminal table
+
+
+class _ReaderLines(logging.Handler):
+    """The readers' log lines (how far a long scan has got) on stderr, one line each, above a progress bar."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(Text(_printable(record.getMessage())))
+
+
+def _show_reader_lines() -> None:
+    readers = logging.getLogger("extractors")
+    if not any(isinstance(handler, _ReaderLines) for handler in readers.handlers):
+        readers.addHandler(_ReaderLines())
+        readers.setLevel(logging.INFO)
 
 
 class CliError(Exception):
@@ -260,6 +275,7 @@ def ingest_command(
 
     settings = _settings(limits)
     _tagger()
+    _show_reader_lines()
     store = Store(db, create=True)
     if prune:
         missing = gone([p for p in paths if p.is_dir()], store, root)
@@ -348,6 +364,7 @@ def extract_command(
     fmt = choose_format(format, output) if format or output else "json"
     settings = _settings(limits)
     _tagger()
+    _show_reader_lines()
     docs: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     failed = 0

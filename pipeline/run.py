@@ -7,6 +7,7 @@ in a C library) is ended and replaced, and each worker's memory is capped by ``w
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import resource
@@ -14,6 +15,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -102,9 +104,36 @@ def _cap_memory(extra: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
 
 
+@dataclass(frozen=True)
+class _LogLine:
+    """A line a reader logged in a worker (how far a long scan has got), logged again by the main process."""
+
+    name: str
+    level: int
+    message: str
+
+
+class _PipeHandler(logging.Handler):
+    """Sends a worker's log lines up its pipe, between the results, so that they reach the main process's
+    handlers (the command line's console) and never write over its progress bar."""
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(logging.INFO)
+        self.conn = conn
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.conn.send(_LogLine(record.name, record.levelno, record.getMessage()))
+        except Exception:  # noqa: BLE001 - a line that cannot be sent is lost, the file goes on
+            self.handleError(record)
+
+
 def _serve(conn: Connection, settings: Settings) -> None:
     """A worker: read jobs (paths or files read) from ``conn``, send back each one's result, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    readers = logging.getLogger("extractors")  # lines at the level the main process listens at go to it
+    readers.setLevel(readers.getEffectiveLevel())
+    readers.handlers, readers.propagate = [_PipeHandler(conn)], False
     try:
         _cap_memory(settings.worker_memory)
     except (OSError, ValueError):
@@ -177,13 +206,17 @@ def extract_many(jobs: Sequence[Job], workers: int = 0,
     """Each file's document, or the ExtractionError saying why it has none, in input order.
 
     Files are extracted in worker processes (``workers``; 0: :func:`pipeline.workers.worker_count` chooses),
-    one file at a time each: a path goes out, or a file already read (its bytes, so it is not read twice),
-    and a result comes back, so the caller (the store) stays single-threaded. A file that takes longer than
-    ``settings.file_seconds`` has its worker ended and is reported.
+    one file at a time each, the pages of a scan in threads on the cores no other worker takes (at most
+    ``settings.ocr_threads``): a path goes out, or a file already read (its bytes, so it is not read twice),
+    and a result (and the readers' log lines, logged again here) comes back, so the caller (the store) stays
+    single-threaded. A file that takes longer than ``settings.file_seconds`` has its worker ended and is reported.
     """
     if not jobs:
         return
     count = worker_count([_size(job) for job in jobs], workers, settings)
+    # Cores no worker takes read a scan's pages in threads: a single long scan gets them all, while a batch
+    # with a worker on every core reads each scan a page at a time (more threads would only hold more images).
+    settings = replace(settings, ocr_threads=max(1, min(settings.ocr_threads, (os.cpu_count() or 1) // count)))
     # Forked workers inherit the theme tagger built here, and need no "if __name__ == '__main__'" guard
     # in the caller's script (spawn and forkserver do). What they run takes no lock another thread of
     # this process may hold: nothing prints, and OpenCV runs single-threaded.
@@ -210,10 +243,14 @@ def extract_many(jobs: Sequence[Job], workers: int = 0,
                     continue
                 if worker.conn in ready:
                     try:
-                        results[worker.index] = worker.conn.recv()
-                        worker.index = None
+                        message = worker.conn.recv()
                     except (EOFError, OSError):
                         results[worker.index] = worker.death()
+                    else:
+                        if isinstance(message, _LogLine):
+                            logging.getLogger(message.name).log(message.level, "%s", message.message)
+                            continue
+                        results[worker.index], worker.index = message, None
                 elif time.monotonic() >= worker.deadline:
                     results[worker.index] = ExtractionError(
                         f"took longer than {settings.file_seconds:g} s to read (limit file_seconds)")

@@ -14,7 +14,7 @@ import pytest
 
 from bench.accuracy import main as accuracy_main
 from bench.benchmark import (
-    BATCH, PDFPLUMBER, PIPELINE, READER, default_pdf_groups, measure, measure_pdfs, page_count,
+    BATCH, PDFPLUMBER, PIPELINE, READER, default_pdf_groups, measure, measure_ocr_stages, measure_pdfs, page_count,
 )
 from bench.naive_baseline import rows_to_actions
 from bench.table_baselines import camelot_actions, pdfplumber_actions
@@ -149,3 +149,9 @@ def test_batch_on_all_cores_finds_what_the_file_by_file_pipeline_finds() -> None
     assert batch.files == one_by_one.files == 2
     assert batch.records == one_by_one.records > 0
     assert not batch.errors and batch.peak_mb > 0
+
+
+def test_ocr_stages_split_a_scans_cpu_time_per_page() -> None:
+    stages = measure_ocr_stages([SCANNED])
+    assert stages.pages == page_count(SCANNED)
+    assert all(seconds > 0 for seconds in stages.per_page().values())

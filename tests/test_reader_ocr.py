@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from rapidfuzz import fuzz
+from typer.testing import CliRunner
 
 from extractors.base import ExtractionError, SourceFile
 from extractors.headers import find_header
@@ -20,6 +23,7 @@ from extractors.readers import pdf
 from extractors.readers.ocr import read_scan, tesseract_available
 from extractors.settings import SETTINGS
 from extractors.text import comparable
+from pipeline.cli import app
 
 pytestmark = pytest.mark.skipif(not tesseract_available(), reason="Tesseract is not installed")
 
@@ -243,3 +247,61 @@ def test_low_confidence_page_warned() -> None:
 def test_bad_pdf_is_extraction_error() -> None:
     with pytest.raises(ExtractionError):
         _read(b"%PDF-1.4 not really")
+
+
+# --- resolution, pages in parallel, progress -------------------------------------------------------------
+
+
+def _points(page) -> tuple[list[tuple[str, float, float, float, float]], list[str]]:
+    edges = sorted((e["orientation"], e["x0"], e["x1"], e["top"], e["bottom"]) for e in page.edges)
+    return edges, [w.text for w in page.words]
+
+
+def test_a_page_reads_alike_at_any_resolution() -> None:
+    """Sizes on the page are points: the same table drawn at 300 and at 150 dpi gives the same rules (to a
+    point or so), dark block and words."""
+    image = _table_image()
+    ImageDraw.Draw(image).rectangle([100, 150, 2300, 270], fill=40)  # a dark header row
+    fine, _ = read_scan(np.array(image), 1, 300)
+    coarse, _ = read_scan(np.array(image.resize((1200, 500), Image.Resampling.LANCZOS)), 1, 150)
+    (fine_edges, fine_words), (coarse_edges, coarse_words) = _points(fine), _points(coarse)
+    assert len(fine_edges) == len(coarse_edges) and len(fine.shapes) == len(coarse.shapes) == 1
+    assert all(a[0] == b[0] and max(abs(x - y) for x, y in zip(a[1:], b[1:])) <= 1.5
+               for a, b in zip(fine_edges, coarse_edges))
+    assert fine_words == coarse_words
+
+
+def test_pages_read_in_parallel_make_the_layout_read_one_page_at_a_time(scan) -> None:
+    one_at_a_time = pdf.read(SourceFile(path=SCAN.with_suffix(".pdf"), data=SCAN.with_suffix(".pdf").read_bytes()),
+                             replace(SETTINGS, ocr_threads=1))
+    parallel = pdf.read(SourceFile(path=SCAN.with_suffix(".pdf"), data=SCAN.with_suffix(".pdf").read_bytes()),
+                        replace(SETTINGS, ocr_threads=2))
+    assert repr(parallel.items) == repr(one_at_a_time.items) == repr(scan[0].items)
+
+
+def _pages_pdf(count: int) -> bytes:
+    """Small image-only pages, one line of text each."""
+    pages = []
+    for number in range(1, count + 1):
+        image = Image.new("L", (1200, 300), 255)
+        ImageDraw.Draw(image).text((100, 100), f"Progress report page {number}", fill=0, font=_font())
+        pages.append(image)
+    buffer = io.BytesIO()
+    pages[0].save(buffer, "PDF", resolution=SETTINGS.ocr_dpi, save_all=True, append_images=pages[1:])
+    return buffer.getvalue()
+
+
+def test_a_long_scan_logs_how_far_it_has_got(caplog) -> None:
+    caplog.set_level(logging.INFO, logger="extractors")
+    pdf.read(SourceFile(path=Path("long.pdf"), data=_pages_pdf(5)), replace(SETTINGS, ocr_progress_pages=2))
+    lines = [r.getMessage() for r in caplog.records if r.name == "extractors.readers.ocr"]
+    assert [line.split(" (")[0] for line in lines] == ["long.pdf: OCR page 2 of 5", "long.pdf: OCR page 4 of 5"]
+
+
+def test_the_command_line_shows_a_workers_progress_lines(tmp_path: Path) -> None:
+    """The line is logged in a worker process and shown by the main one, on stderr."""
+    path = tmp_path / "long.pdf"
+    path.write_bytes(_pages_pdf(3))
+    result = CliRunner().invoke(app, ["extract", str(path), "--file-limit", "ocr_progress_pages=1"])
+    assert f"{path}: OCR page 1 of 3" in result.stderr and f"{path}: OCR page 2 of 3" in result.stderr
+    assert "OCR page" not in result.stdout

@@ -126,7 +126,7 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
         if scanned:
             from extractors.readers.ocr import ocr_pages  # OpenCV and Tesseract only for scans
 
-            pages.update(ocr_pages(pdf, scanned, layout.warnings, settings))
+            pages.update(ocr_pages(pdf, scanned, layout.warnings, settings, layout.source))
         layout.metadata = _metadata(pdf)
     finally:
         pdf.close()
