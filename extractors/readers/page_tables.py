@@ -407,9 +407,11 @@ def _segments(lines: list[Line], begin: int, starts: list[int], settings: Settin
     return list(zip(cuts, cuts[1:] + [len(lines)]))
 
 
-def _table_end(lines: list[Line], k: int, end: int, ruled_tops: list[float], body: float, settings: Settings) -> int:
+def _table_end(lines: list[Line], k: int, end: int, ruled_tops: list[float], body: float, settings: Settings,
+               sized: bool = True) -> int:
     """Where an aligned table from header line ``k`` ends before ``end``: at a ruled table printed below
-    it (a key, a glossary), or at a heading (a lone phrase in larger type) after its first data line."""
+    it (a key, a glossary), or at a heading (a lone phrase in larger type) after its first data line,
+    where type has a size (``sized``: OCR's word heights follow capitals and descenders, not the font)."""
     below = [top for top in ruled_tops if top > lines[k][0].top]
     seen_data = False
     for n in range(k + 1, end):
@@ -418,7 +420,7 @@ def _table_end(lines: list[Line], k: int, end: int, ruled_tops: list[float], bod
             return n
         large = min((w.size for w in line if any(ch.isalnum() for ch in w.text)), default=0.0) \
             >= body + settings.prose_heading_step  # every word in larger type (a bullet's font is no heading)
-        if large and seen_data and len(phrases(line, settings)) == 1:
+        if sized and large and seen_data and len(phrases(line, settings)) == 1:
             return n
         seen_data = seen_data or not large
     return end
@@ -443,7 +445,8 @@ def page_items(page: PageObjects, carried: Columns | None, settings: Settings = 
     if begin is not None and carried is not None and lines[begin:]:
         prose = prose[:begin]
         for k, segment_end in _segments(lines, begin, starts, settings):
-            end = _table_end(lines, k, segment_end, [t.bbox[1] for t in tables if t.bbox], body, settings)
+            end = _table_end(lines, k, segment_end, [t.bbox[1] for t in tables if t.bbox], body, settings,
+                             sized=engine is None)
             if k != begin:  # a header of other wording: a new table with its own columns
                 carried = _columns(_header_at(lines, k, settings) or [], lines[k + 1: end], page.shapes, settings)
             rows = lines[k:end]
