@@ -35,8 +35,8 @@ def _ref(text: str, marked: bool) -> _Ref | None:
     """The reference a text is or, when ``marked``, starts with and ends by a list mark ("R5.", "6)")."""
     stripped = text.strip()
     match = _REF.match(stripped)
-    if not match or not (match.group("prefix") or match.group("number")):
-        return None
+    if not match or not (match.group("prefix") or match.group("number")) or not (marked or match.group("prefix")):
+        return None  # a bare cell ("Z", "l") is too short to be read again: the rows above carry it
     if not (match.group("end") if marked else match.group(0) == stripped and match.group("number")):
         return None
     return _Ref(match.group("prefix"), match.group(0), match.group("number"), match.group("end"))
@@ -49,8 +49,6 @@ def _reading(ref: _Ref, before: int | None, after: int | None, marked: bool) -> 
     digits = ref.digits.translate(_LOOKALIKES)
     if digits.isdigit() and fits(int(digits)):
         return int(digits)
-    if not (marked or ref.prefix):
-        return None  # a bare cell that is no number says too little
     guess = before + 1 if before is not None else after - 1 if after is not None and after > 1 else None
     return guess if guess is not None and fits(guess) else None
 

@@ -411,7 +411,8 @@ def _table_end(lines: list[Line], k: int, end: int, ruled_tops: list[float], bod
                sized: bool = True) -> int:
     """Where an aligned table from header line ``k`` ends before ``end``: at a ruled table printed below
     it (a key, a glossary), or at a heading (a lone phrase in larger type) after its first data line,
-    where type has a size (``sized``: OCR's word heights follow capitals and descenders, not the font)."""
+    where type has a size and the header is not printed again below (``sized``: OCR's word heights follow
+    capitals and descenders, not the font; a heading over a reprinted header names the group below it)."""
     below = [top for top in ruled_tops if top > lines[k][0].top]
     seen_data = False
     for n in range(k + 1, end):
@@ -445,8 +446,9 @@ def page_items(page: PageObjects, carried: Columns | None, settings: Settings = 
     if begin is not None and carried is not None and lines[begin:]:
         prose = prose[:begin]
         for k, segment_end in _segments(lines, begin, starts, settings):
+            reprinted = any(k < start < segment_end for start in starts)
             end = _table_end(lines, k, segment_end, [t.bbox[1] for t in tables if t.bbox], body, settings,
-                             sized=engine is None)
+                             sized=engine is None and not reprinted)
             if k != begin:  # a header of other wording: a new table with its own columns
                 carried = _columns(_header_at(lines, k, settings) or [], lines[k + 1: end], page.shapes, settings)
             rows = lines[k:end]
