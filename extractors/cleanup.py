@@ -25,7 +25,8 @@ from extractors.sequences import repaired
 from extractors.settings import SETTINGS, Settings
 from extractors.text import (DANGLING_END, PAGE_LABEL, SENTENCE_END, fold, is_cut_word, is_junk, is_page_footer,
                              makes_known_word, mask_digits)
-from extractors.vocabulary import ACTION_NUMBER, BULLET, ITEM_START, LETTER_NUMBER, is_priority_heading
+from extractors.vocabulary import (ACTION_NUMBER, BULLET, ITEM_START, LETTER_NUMBER, is_priority_heading,
+                                  labelled_recommendation)
 
 _FOOTER_END = re.compile(r"(?:\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?|^\d{1,3}(?:\s+of\s+\d{1,3})?|\s[|–]\s*\d{1,3})\s*$", re.I)
 _REF_LIKE = re.compile(r"^\s*[A-Za-z]{0,3}\s?\d{1,2}(?:[./]\d{1,2})?[a-z]?\W{0,2}\s*$")
@@ -98,6 +99,8 @@ def _drop_furniture(layout: Layout) -> None:
             seen.add(key)
             continue
         header = find_header(item)
+        if item.rows:
+            _strip_footer_line(item.rows[-1])
         keep = [r for r in range(len(item.rows))
                 if not (is_page_footer(row_texts(item, r)) or (_row_key(item, r) in running and not (
                     header and header.start <= r < header.start + header.count)))]
@@ -105,6 +108,24 @@ def _drop_furniture(layout: Layout) -> None:
             item.rows = _subgrid(item, keep)
             items.append(item)
     layout.items = items
+
+
+def _strip_footer_line(row: list[Cell]) -> None:
+    """A running footer a reader took into a table's last row (its words are the row's lowest printed
+    line, across the cells: "Greenwich Council ... Page 4") is taken out of the cells, which keep the rest."""
+    cells = [c for i, c in enumerate(row) if (i == 0 or c is not row[i - 1]) and c.text.strip()]
+    placed = [c for c in cells if c.tops and len(c.tops) == len(c.text.split("\n"))]
+    if len(placed) != len(cells) or not placed:
+        return
+    lowest = max(c.tops[-1] for c in placed)  # type: ignore[index]
+    last = [c for c in placed if abs(c.tops[-1] - lowest) < 1.0]  # type: ignore[index]
+    if len(last) == len(placed) and all(len(c.tops) == 1 for c in last):  # type: ignore[arg-type]
+        return  # the row is one line: a whole footer row is dropped as such
+    if not is_page_footer([c.text.split("\n")[-1] for c in last]):
+        return
+    for cell in last:
+        cell.text = "\n".join(cell.text.split("\n")[:-1])
+        cell.tops = cell.tops[:-1]  # type: ignore[index]
 
 
 def _subgrid(table: Table, keep: list[int]) -> list[list[Cell]]:
@@ -142,8 +163,10 @@ def _continues(prev: list[Cell], row: list[Cell], header: Header) -> bool:
     if not text:
         return True  # only other cells (a lead's last line) spilled onto the new page
     content = [c for i, c in enumerate(row) if i not in (rec, act, ref) and c.text.strip()]
-    if LETTER_NUMBER.match(text) and content or not content and is_priority_heading(fold(text)):
-        return False  # a lettered action with cells of its own; a timescale group row reprinted over the page
+    if LETTER_NUMBER.match(text) and content or not content and is_priority_heading(fold(text)) \
+            or labelled_recommendation(fold(text) or ""):
+        return False  # a lettered action with cells of its own; a timescale group row reprinted over the page;
+        # "Recommendation 4: ..." opening the page
     if _resumes(text) or DANGLING_END.search(fold(before) or ""):
         return True
     if ACTION_NUMBER.match(text) or not _open(before):

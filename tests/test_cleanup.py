@@ -190,3 +190,27 @@ def test_a_numbered_list_misread_by_ocr_keeps_its_order() -> None:
                                  "4: Sign off every assessment in 45 days.", "1. A second list starts again.")]
     layout = _clean(*listed)
     assert [b.text.split()[0] for b in layout.blocks()] == ["1.", "2.", "3)", "4.", "5.", "1."]
+
+
+def test_a_labelled_recommendation_opening_a_page_is_no_continuation() -> None:
+    header = ["Specific actions", "Responsible officers", "Deadline", "RAG"]
+    first = _table(header, ["Recommendation 3: Improve the use of data", "", "", ""],
+                   ["3.1 Moderate a sample of audits each month", "Ann", "Spring 2025", "Complete"], page=1)
+    second = _table(header, ["Recommendation 4: Ensure that the board monitors early help", "", "", ""],
+                    ["4.1 Attend practice weeks", "Bob", "", "G"], page=2)
+    [table] = _clean(first, second).tables()
+    assert [row[0].text for row in table.rows[1:]] == [
+        "Recommendation 3: Improve the use of data", "3.1 Moderate a sample of audits each month",
+        "Recommendation 4: Ensure that the board monitors early help", "4.1 Attend practice weeks"]
+
+
+def test_a_running_footer_read_into_a_tables_last_row_is_taken_out_of_its_cells() -> None:
+    table = _table(HEADER, ["6", "Ensure thresholds are understood.", "6.1 Audit contacts", "Ann", "May 2014", "G"],
+                   ["7\nWessex Council", "Ensure strategy discussions\ninvolve all agencies.", "7.3 Publish a form",
+                    "Bob", "", "Page 4"], page=4)
+    last = table.rows[-1]
+    for cell, tops in zip(last, [(347.9, 564.6), (347.8, 358.7), (347.8,), (347.7,), None, (564.6,)]):
+        cell.tops = tops
+    [out] = _clean(table).tables()
+    assert [c.text for c in out.rows[-1]] == ["7", "Ensure strategy discussions\ninvolve all agencies.",
+                                              "7.3 Publish a form", "Bob", "", ""]

@@ -87,3 +87,8 @@ def test_a_title_labelled_by_the_plan_it_names_is_the_title() -> None:
               Block("Ofsted Improvement Plan: Inspection of Safeguarding and Looked After"), Block("Children Services"),
               Block("Inspection date: 22 November 2013"), Block("Version 3 - January 2014")]
     assert describe(blocks, "", {}).doc_type == "improvement_plan"
+
+
+def test_a_council_whose_name_has_and_in_it_is_named_whole() -> None:
+    facts = describe([Block("Bath and North East Somerset Council"), Block("Report to: Improvement Board")], "", {})
+    assert facts.authority == "Bath and North East Somerset Council"

@@ -32,7 +32,7 @@ _CLAUSE = re.compile(rf"(?<=[.;!?])\s+|\n(?!\s*(?:{MONTH}|\d))", re.I)
 _LABEL_REACH = 25  # characters before a date where its label stands ("Last updated: ")
 _COUNCIL = [
     re.compile(r"\b(?:London|Royal) Borough of [A-Z][\w'-]+(?:(?: and| upon)? [A-Z][\w'-]+)*"),
-    re.compile(r"\b(?:[A-Z][\w'-]+ (?:upon |on )?)+(?:City |County |Borough |Metropolitan Borough |District )?Council\b"),
+    re.compile(r"\b(?:[A-Z][\w'-]+ (?:upon |on |and )?)+(?:City |County |Borough |Metropolitan Borough |District )?Council\b"),
     re.compile(r"\b(?:[A-Z][A-Z'-]+ (?:UPON |ON )?)+(?:CITY |COUNTY |BOROUGH |METROPOLITAN BOROUGH |DISTRICT )?COUNCIL\b"),
     re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\b(?=[^.]{0,80}\binspection)"),
 ]

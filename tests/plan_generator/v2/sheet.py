@@ -48,6 +48,7 @@ class SheetWriter:
         self.group_fill = rng.choice(["F2F2F2", "FFF2CC", "D9E2F3", "EDEDED"])
         self.hidden_rows = 0
         self.date_cells = 0
+        self.date_chars: dict[int, int] = {}  # column -> the longest date shown in it
 
     def style(self, cell, *, bold: bool = False, italic: bool = False, colour: str | None = None,
               size: float | None = None, font: str | None = None) -> None:
@@ -65,6 +66,7 @@ class SheetWriter:
             cell.value = datetime(spec.date.year, spec.date.month, spec.date.day)
             cell.number_format = fmt
             self.date_cells += 1
+            self.date_chars[col] = max(self.date_chars.get(col, 0), len(text))
         elif text:
             cell.value = text
         self.style(cell, bold=bold or spec.bold, italic=spec.italic, colour=colour or (spec.dot or "").lstrip("#") or None,
@@ -240,6 +242,9 @@ class SheetWriter:
         r = header_row
         for t in plan_tables:
             r = self.table(plan_ws, t, r, plan_sheet=True)
+        for c, chars in self.date_chars.items():  # a date cell too narrow for its date prints "###" in Calc's PDF
+            dim = plan_ws.column_dimensions[get_column_letter(c)]
+            dim.width = max(dim.width or 13, chars * 1.3 + 2)
         n = len(plan.features.columns)
         self.print_setup(plan_ws, r - 1, n)
         if side_tables:
