@@ -33,6 +33,7 @@ _REF_LIKE = re.compile(r"^\s*[A-Za-z]{0,3}\s?\d{1,2}(?:[./]\d{1,2})?[a-z]?\W{0,2
 _BARE_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*$")
 _EDGE = 2  # items at a page's top and foot checked for running headers and footers
 _MAX_FURNITURE_WORDS = 15
+_MAX_STATUS_WORDS = 3  # a status cell's value ("!", "Green", "On track"); longer is text spilled into it
 _MAX_CARRIED_WORDS = 3  # a capitalised tail this short (OCR misreads the case) still carries a sentence on
 
 
@@ -199,7 +200,8 @@ def _wraps(prev: list[Cell], row: list[Cell], header: Header) -> bool:
         return False  # a lettered action with cells of its own starts a row, whatever the recommendation beside it does
     rag = header.col("rag")
     if rag is not None and rag in filled and row[rag] is not prev[rag] and prev[rag].text.strip() \
-            and not _resumes(row[rag].text) and not DANGLING_END.search(fold(prev[rag].text) or ""):
+            and len(row[rag].text.split()) <= _MAX_STATUS_WORDS and not _resumes(row[rag].text) \
+            and not DANGLING_END.search(fold(prev[rag].text) or ""):
         return False  # a status of its own under the one above: a row of its own
     if rec is None and not others and not DANGLING_END.search(fold(prev[act].text) or ""):
         return False  # in a one-text-column plan, a row of text alone is how a recommendation is printed
