@@ -305,3 +305,12 @@ def test_the_command_line_shows_a_workers_progress_lines(tmp_path: Path) -> None
     result = CliRunner().invoke(app, ["extract", str(path), "--file-limit", "ocr_progress_pages=1"])
     assert f"{path}: OCR page 1 of 3" in result.stderr and f"{path}: OCR page 2 of 3" in result.stderr
     assert "OCR page" not in result.stdout
+
+
+def test_a_light_grey_header_row_is_no_dark_block_to_invert() -> None:
+    """A scanned plan's header rows shaded light grey, rules and dark words closed over into a band,
+    are read as printed, not inverted as if light words stood on dark shading (generated seed 210)."""
+    path = Path(__file__).parent / "generated" / "seed-210" / "scan-16-north-somerset-2014.pdf"
+    tables = pdf.read(SourceFile.read(path)).tables()
+    headers = [[c.text for c in t.rows[0]] for t in tables if t.page == 2]
+    assert ["What Ofsted said", "Specific actions", "Responsibility and timescale", "Status"] in headers

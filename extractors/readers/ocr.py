@@ -55,6 +55,8 @@ _MAX_SKEW = 10.0  # degrees; steeper strokes are not rows
 _TEXT_STROKE = 1.68  # points: wider than the strokes of light text on a dark shaded cell
 _SOLID_CORE = 8.4  # points: a dark block at least this thick both ways is shading, not a rule
 _SOLID_FILL = 0.85  # share of its bounding box a shaded cell fills
+_DARK_SHARE = 0.8  # of a shaded block's pixels that threshold as ink (its light words take the rest; a light
+# grey header row's rules and dark text, closed over into a band, cover under 0.75)
 _MIN_RULING = 36.0  # points: a stroke this long is a rule even when it meets no other
 _SHORT_RULING = 7.2  # points: a vertical stroke this short is a rule only when it spans a row, rule to rule
 _MEET = 2.16  # points: rules this close are taken to meet
@@ -168,7 +170,7 @@ def shaded_blocks(ink: np.ndarray, px: Pixels) -> list[tuple[int, int, int, int]
         else:  # a piece of a band already found (above or below its words, or beside them)
             a0, b0, a1, b1 = merged[inside]
             merged[inside] = (min(a0, x0), b0, max(a1, x1), b1)
-    return sorted(merged, key=lambda b: (b[1], b[0]))
+    return sorted((b for b in merged if (ink[b[1]:b[3], b[0]:b[2]] > 0).mean() >= _DARK_SHARE), key=lambda b: (b[1], b[0]))
 
 
 def _solid_rows(labels: np.ndarray, label: int, stats: tuple[int, int, int, int, int],
