@@ -29,7 +29,9 @@ _OWN_DATE = re.compile(rf"\b(?:(?:last\s+)?(?:updated|revised|reviewed)|(?:\w+\s
                        rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?({DATE})", re.I | re.M)
 _RANGE_END = re.compile(rf"\s*(?:-|–|to|until|and)\s*({DATE})", re.I)
 _RANGE_DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*(\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}})", re.I)
-_CLAUSE = re.compile(rf"(?<=[.;!?])\s+|\n(?!\s*(?:{MONTH}|\d))", re.I)
+# A line break ends a clause unless a date goes on after it; in a run of breaks only the last is tried (each
+# looking past the rest: quadratic), so a clause keeps the blank lines after it.
+_CLAUSE = re.compile(rf"(?<=[.;!?])\s+|\n(?![^\S\n]*(?:{MONTH}|\d|\n))", re.I)
 _LABEL_REACH = 25  # characters before a date where its label stands ("Last updated: ")
 _TITLE_RUN = r"\b(?:[A-Z][\w'-]+ (?:upon |on )?)+"  # capitalised words
 _CAPITAL_RUN = r"\b(?:[A-Z][A-Z'-]+ )+"  # words in capitals (UPON and ON among them)
