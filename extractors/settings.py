@@ -18,6 +18,9 @@ class Settings:
     max_sheet_rows: int = 5000  # rows of one spreadsheet (or HTML table) read; a tracker has a few hundred
     max_sheet_columns: int = 60  # columns of one sheet read; wider is a data dump, not a plan
     max_text_lines: int = 200_000  # lines of a text file read
+    # characters of a spreadsheet cell's number format read: Excel writes none longer, and its unclosed "[" or '"'
+    # are each looked past to the end (quadratic in a long one)
+    max_format_chars: int = 255
     # Limits on one input file, whatever reads it: past them the file is one error line, the batch goes on.
     # Each is settable as ACTIONPLANS_<NAME> (e.g. ACTIONPLANS_FILE_SECONDS=120) or `--limit name=value`.
     max_file_bytes: int = 200_000_000  # bytes of one file read at all
