@@ -29,6 +29,11 @@ class Settings:
     max_cell_chars: int = 20_000  # characters kept of one table cell or text block; the rest is cut, with a warning
     file_seconds: float = 45.0  # wall-clock seconds one file may take; its worker is then ended
     worker_memory: int = 1_500_000_000  # bytes of address space a worker may add while reading one file
+    # resident bytes a worker and what it runs (tesseract) may hold, looked at every memory_poll_seconds: the
+    # address space above is no bound on it (OpenCV alone reserves 500 MB it never touches), and two workers at
+    # this and the main process stay under 2 GB. The heaviest page OCR'd holds about 770 MB.
+    worker_resident: int = 850_000_000
+    memory_poll_seconds: float = 0.1
     max_spanning_lines: int = 4  # plain lines between two rows of a text table that are rows printed across it
     # batches (pipeline/workers.py, pipeline/ingest.py)
     worker_bytes: int = 1_000_000  # bytes of input that make one more worker process worth starting (-j 0)

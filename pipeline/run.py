@@ -2,7 +2,8 @@
 
 A batch runs in worker processes that nothing a file holds can take down with it: any exception
 becomes the file's one-line cause, a worker past ``file_seconds`` or killed (out of memory, a crash
-in a C library) is ended and replaced, and each worker's memory is capped by ``worker_memory``.
+in a C library) is ended and replaced, and each worker's memory is capped by ``worker_memory`` (address space)
+and ``worker_resident`` (what it holds, looked at while it reads).
 """
 
 from __future__ import annotations
@@ -96,6 +97,21 @@ def _extract_or_error(job: Job, settings: Settings) -> Result:
         return document
     except Exception as exc:  # whatever a file makes a library raise is that file's failure, not the batch's
         return failure(path, exc)
+
+
+def _resident(pid: int) -> int:
+    """Resident bytes of a process and its descendants (a worker and the tesseract it runs), from /proc; 0 without."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                todo += map(int, children.read().split())
+        except (OSError, ValueError):  # ended meanwhile, or no /proc
+            continue
+    return total
 
 
 def _cap_memory(extra: int) -> None:
@@ -240,7 +256,7 @@ def extract_many(jobs: Sequence[Job], workers: int = 0,
         while shown < len(jobs):
             busy = [w for w in pool if w.index is not None]
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            ready = wait([w.conn for w in busy], timeout)
+            ready = wait([w.conn for w in busy], min(timeout, settings.memory_poll_seconds))
             for n, worker in enumerate(pool):
                 if worker.index is None:
                     continue
@@ -257,6 +273,10 @@ def extract_many(jobs: Sequence[Job], workers: int = 0,
                 elif time.monotonic() >= worker.deadline:
                     results[worker.index] = ExtractionError(
                         f"took longer than {settings.file_seconds:g} s to read (limit file_seconds)", Failure.TIMED_OUT)
+                elif _resident(worker.process.pid) > settings.worker_resident:
+                    results[worker.index] = ExtractionError(
+                        f"too large: reading it holds more than {settings.worker_resident:,} bytes (limit worker_resident)",
+                        Failure.TOO_LARGE)
                 else:
                     continue
                 if worker.index is not None:  # dead or stuck: ended, and a fresh one takes its place

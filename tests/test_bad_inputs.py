@@ -126,3 +126,13 @@ def test_a_failure_comes_back_from_its_worker_with_its_kind(tmp_path: Path) -> N
     bad.write_bytes(next(GENERATED.glob("*.pdf")).read_bytes()[:2000])
     kinds = [getattr(result, "kind", None) for _, result in extract_many([empty, locked, bad], 1)]
     assert kinds == [Failure.EMPTY, Failure.PASSWORD, Failure.DAMAGED_PDF]
+
+
+def test_a_file_holding_more_than_worker_resident_has_its_worker_ended_and_the_batch_goes_on(tmp_path: Path) -> None:
+    suffix, data = HEAVY["heavy_giant_page"]()  # rendered for OCR: some 700 MB held
+    page = tmp_path / f"page{suffix}"
+    page.write_bytes(data)
+    good = RAW / "southwark-2013-action-plan-appendix.txt"
+    results = list(extract_many([page, good], 1, Settings(worker_resident=300_000_000)))
+    assert "limit worker_resident" in str(results[0][1]) and getattr(results[0][1], "kind", None) == Failure.TOO_LARGE
+    assert not isinstance(results[1][1], Exception), results[1][1]
