@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractors.base import ExtractionError, SourceFile
+from extractors.base import ExtractionError, Failure, SourceFile
 from extractors.build import Built, build
 from extractors.cleanup import clean
 from extractors.layout import Layout
@@ -37,7 +37,7 @@ def readers_for(source: SourceFile) -> list[Reader]:
         if module.accepts(data):
             return [Reader(module.NAME, module.read)]
     if data.startswith(b"PK\x03\x04"):
-        raise ExtractionError("a ZIP archive that is neither a Word nor an Excel document")
+        raise ExtractionError("a ZIP archive that is neither a Word nor an Excel document", Failure.DAMAGED_OFFICE)
     text = source.text  # raises for empty, binary or undecodable content
     from extractors.readers import flattened, plain
 
@@ -61,24 +61,24 @@ def _report(layout: Layout, settings: Settings) -> Built | None:
 def extract(source: SourceFile, settings: Settings = SETTINGS) -> RawDocument:
     """The best reading of a file as records; ExtractionError with a one-line cause when none fits."""
     candidates: list[tuple[Built, str]] = []
-    errors: list[str] = []
+    errors: list[ExtractionError] = []
     for reader in readers_for(source):
         try:
             layout = clean(cap_text(reader.read(source, settings), settings.max_cell_chars), settings)
         except ExtractionError as exc:
-            errors.append(str(exc))
+            errors.append(exc)
             continue
         built = build(layout, settings)
         candidates.append((built, reader.name))
         if built.builder != "tables" and (found := _report(layout, settings)) is not None:
             candidates.append((found, reader.name))
     if not candidates and errors:
-        raise ExtractionError(errors[0])
+        raise errors[0]
     ranked = sorted(candidates, key=lambda pair: pair[0].confidence, reverse=True)
     if not ranked or ranked[0][0].confidence <= 0:
         best = _READ_AS.get(ranked[0][1], ranked[0][1]) if ranked else "nothing"
         raise ExtractionError(f"not a recognised action plan or report (no plan table or recommendations found; "
-                              f"read as {best})")
+                              f"read as {best})", Failure.NOT_A_PLAN)
     best = ranked[0][0]
     if best.document.parse:
         best.document.parse.candidates = [

@@ -18,6 +18,9 @@ class Settings:
     max_sheet_rows: int = 5000  # rows of one spreadsheet (or HTML table) read; a tracker has a few hundred
     max_sheet_columns: int = 60  # columns of one sheet read; wider is a data dump, not a plan
     max_text_lines: int = 200_000  # lines of a text file read
+    # characters of a spreadsheet cell's number format read: Excel writes none longer, and its unclosed "[" or '"'
+    # are each looked past to the end (quadratic in a long one)
+    max_format_chars: int = 255
     # Limits on one input file, whatever reads it: past them the file is one error line, the batch goes on.
     # Each is settable as ACTIONPLANS_<NAME> (e.g. ACTIONPLANS_FILE_SECONDS=120) or `--limit name=value`.
     max_file_bytes: int = 200_000_000  # bytes of one file read at all
@@ -26,6 +29,11 @@ class Settings:
     max_cell_chars: int = 20_000  # characters kept of one table cell or text block; the rest is cut, with a warning
     file_seconds: float = 45.0  # wall-clock seconds one file may take; its worker is then ended
     worker_memory: int = 1_500_000_000  # bytes of address space a worker may add while reading one file
+    # resident bytes a worker and what it runs (tesseract) may hold, looked at every memory_poll_seconds: the
+    # address space above is no bound on it (OpenCV alone reserves 500 MB it never touches), and two workers at
+    # this and the main process stay under 2 GB. The heaviest page OCR'd holds about 770 MB.
+    worker_resident: int = 850_000_000
+    memory_poll_seconds: float = 0.1
     max_spanning_lines: int = 4  # plain lines between two rows of a text table that are rows printed across it
     # batches (pipeline/workers.py, pipeline/ingest.py)
     worker_bytes: int = 1_000_000  # bytes of input that make one more worker process worth starting (-j 0)

@@ -85,7 +85,7 @@ def mask_digits(text: str) -> str:
 
 
 def _pieces(head: str, tail: str) -> tuple[str, str] | None:
-    last, first = re.search(r"[A-Za-z]+$", head), re.match(r"[A-Za-z]+", tail)
+    last, first = re.search(r"(?<![A-Za-z])[A-Za-z]+$", head), re.match(r"[A-Za-z]+", tail)
     return (last.group(), first.group()) if last and first else None
 
 

@@ -71,8 +71,11 @@ STATUS_WORD = (
     r"(?:completed?|achieved|closed|not\s+(?:yet\s+)?started|on\s+track|off\s+track|on\s+hold|on\s+target"
     r"|(?:some\s+)?slippage|at\s+risk|delayed|in\s+progress|overdue|not\s+met|met)"
 )
+# Spaces between words are read one way only, and kept ("\s*[/&,-]?\s*" splits them two ways: exponential in
+# the words; a gloss's "\s+" taking them back: quadratic in the spaces), so the gloss dash looks behind for one.
 RAG_CELL = re.compile(
-    rf"^\s*(?:\(?(?:red|amber|yellow|green|blue|{STATUS_WORD})\)?\s*[/&,-]?\s*)+(?:\s+[-–]\s*[a-z][\w ]{{0,30}})?\s*$"
+    rf"^\s*(?:\(?(?:red|amber|yellow|green|blue|{STATUS_WORD})\)?\s*+(?:[/&,-]\s*+)?)+"
+    r"(?:(?<=\s)[-–]\s*[a-z][\w ]{0,30})?\s*$"
     r"|^\s*[RAGBY](?:\s*[/-]\s*[RAGBY])?\s*$",
     re.I,
 )

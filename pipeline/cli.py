@@ -269,7 +269,7 @@ def ingest_command(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from pipeline.ingest import failure_kind, gone, ingest
+    from pipeline.ingest import gone, ingest
     from pipeline.run import iter_input_files
     from pipeline.store import Store
 
@@ -303,7 +303,7 @@ def ingest_command(
                  for s in ("added", "replaced", "reextracted", "unchanged", "failed")}
     changed = by_status["added"] + by_status["replaced"] + by_status["reextracted"]
     again = f"{by_status['reextracted']} re-extracted, " if reextract else ""
-    kinds = Counter(failure_kind(r.error or "") for r in results if r.status == "failed")
+    kinds = Counter(r.kind for r in results if r.status == "failed")
     causes = f" ({', '.join(f'{n} {kind}' for kind, n in kinds.most_common())})" if kinds else ""
     totals = (
         f"{len(results)} files: {by_status['added']} added, {by_status['replaced']} replaced, {again}"

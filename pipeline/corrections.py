@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # SQLAlchemy's models load only where a stored row is touched
 
 FIELDS = ("recommendation", "action", "lead", "deadline", "rag", "themes", "progress")
 _COLUMN = {"recommendation": "recommendation_text"}
-_LIST = re.compile(r"\s*[;,]\s*")
+_LIST = re.compile(r"(?:(?<!\s)\s*)?[;,]\s*")  # spaces before a separator read from their start only
 
 
 class CorrectionError(ValueError):

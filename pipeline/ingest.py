@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from extractors.base import ExtractionError, SourceFile
+from extractors.base import ExtractionError, Failure, SourceFile
 from extractors.settings import SETTINGS, Settings
 from models.records import Document
 from pipeline.database import describe
@@ -34,25 +34,11 @@ class FileResult:
     actions: int = 0
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    kind: Failure | None = None  # a failure's kind, which a run's summary counts
 
 
-# A failure's kind, for a run's summary, by the words of its one-line cause (first match wins).
-_FAILURE_KINDS = (
-    (("password", "encrypted"), "password-protected"),
-    (("took longer",), "timed out"),
-    (("too large", "zip bomb", "more memory", "out of memory", "unpacks to more"), "too large"),
-    (("not a regular file", "cannot read file", "outside the root"), "not a readable file"),
-    (("database:",), "database"),
-    (("PDF",), "damaged PDF"),
-    (("Word", "Excel", "ZIP", "Office", "OOXML", "XML part"), "damaged Office file"),
-    (("crashed", "cannot be read (", "nested"), "reader failure"),
-    (("empty",), "empty file"),
-)
-
-
-def failure_kind(error: str) -> str:
-    """The kind of a failure's cause: password-protected, too large, damaged PDF ...; else "not a plan"."""
-    return next((kind for words, kind in _FAILURE_KINDS if any(w in error for w in words)), "not a plan")
+def _failed(path: Path, error: str, kind: Failure) -> FileResult:
+    return FileResult(text_name(path), "failed", error=error, kind=kind)
 
 
 def source_key(path: Path, root: Path | None = None) -> str:
@@ -78,21 +64,23 @@ def _stored(path: Path, store: Store, root: Path | None, reextract: bool,
         key = source_key(path, root)
         source = SourceFile.read(path, settings)
         status = store.note_source(source.sha256, key, extractor_version() if reextract else None)
-    except (ExtractionError, ValueError) as exc:
-        return FileResult(text_name(path), "failed", error=str(exc))
+    except ExtractionError as exc:
+        return _failed(path, str(exc), exc.kind)
+    except ValueError as exc:  # outside the root
+        return _failed(path, str(exc), Failure.UNREADABLE)
     except SQLAlchemyError as exc:
-        return FileResult(text_name(path), "failed", error=f"database: {describe(exc)}")
+        return _failed(path, f"database: {describe(exc)}", Failure.DATABASE)
     return FileResult(key, status) if status else source
 
 
 def _save(path: Path, extracted: Document | ExtractionError, store: Store, root: Path | None) -> FileResult:
     if isinstance(extracted, ExtractionError):
-        return FileResult(text_name(path), "failed", error=str(extracted))
+        return _failed(path, str(extracted), extracted.kind)
     key = source_key(path, root)
     try:
         status = store.save(extracted, key, extractor_version())
     except SQLAlchemyError as exc:
-        return FileResult(text_name(path), "failed", error=f"database: {describe(exc)}")
+        return _failed(path, f"database: {describe(exc)}", Failure.DATABASE)
     if status == "unchanged":  # the same bytes under another name, earlier in this batch or by another process
         return FileResult(key, status)
     return FileResult(key, status, len(extracted.recommendations), len(extracted.actions), extracted.warnings)

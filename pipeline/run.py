@@ -2,7 +2,8 @@
 
 A batch runs in worker processes that nothing a file holds can take down with it: any exception
 becomes the file's one-line cause, a worker past ``file_seconds`` or killed (out of memory, a crash
-in a C library) is ended and replaced, and each worker's memory is capped by ``worker_memory``.
+in a C library) is ended and replaced, and each worker's memory is capped by ``worker_memory`` (address space)
+and ``worker_resident`` (what it holds, looked at while it reads).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from extractors.base import ExtractionError, SourceFile
+from extractors.base import ExtractionError, Failure, SourceFile
 from extractors.detect import extract, load_office_readers
 from extractors.readers import pdf
 from extractors.settings import SETTINGS, Settings
@@ -33,7 +34,8 @@ from pipeline.workers import worker_count
 
 # Extensions picked up when walking a folder; a file named explicitly is always tried.
 DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text", ".pdf", ".docx", ".xlsx", ".html", ".htm"}
-_KINDS = ((b"%PDF-", "PDF"), (b"PK\x03\x04", "Word or Excel file"), (b"\xd0\xcf\x11\xe0", "Office file"))
+_KINDS = ((b"%PDF-", "PDF", Failure.DAMAGED_PDF), (b"PK\x03\x04", "Word or Excel file", Failure.DAMAGED_OFFICE),
+          (b"\xd0\xcf\x11\xe0", "Office file", Failure.DAMAGED_OFFICE))
 
 Result = Document | ExtractionError
 Job = Path | SourceFile  # a file a worker reads, or one already read (its bytes go to the worker)
@@ -62,18 +64,20 @@ def failure(path: Path, exc: Exception) -> ExtractionError:
     if isinstance(exc, ExtractionError):
         return exc
     if isinstance(exc, MemoryError):
-        return ExtractionError("too large: reading it needs more memory than the limit (worker_memory)")
+        return ExtractionError("too large: reading it needs more memory than the limit (worker_memory)", Failure.TOO_LARGE)
     if isinstance(exc, RecursionError):
-        return ExtractionError("too deeply nested to read")
+        return ExtractionError("too deeply nested to read", Failure.READER)
     try:
         with open(path, "rb") as file:
             head = file.read(1024)
     except OSError:
         head = b""
-    kind = next((name for magic, name in _KINDS if magic in head), None)
     lines = str(exc).strip().splitlines()
     detail = f"{type(exc).__name__}: {lines[0][:200]}" if lines else type(exc).__name__
-    return ExtractionError(f"damaged {kind}: {detail}" if kind else f"cannot be read ({detail})")
+    for magic, name, kind in _KINDS:
+        if magic in head:
+            return ExtractionError(f"damaged {name}: {detail}", kind)
+    return ExtractionError(f"cannot be read ({detail})", Failure.READER)
 
 
 def text_name(path: str | os.PathLike[str]) -> str:
@@ -93,6 +97,21 @@ def _extract_or_error(job: Job, settings: Settings) -> Result:
         return document
     except Exception as exc:  # whatever a file makes a library raise is that file's failure, not the batch's
         return failure(path, exc)
+
+
+def _resident(pid: int) -> int:
+    """Resident bytes of a process and its descendants (a worker and the tesseract it runs), from /proc; 0 without."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                todo += map(int, children.read().split())
+        except (OSError, ValueError):  # ended meanwhile, or no /proc
+            continue
+    return total
 
 
 def _cap_memory(extra: int) -> None:
@@ -179,9 +198,9 @@ class _Worker:
             self.process.join()
         code = self.process.exitcode or 0
         if code == -signal.SIGKILL:
-            return ExtractionError("too large: the reader was killed, out of memory")
+            return ExtractionError("too large: the reader was killed, out of memory", Failure.TOO_LARGE)
         name = signal.Signals(-code).name if code < 0 else f"exit code {code}"
-        return ExtractionError(f"the reader crashed on this file ({name})")
+        return ExtractionError(f"the reader crashed on this file ({name})", Failure.READER)
 
 
 def _size(job: Job) -> int:
@@ -237,7 +256,7 @@ def extract_many(jobs: Sequence[Job], workers: int = 0,
         while shown < len(jobs):
             busy = [w for w in pool if w.index is not None]
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            ready = wait([w.conn for w in busy], timeout)
+            ready = wait([w.conn for w in busy], min(timeout, settings.memory_poll_seconds))
             for n, worker in enumerate(pool):
                 if worker.index is None:
                     continue
@@ -253,7 +272,11 @@ def extract_many(jobs: Sequence[Job], workers: int = 0,
                         results[worker.index], worker.index = message, None
                 elif time.monotonic() >= worker.deadline:
                     results[worker.index] = ExtractionError(
-                        f"took longer than {settings.file_seconds:g} s to read (limit file_seconds)")
+                        f"took longer than {settings.file_seconds:g} s to read (limit file_seconds)", Failure.TIMED_OUT)
+                elif _resident(worker.process.pid) > settings.worker_resident:
+                    results[worker.index] = ExtractionError(
+                        f"too large: reading it holds more than {settings.worker_resident:,} bytes (limit worker_resident)",
+                        Failure.TOO_LARGE)
                 else:
                     continue
                 if worker.index is not None:  # dead or stuck: ended, and a fresh one takes its place

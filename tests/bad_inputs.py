@@ -5,7 +5,8 @@
 Every class of input that has broken a batch: truncated and byte-flipped PDFs, Word and Excel
 files; random bytes; empty files; zero-page, encrypted, broken-xref and HTML-saved-as PDFs;
 password-protected and XML-bomb Word files; text in every encoding (good: they must be stored),
-binary in text, long lines and cells; hostile names (undecodable bytes, Rich markup, newlines,
+binary in text, long lines and cells; cells that made a regex backtrack without end (each a plan that
+would have taken minutes or hours to read); hostile names (undecodable bytes, Rich markup, newlines,
 escape codes); FIFOs, symbolic-link loops, dangling links, links out of the folder, a folder named
 x.pdf. ``--heavy`` adds the costly ones (a million tabs, 10,000 blank pages, 50 MB of text, a
 14400 pt page, a 1 GB-inflating package, a 200 MB flate stream, a 2.4 MB cell).
@@ -28,12 +29,19 @@ from pathlib import Path
 
 from reportlab.pdfgen import canvas
 
-from tests.support import RAW, encrypted
+from tests.support import RAW, encrypted, saved
 
 ROOT = Path(__file__).parent
 GENERATED = ROOT / "generated" / "seed-201"  # committed generated plans of every format: the damaged files' seeds
 NAMES = [b"[/x] closing tag.txt", b"[red]x.txt", b"new\nline.txt", b"esc\x1b[31mred.txt", b"bad \xff\xfe bytes.txt",
          b"tab\there.txt", b"-starts-with-dash.txt", b"spaces   .txt", "r\u202etl.txt".encode(), b"x" * 200 + b".txt"]
+# (where it goes, text): each once made a pattern backtrack, exponentially in its words or quadratically in its
+# length, for minutes (the web page and workbook below likewise: 14 s and 35 s)
+BACKTRACKING = [
+    ("rag", "red " * 40 + "x"),  # status words, each space readable two ways
+    ("title", "SOUTHAMPTON " + "ON " * 40 + "PLAN"),  # ON as a word and as "upon/on" in a council name
+    ("title", "Aaa " * 8000 + "x"),  # a run of capitalised words tried from each word
+]
 ENCODINGS = ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "utf-8-sig", "cp1252", "latin-1"]
 
 
@@ -176,6 +184,33 @@ class Maker:
 
     def long_cell(self) -> tuple[str, bytes]:
         return ".txt", ("Recommendation\tAction\tLead\n1\t" + "word " * 40_000 + "\tDirector\n").encode()
+
+    def backtracking(self) -> tuple[str, bytes]:
+        """A plan with one cell or line that made a pattern backtrack; or a web page, workbook with the same."""
+        where, hostile = self.rng.choice(BACKTRACKING + [("html", ""), ("xlsx", "")])
+        row = {"rec": "1", "action": "Improve supervision", "lead": "Head of Service", "deadline": "March 2024",
+               "rag": "Red"}
+        if where == "html":  # a cell of 20,000 line breaks (clause ends), CSS with no braces, unclosed colour calls
+            return ".html", ("<html><head><style>" + "a" * 40000 + "</style></head><body><table><tr><th>Action</th>"
+                             "<th>Lead</th><th>RAG</th></tr><tr><td>Improve supervision" + "<br>" * 20000 + "x</td>"
+                             f"<td style=\"background: {'a(' * 20000}\">Head of Service</td><td>Red</td></tr>"
+                             "</table></body></html>").encode()
+        if where == "xlsx":  # number formats with 40,000 unclosed brackets
+            from openpyxl import Workbook
+
+            book = Workbook()
+            sheet = book.active
+            sheet.append(["Recommendation", "Action", "Lead", "Deadline", "RAG"])
+            for n in range(1, 31):
+                sheet.append([n, "Improve supervision", "Head of Service", 45000 + n, "Red"])
+                sheet.cell(n + 1, 4).number_format = "[" * 40000
+            return ".xlsx", saved(book)
+        if where in row:
+            row[where] = hostile
+        above = hostile + "\n\n" if where in ("title", "above") else ""
+        table = "Recommendation\tAction\tLead\tDeadline\tRAG\n" + "\t".join(row.values()) + "\n" + \
+            "2\tAudit case files monthly\tPrincipal Social Worker\tJune 2024\tGreen\n"
+        return ".txt", (above + table).encode()
 
     def ole_legacy(self) -> tuple[str, bytes]:
         return self.rng.choice((".docx", ".pdf")), b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + self.rng.randbytes(4000)

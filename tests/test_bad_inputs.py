@@ -9,6 +9,7 @@ The 1,000-file run is a bench command: ``python -m bench.reliability --heavy --t
 from __future__ import annotations
 
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -16,10 +17,10 @@ import sys
 from pathlib import Path
 
 
-from extractors.base import SourceFile
+from extractors.base import Failure, SourceFile
 from extractors.settings import SETTINGS, Settings
 from pipeline.run import extract_many
-from tests.bad_inputs import ENCODINGS, HEAVY, GENERATED, expected_lines, generate
+from tests.bad_inputs import ENCODINGS, GENERATED, HEAVY, Maker, expected_lines, generate
 from tests.support import RAW
 from tests.test_concurrent_ingest import snapshot
 
@@ -116,3 +117,22 @@ def test_kill_9_mid_batch_leaves_a_sound_database_and_a_rerun_completes(tmp_path
                            timeout=600)
     assert rerun.returncode == 0, rerun.stderr
     assert snapshot(killed) == snapshot(serial)
+
+
+def test_a_failure_comes_back_from_its_worker_with_its_kind(tmp_path: Path) -> None:
+    empty, locked, bad = tmp_path / "empty.txt", tmp_path / "locked.pdf", tmp_path / "cut.pdf"
+    empty.write_bytes(b" \n")
+    locked.write_bytes(Maker(random.Random(1)).encrypted_pdf()[1])
+    bad.write_bytes(next(GENERATED.glob("*.pdf")).read_bytes()[:2000])
+    kinds = [getattr(result, "kind", None) for _, result in extract_many([empty, locked, bad], 1)]
+    assert kinds == [Failure.EMPTY, Failure.PASSWORD, Failure.DAMAGED_PDF]
+
+
+def test_a_file_holding_more_than_worker_resident_has_its_worker_ended_and_the_batch_goes_on(tmp_path: Path) -> None:
+    suffix, data = HEAVY["heavy_giant_page"]()  # rendered for OCR: some 700 MB held
+    page = tmp_path / f"page{suffix}"
+    page.write_bytes(data)
+    good = RAW / "southwark-2013-action-plan-appendix.txt"
+    results = list(extract_many([page, good], 1, Settings(worker_resident=300_000_000)))
+    assert "limit worker_resident" in str(results[0][1]) and getattr(results[0][1], "kind", None) == Failure.TOO_LARGE
+    assert not isinstance(results[1][1], Exception), results[1][1]

@@ -11,7 +11,7 @@ import pytest
 
 from bench.accuracy import evaluate_document, find_sample, main
 from bench.naive_baseline import baseline_actions
-from extractors.base import ExtractionError
+from extractors.base import ExtractionError, Failure
 from models.records import Action, Document
 from pipeline.evaluation import Score, match_actions, micro_average, score_actions
 
@@ -260,7 +260,7 @@ def test_extraction_error_scores_as_an_empty_prediction(corpus: tuple[Path, Path
     gold_dir, raw_dir = corpus
 
     def failing(path: Path) -> Document:
-        raise ExtractionError("binary content, not a text export")
+        raise ExtractionError("binary content, not a text export", Failure.NOT_A_PLAN)
 
     result = evaluate_document(gold_dir / "plan.gold.json", raw_dir, failing)
     assert (result.layout, result.error) == (None, "binary content, not a text export")

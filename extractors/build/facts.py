@@ -9,6 +9,7 @@ document prints no date at all, and then flagged as an estimate.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from extractors.layout import Block
@@ -28,13 +29,21 @@ _OWN_DATE = re.compile(rf"\b(?:(?:last\s+)?(?:updated|revised|reviewed)|(?:\w+\s
                        rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?({DATE})", re.I | re.M)
 _RANGE_END = re.compile(rf"\s*(?:-|–|to|until|and)\s*({DATE})", re.I)
 _RANGE_DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*(\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}})", re.I)
-_CLAUSE = re.compile(rf"(?<=[.;!?])\s+|\n(?!\s*(?:{MONTH}|\d))", re.I)
+# A line break ends a clause unless a date goes on after it; in a run of breaks only the last is tried (each
+# looking past the rest: quadratic), so a clause keeps the blank lines after it.
+_CLAUSE = re.compile(rf"(?<=[.;!?])\s+|\n(?![^\S\n]*(?:{MONTH}|\d|\n))", re.I)
 _LABEL_REACH = 25  # characters before a date where its label stands ("Last updated: ")
-_COUNCIL = [
-    re.compile(r"\b(?:London|Royal) Borough of [A-Z][\w'-]+(?:(?: and| upon)? [A-Z][\w'-]+)*"),
-    re.compile(r"\b(?:[A-Z][\w'-]+ (?:upon |on |and )?)+(?:City |County |Borough |Metropolitan Borough |District )?Council\b"),
-    re.compile(r"\b(?:[A-Z][A-Z'-]+ (?:UPON |ON )?)+(?:CITY |COUNTY |BOROUGH |METROPOLITAN BOROUGH |DISTRICT )?COUNCIL\b"),
-    re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\b(?=[^.]{0,80}\binspection)"),
+_TITLE_RUN = r"\b(?:[A-Z][\w'-]+ (?:upon |on |and )?)+"  # capitalised words ("Bath and North East Somerset")
+_CAPITAL_RUN = r"\b(?:[A-Z][A-Z'-]+ )+"  # words in capitals (UPON and ON among them)
+# Each pattern, and the run of words its matches start with, if any: a run is tried from its first word only (a
+# match from a later word is one from the first too; trying every word of a long run is quadratic in its length).
+_COUNCIL: list[tuple[re.Pattern[str], re.Pattern[str] | None]] = [
+    (re.compile(r"\b(?:London|Royal) Borough of [A-Z][\w'-]+(?:(?: and| upon)? [A-Z][\w'-]+)*"), None),
+    (re.compile(_TITLE_RUN + r"(?:City |County |Borough |Metropolitan Borough |District )?Council\b"),
+     re.compile(_TITLE_RUN)),
+    (re.compile(_CAPITAL_RUN + r"(?:CITY |COUNTY |BOROUGH |METROPOLITAN BOROUGH |DISTRICT )?COUNCIL\b"),
+     re.compile(_CAPITAL_RUN)),
+    (re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\b(?=[^.]{0,80}\binspection)"), None),
 ]
 _NOT_COUNCIL = {"the", "this", "a", "full", "cabinet", "executive", "corporate", "county", "city", "borough", "ofsted",
                 "children", "in", "care", "local", "our", "each", "that", "youth", "report", "to"}
@@ -108,9 +117,22 @@ def _base_date(text: str, inspection: str | None) -> str | None:
     return inspection or published or agreed
 
 
+def _matches(pattern: re.Pattern[str], run: re.Pattern[str] | None, text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying ``pattern`` only where a run of its words starts."""
+    if run is None:
+        yield from pattern.finditer(text)
+        return
+    at = 0
+    while found := run.search(text, at):
+        match = pattern.match(text, found.start())
+        if match:
+            yield match
+        at = match.end() if match else found.end()
+
+
 def _council(text: str) -> str | None:
-    for pattern in _COUNCIL:
-        for match in pattern.finditer(text):
+    for pattern, run in _COUNCIL:
+        for match in _matches(pattern, run, text):
             name = match.group(match.lastindex or 0)
             if name.split()[0].lower() not in _NOT_COUNCIL:
                 return fold(name)

@@ -17,8 +17,16 @@ from extractors.vocabulary import COLOUR_WORD, RAG_COLOURS, RAG_SYMBOLS
 
 _SEGMENT = re.compile(rf"\s*(?:[;|\n]|\s{{2,}}|,\s+(?=[A-Z{re.escape(RAG_SYMBOLS)}])|(?=[{re.escape(RAG_SYMBOLS)}])"
                       rf"|\s+(?=(?:red|amber|green|blue|yellow|orange)\s*[=:–-]))\s*", re.I)
-_GLOSS = re.compile(r"\s+[–—-]\s+|\s*[=:]\s*")  # what separates a status word from its explanation
-_CLEAN = re.compile(r"^[\s=:–\-()]+|[\s=:–\-().]+$")
+# What separates a status word from its explanation; tried at a run of spaces' start only (from each: quadratic).
+_GLOSS = re.compile(r"(?<!\s)(?:\s+[–—-]\s+|\s*[=:]\s*)")
+_LEADING = re.compile(r"[\s=:–\-()]+")
+_TRAILING = re.compile(r"[\s=:–\-().]*")  # matched on the reversed text: "[...]+$" is tried from every position
+
+
+def _clean(text: str) -> str:
+    """The text without the dashes, colons, brackets and spaces around it."""
+    body = text[lead.end():] if (lead := _LEADING.match(text)) else text
+    return body[:len(body) - _TRAILING.match(body[::-1]).end()]
 
 
 @dataclass
@@ -40,7 +48,7 @@ class Key:
             found = colours.pop() if len(colours) == 1 else colour if not colours else None
             first = COLOUR_WORD.match(body.strip())
             meaning = body if first else _GLOSS.split(body, maxsplit=1)[0]
-            meaning = _CLEAN.sub("", COLOUR_WORD.sub("", meaning)).strip()
+            meaning = _clean(COLOUR_WORD.sub("", meaning)).strip()
             if found:
                 out.append((symbol, found, meaning))
         return out

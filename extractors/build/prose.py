@@ -34,7 +34,7 @@ _ITEM = re.compile(r"^\s*(?:\((?P<p>[a-z]|[ivx]{1,4}|\d{1,2})\)|(?P<l>[a-z]|[ivx
 _PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+(?=\S)")  # "4.1 ": the report's own paragraph numbers
 _ACTION = re.compile(r"^\s*action\s+(\d{1,2}\.\d{1,2})[.:]?\s+(?P<text>\S.*)$", re.I)
 _LABEL_START = re.compile(r"(?:^|(?<=[.(;|]\s)|(?<=\()|(?<=\s[–—-]\s))[A-Z][A-Za-z' &]{0,30}?\s*(?::|\s[-–]\s)")
-_SEPARATOR = re.compile(r"\s*(?:;|\s\|\s|\s[–—-]\s|\.\s)\s*(?=[A-Z][A-Za-z' &]{0,30}?\s*(?::|\s[-–]\s)\s*\S)")
+_SEPARATOR = re.compile(r"(?<!\s)\s*(?:;|\s\|\s|\s[–—-]\s|\.\s)\s*(?=[A-Z][A-Za-z' &]{0,30}?\s*(?::|\s[-–]\s)\s*\S)")
 _ONE_LABEL = re.compile(r"^([A-Z][\w'() /&-]{0,40}?)\s*(?::|\s[-–]\s)\s*(\S.*)$")
 _FOOTER = re.compile(r"^\S[^\t.;:]{0,58}\S {4,}\d{1,3}\s*$")  # "Acme Council      2": a running footer and page number
 _SECTION_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.0)?\.?\s+(?=[A-Z])")  # "3. Background", "3.0 PROGRESS", "3 Next steps"

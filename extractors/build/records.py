@@ -24,7 +24,7 @@ from models.records import Provenance, RawAction, RawDocument, RawRecommendation
 _INHERITED = ("lead", "deadline", "rag", "cost")  # a recommendation row's cells its actions share
 _LINED_UP = ("lead", "deadline", "rag")  # cells that may print one value per action, side by side
 _LETTER_REF = re.compile(r"^\s*\(?([A-Za-z])\)?\s*$")  # "(a)" beside a recommendation: its letter
-_PRIORITY_PREFIX = re.compile(r"^\s*([^:]{3,40}?)\s*:\s*(?=\S)")
+_PRIORITY_PREFIX = re.compile(r"^\s*+([^:]{3,40}?)\s*:\s*(?=\S)")  # possessive: a long margin is not tried from each space
 
 
 @dataclass

@@ -56,9 +56,9 @@ _HEADER_STOP = re.compile(r"^(inspection dates?|lead inspector|reporting inspect
                           r"published)\b", re.I)
 _INSPECTION_DATES = re.compile(r"\binspection dates?\s*:\s*([^\n]+)", re.I)
 _INSPECTOR = re.compile(rf"^(?:lead|reporting) inspector\b|\b(?:her|his) majesty{_APOS}s inspector\b|\bHMI\b", re.I | re.M)
-_PUBLISHED = re.compile(r"(?:^|\n)\s*(?:report )?published\s*:\s*([^\n]+)", re.I)
-_DATE_WORDS = re.compile(r"^\s*(\d{1,2})?(?:st|nd|rd|th)?\s*([A-Za-z]+)?\s*(\d{4})?\s*$")
-_RANGE_SPLIT = re.compile(r"\s+to\s+|\s*[–—-]\s*")
+_PUBLISHED = re.compile(r"^[^\S\n]*(?:report )?published\s*:\s*([^\n]+)", re.I | re.M)  # each line's margin read once
+_DATE_WORDS = re.compile(r"^\s*+(\d{1,2})?(?:st|nd|rd|th)?\s*+([A-Za-z]+)?\s*+(\d{4})?\s*$")  # spaces split one way
+_RANGE_SPLIT = re.compile(r"(?<!\s)(?:\s+to\s+|\s*[–—-]\s*)")  # tried at a run of spaces' start only
 _FILE_DATE = re.compile(r"(?<!\d)(?:(?P<d>\d{1,2})[-_ .](?P<m>[a-z]{3,9})[-_ .](?P<y>(?:19|20)\d{2})"
                         r"|(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-(?P<id>\d{2}))(?!\d)", re.I)
 

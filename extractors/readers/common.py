@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.base import ExtractionError
+from extractors.base import ExtractionError, Failure
 from extractors.layout import Block, Cell, Layout
 
 
@@ -21,7 +21,7 @@ def integer(value: str | None, default: int) -> int:
 def finish(layout: Layout, empty: str) -> Layout:
     """The layout with its tables numbered in reading order; ExtractionError(``empty``) if nothing was read."""
     if not layout.items:
-        raise ExtractionError(empty)
+        raise ExtractionError(empty, Failure.EMPTY)
     for index, table in enumerate(layout.tables()):
         table.index = index
     return layout

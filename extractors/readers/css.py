@@ -13,10 +13,12 @@ from extractors.readers import colours
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _AT_RULE = re.compile(r"@[^{};]*(?:;|\{(?:[^{}]*\{[^{}]*\})*[^{}]*\})")  # @media {...}, @import ...;
-_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_RULE = re.compile(r"(?<![^{}])([^{}]+)\{([^{}]*)\}")  # from a brace (or the start) only: a rule starts there
 _SELECTOR = re.compile(r"^([a-z][a-z0-9]*|\*)?((?:\.[\w-]+)*)$", re.IGNORECASE)
-_IMPORTANT = re.compile(r"\s*!important\s*$", re.IGNORECASE)
-_COLOUR_TOKEN = re.compile(r"[a-z]+\([^)]*\)|#[0-9a-f]+|[a-z]+", re.IGNORECASE)
+_IMPORTANT = re.compile(r"(?<!\s)\s*!important\s*$", re.IGNORECASE)
+_BARE_TOKEN = r"#[0-9a-f]+|[a-z]+"
+_COLOUR_TOKEN = re.compile(rf"[a-z]+\([^)]*\)|{_BARE_TOKEN}", re.IGNORECASE)
+_BARE = re.compile(_BARE_TOKEN, re.IGNORECASE)
 
 
 def declarations(text: str) -> dict[str, str]:
@@ -63,11 +65,18 @@ class StyleSheet:
         return out
 
 
+def _colour_tokens(value: str) -> list[str]:
+    """Words, hex and ``rgb(...)`` calls of a value; past its last ")" no call can close, so none is tried there
+    (each "a(" would be tried to the end: quadratic)."""
+    cut = value.rfind(")") + 1
+    return _COLOUR_TOKEN.findall(value[:cut]) + _BARE.findall(value[cut:])
+
+
 def background(style: dict[str, str], bgcolor: str | None = None) -> str | None:
     """The background colour painted ("RRGGBB"): background-color, the background shorthand, else the
     legacy ``bgcolor`` attribute (which browsers also take as bare hex)."""
     value = style.get("background-color") or style.get("background") or ""
-    for token in [value, *_COLOUR_TOKEN.findall(value)]:
+    for token in [value, *_colour_tokens(value)]:
         if colour := colours.css(token):
             return colour
     return colours.css(bgcolor or "") or colours.hex6(bgcolor)

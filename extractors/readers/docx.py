@@ -16,7 +16,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from extractors.base import ExtractionError, SourceFile
+from extractors.base import ExtractionError, Failure, SourceFile
 from extractors.layout import Block, Cell, Layout, Table, grid
 from extractors.readers import colours, ooxml
 from extractors.readers.marks import Ink, symbol
@@ -43,13 +43,13 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
     try:
         document = docx.Document(io.BytesIO(source.data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, XML errors for broken packages
-        raise ExtractionError(f"Word document cannot be read: {cause(exc)}") from exc
+        raise ExtractionError(f"Word document cannot be read: {cause(exc)}", Failure.DAMAGED_OFFICE) from exc
     if document.element.body is None:
-        raise ExtractionError("Word document has no body")
+        raise ExtractionError("Word document has no body", Failure.DAMAGED_OFFICE)
     try:
         _Reader(document, settings).flow(document.element.body, layout.items)
     except (ValueError, KeyError, IndexError, etree.LxmlError) as exc:
-        raise ExtractionError(f"malformed Word document: {cause(exc)}") from exc
+        raise ExtractionError(f"malformed Word document: {cause(exc)}", Failure.DAMAGED_OFFICE) from exc
     return finish(layout, "Word document has no text")
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import lxml.html
 from lxml import etree
 
-from extractors.base import ExtractionError, SourceFile
+from extractors.base import ExtractionError, Failure, SourceFile
 from extractors.layout import Block, Cell, Glyph, Layout, Table, grid
 from extractors.readers import colours, css
 from extractors.readers.charset import PRESCAN, decode
@@ -47,11 +47,11 @@ def accepts(data: bytes) -> bool:
 def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
     text = decode(source.data)
     if "\x00" in text:
-        raise ExtractionError("binary content, not an HTML page")
+        raise ExtractionError("binary content, not an HTML page", Failure.NOT_A_PLAN)
     try:
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
     except (etree.ParserError, ValueError) as exc:
-        raise ExtractionError(f"HTML page cannot be parsed: {exc}") from exc
+        raise ExtractionError(f"HTML page cannot be parsed: {exc}", Failure.READER) from exc
     layout = Layout(source=str(source.path), sha256=source.sha256, reader=NAME)
     title = " ".join((root.findtext(".//title") or "").split())
     if title:

@@ -19,6 +19,7 @@ _GENERAL_DIGITS = 10  # significant digits Excel's General format shows
 
 def render(value: object, code: str, settings: Settings) -> str:
     """A cell's value as displayed under number format ``code``."""
+    code = code[:settings.max_format_chars]
     if value is None:
         return ""
     if isinstance(value, bool):

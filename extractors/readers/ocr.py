@@ -34,7 +34,7 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image
 
-from extractors.base import ExtractionError
+from extractors.base import ExtractionError, Failure
 from extractors.layout import Block, Table
 from extractors.readers.page_tables import Columns, page_items
 from extractors.readers.pdf_objects import PageObjects, Shape, Word, hex_colour
@@ -394,7 +394,7 @@ def _read_pages(pdf: pdfium.PdfDocument, indices: list[int],
             try:
                 grey, dpi = render(pdf, index, settings.ocr_dpi, settings.max_render_pixels)
             except pdfium.PdfiumError as exc:
-                raise ExtractionError(f"PDF is damaged: page {index + 1} cannot be rendered") from exc
+                raise ExtractionError(f"PDF is damaged: page {index + 1} cannot be rendered", Failure.DAMAGED_PDF) from exc
             if grey is not None:
                 waiting.append((index, pool.submit(read_scan, grey, index + 1, dpi)))
             while len(waiting) > 2 * threads or (waiting and waiting[0][1].done()):

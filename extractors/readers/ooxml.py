@@ -15,7 +15,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from extractors.base import ExtractionError, SourceFile
+from extractors.base import ExtractionError, Failure, SourceFile
 from extractors.layout import Layout
 from extractors.settings import Settings
 
@@ -55,19 +55,23 @@ def open_package(data: bytes, member: str, kind: str, settings: Settings) -> zip
     """The package as a ZIP, checked; ``member`` is the part a ``kind`` ("Word") document must have."""
     article = "an" if kind[:1] in "AEIOU" else "a"
     if is_encrypted(data):
-        raise ExtractionError(f"password-protected {kind} file (encrypted OOXML package)")
+        raise ExtractionError(f"password-protected {kind} file (encrypted OOXML package)", Failure.PASSWORD)
     if data.startswith(OLE_MAGIC):
-        raise ExtractionError(f"legacy binary Office file (OLE compound document), not a {kind} OOXML package")
+        raise ExtractionError(f"legacy binary Office file (OLE compound document), not a {kind} OOXML package",
+                              Failure.DAMAGED_OFFICE)
     if not data.startswith(ZIP_MAGIC):
-        raise ExtractionError(f"not {article} {kind} document: no ZIP package" if data.strip() else "file is empty")
+        if not data.strip():
+            raise ExtractionError("file is empty", Failure.EMPTY)
+        raise ExtractionError(f"not {article} {kind} document: no ZIP package", Failure.DAMAGED_OFFICE)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise ExtractionError(f"damaged or truncated ZIP package: {exc}") from exc
+        raise ExtractionError(f"damaged or truncated ZIP package: {exc}", Failure.DAMAGED_OFFICE) from exc
     if member not in archive.NameToInfo:
-        raise ExtractionError(f"not {article} {kind} document: the ZIP package has no {member}")
+        raise ExtractionError(f"not {article} {kind} document: the ZIP package has no {member}", Failure.DAMAGED_OFFICE)
     if sum(info.file_size for info in archive.infolist()) > settings.max_package_bytes:
-        raise ExtractionError(f"package unpacks to more than {settings.max_package_bytes} bytes (zip bomb?)")
+        raise ExtractionError(f"package unpacks to more than {settings.max_package_bytes} bytes (zip bomb?)",
+                              Failure.TOO_LARGE)
     budget = [settings.max_package_bytes]  # what the parts really unpack to: a damaged header may understate it
     for info in archive.infolist():
         if info.filename.endswith((".xml", ".rels")):
@@ -84,13 +88,14 @@ def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int
             while chunk := part.read(_CHUNK):
                 budget[0] -= len(chunk)
                 if budget[0] < 0:
-                    raise ExtractionError("package unpacks to more than max_package_bytes (zip bomb?)")
+                    raise ExtractionError("package unpacks to more than max_package_bytes (zip bomb?)", Failure.TOO_LARGE)
                 window = tail + chunk
                 if any(mark in window for mark in _DECLARATIONS):
-                    raise ExtractionError(f"XML part {info.filename} declares a DTD or entities (XML bomb?)")
+                    raise ExtractionError(f"XML part {info.filename} declares a DTD or entities (XML bomb?)",
+                                          Failure.DAMAGED_OFFICE)
                 tail = window[-16:]
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
-        raise ExtractionError(f"damaged ZIP member {info.filename}: {exc}") from exc
+        raise ExtractionError(f"damaged ZIP member {info.filename}: {exc}", Failure.DAMAGED_OFFICE) from exc
 
 
 def properties(archive: zipfile.ZipFile) -> dict[str, str]:

@@ -12,7 +12,7 @@ import re
 
 import pypdfium2 as pdfium
 
-from extractors.base import ExtractionError, SourceFile
+from extractors.base import ExtractionError, Failure, SourceFile
 from extractors.layout import Block, Layout, Table
 from extractors.readers.page_tables import Columns, page_items
 from extractors.readers.pdf_objects import read_page
@@ -60,38 +60,39 @@ def _truncated(data: bytes) -> bool:
     return b"%%EOF" not in data[-_EOF_WINDOW:]
 
 
-def _load_error(exc: pdfium.PdfiumError, data: bytes) -> str:
+def _load_error(exc: pdfium.PdfiumError, data: bytes) -> ExtractionError:
     """The cause of a failed load. pdfium keeps an earlier failure's code when a load fails
     without setting one (an empty page tree), so the bytes are checked too."""
     code = getattr(exc, "err_code", None)
     encrypted = b"/Encrypt" in data
     if encrypted and code == _ERR_PASSWORD:
-        return "PDF is encrypted: it needs a password to open"
+        return ExtractionError("PDF is encrypted: it needs a password to open", Failure.PASSWORD)
     if encrypted and code == _ERR_SECURITY:
-        return "PDF is encrypted with an unsupported security handler"
+        return ExtractionError("PDF is encrypted with an unsupported security handler", Failure.PASSWORD)
     if _PAGE_TREE.search(data) and not _PAGE.search(data):
-        return "PDF has no pages"
+        return ExtractionError("PDF has no pages", Failure.DAMAGED_PDF)
     if _truncated(data):
-        return "PDF is truncated or damaged: it cannot be parsed and has no end-of-file marker"
+        return ExtractionError("PDF is truncated or damaged: it cannot be parsed and has no end-of-file marker",
+                               Failure.DAMAGED_PDF)
     if encrypted:
-        return "PDF is encrypted and cannot be opened"
-    return "PDF is damaged: pdfium cannot parse it"
+        return ExtractionError("PDF is encrypted and cannot be opened", Failure.PASSWORD)
+    return ExtractionError("PDF is damaged: pdfium cannot parse it", Failure.DAMAGED_PDF)
 
 
 def open_pdf(data: bytes) -> pdfium.PdfDocument:
     """pdfium's document, or an ExtractionError naming why it cannot be read."""
     if not accepts(data):
-        raise ExtractionError(f"not a PDF: the file is {describe(data)}")
+        raise ExtractionError(f"not a PDF: the file is {describe(data)}", Failure.DAMAGED_PDF)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise ExtractionError(_load_error(exc, data)) from exc
+        raise _load_error(exc, data) from exc
     if len(pdf) == 0:
         pdf.close()
-        raise ExtractionError("PDF has no pages")
+        raise ExtractionError("PDF has no pages", Failure.DAMAGED_PDF)
     if _truncated(data):
         pdf.close()
-        raise ExtractionError("PDF is truncated: no end-of-file marker (download cut short?)")
+        raise ExtractionError("PDF is truncated: no end-of-file marker (download cut short?)", Failure.DAMAGED_PDF)
     return pdf
 
 
@@ -118,7 +119,7 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
             try:
                 page = read_page(pdf, index, settings)
             except pdfium.PdfiumError as exc:
-                raise ExtractionError(f"PDF is damaged: page {index + 1} cannot be read") from exc
+                raise ExtractionError(f"PDF is damaged: page {index + 1} cannot be read", Failure.DAMAGED_PDF) from exc
             if not page.words:
                 scanned.append(index)
                 continue

@@ -17,7 +17,7 @@ import openpyxl
 from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.utils.cell import coordinate_to_tuple
 
-from extractors.base import ExtractionError, SourceFile
+from extractors.base import ExtractionError, Failure, SourceFile
 from extractors.layout import Block, Cell, Glyph, Layout, Table, grid
 from extractors.readers import colours, numfmt, ooxml
 from extractors.readers.marks import GLYPHS, symbol
@@ -41,7 +41,7 @@ def read(source: SourceFile, settings: Settings = SETTINGS) -> Layout:
             if sheet.sheet_state == "visible":
                 _sheet(sheet, styles, layout, settings)
     except Exception as exc:  # openpyxl raises KeyError, ValueError, TypeError, XML errors for broken parts
-        raise ExtractionError(f"Excel workbook cannot be read: {cause(exc)}") from exc
+        raise ExtractionError(f"Excel workbook cannot be read: {cause(exc)}", Failure.DAMAGED_OFFICE) from exc
     return finish(layout, "Excel workbook has no visible cell with content")
 
 
