@@ -198,6 +198,9 @@ def _wraps(prev: list[Cell], row: list[Cell], header: Header) -> bool:
         return True
     if act in texts and others and ITEM_START.match(row[act].text.strip()):
         return False  # a lettered action with cells of its own starts a row, whatever the recommendation beside it does
+    if act in texts and rec in texts and len(others) >= 2 and not _resumes(row[act].text) \
+            and not DANGLING_END.search(fold(prev[act].text) or ""):
+        return False  # beside a recommendation that carries on, a new action with cells of its own
     rag = header.col("rag")
     if rag is not None and rag in filled and row[rag] is not prev[rag] and prev[rag].text.strip() \
             and len(row[rag].text.split()) <= _MAX_STATUS_WORDS and not _resumes(row[rag].text) \

@@ -214,3 +214,12 @@ def test_a_running_footer_read_into_a_tables_last_row_is_taken_out_of_its_cells(
     [out] = _clean(table).tables()
     assert [c.text for c in out.rows[-1]] == ["7", "Ensure strategy discussions\ninvolve all agencies.",
                                               "7.3 Publish a form", "Bob", "", ""]
+
+
+def test_a_new_action_with_cells_of_its_own_beside_a_recommendation_carrying_on_is_a_row() -> None:
+    table = _table(HEADER, ["", "Improve the quality of supervision for staff working with",
+                            "Revise the supervision policy", "DCS", "Ongoing", "Red"],
+                   ["", "young people aged 16 and 17.", "Introduce a monthly audit of records", "IRO SM", "May 2012", ""])
+    table.engine = "aligned"
+    [out] = _clean(table).tables()
+    assert [row[2].text for row in out.rows[1:]] == ["Revise the supervision policy", "Introduce a monthly audit of records"]

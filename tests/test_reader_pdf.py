@@ -349,3 +349,25 @@ def test_a_bullet_set_close_after_the_column_before_starts_a_phrase_of_its_own()
     pieces = _pieces([line], Columns([50.0, 140.0, 300.0]), SETTINGS)
     assert sorted((p.column, " ".join(w.text for w in p.words)) for p in pieces) == [
         (0, "records clearly."), (1, "• Revise the")]
+
+
+def test_a_heading_over_a_reprinted_header_starts_a_table_of_its_own(tmp_path: Path) -> None:
+    """Plans set out a table per timescale: a heading, then the header again. The heading stands between
+    two tables (the builder dates the second's actions by it), not inside the last row above it."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table as RLTable, TableStyle
+
+    styles = getSampleStyleSheet()
+    style = TableStyle([("LINEBELOW", (0, 0), (-1, 0), 1, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    path = tmp_path / "per-timescale.pdf"
+    story = [Paragraph("Wessex Council Improvement Plan, 3 March 2016", styles["Title"]),
+             Paragraph("Within three months", styles["Heading2"]), RLTable([HEADER, *ROWS[:3]], style=style),
+             Paragraph("Within six months", styles["Heading2"]), RLTable([HEADER, *ROWS[3:]], style=style)]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    layout = pdf.read(SourceFile.read(path))
+    assert [[c.text for c in row] for t in layout.tables() for row in t.rows[1:]] == ROWS
+    assert "Within six months" in [b.text for b in layout.blocks()]
+    doc = extract(SourceFile.read(path))
+    assert [a.action for a in doc.actions] == [r[2] for r in ROWS]

@@ -314,9 +314,11 @@ def _cuts(pieces: list[_Piece], page: PageObjects, x0: float, x1: float, setting
     under = _under_reprints(pieces, height)
     between = [c for c in cuts if any(first < p.top and p.bottom < c for p in pieces)
                and any(c < p.top and p.bottom < last for p in pieces) and not under(c) and c not in labels]
-    if len(between) >= 2:  # rules between rows, not only rules under the header (or its reprints), over a footer
-        return sorted(cuts)  # or around shaded group rows ("CARE LEAVERS" in a band across the table)
     gap = settings.row_gap * height
+    if len(between) >= 2:  # rules between rows, not only rules under the header (or its reprints), over a footer
+        # or around shaded group rows ("CARE LEAVERS" in a band across the table); inside one band (shading
+        # by recommendation, not by row) a row starts where several columns start new text together
+        return sorted(cuts | set(_row_starts(pieces, sorted(cuts), gap, height, settings)))
     ordered = sorted(pieces, key=lambda p: p.top)
     reach = ordered[0].bottom
     out: list[float] = []
@@ -324,16 +326,23 @@ def _cuts(pieces: list[_Piece], page: PageObjects, x0: float, x1: float, setting
         if piece.top - reach > gap:
             out.append(piece.top - 0.1)
         reach = max(reach, piece.bottom)
+    out += _row_starts(pieces, out, gap, height, settings)
+    return sorted(out + [c for c in cuts if (under(c) or c in labels) and not any(abs(c - o) < height for o in out)])
+
+
+def _row_starts(pieces: list[_Piece], known: list[float], gap: float, height: float, settings: Settings) -> list[float]:
+    """Cuts where several columns start new text together after a gap, away from the ``known`` cuts."""
     starts: list[float] = []
     for column in {p.column for p in pieces}:
         mine = sorted((p for p in pieces if p.column == column), key=lambda p: p.top)
         starts += [b.top for a, b in zip(mine, mine[1:]) if b.top - a.bottom > gap]
     starts.sort()
+    out: list[float] = []
     for k, start in enumerate(starts):
         together = [s for s in starts[k:] if s - start < height]
-        if len(together) >= settings.row_start_columns and not any(abs(c - start) < height for c in out):
+        if len(together) >= settings.row_start_columns and not any(abs(c - start) < height for c in known + out):
             out.append(start - 0.1)
-    return sorted(out + [c for c in cuts if (under(c) or c in labels) and not any(abs(c - o) < height for o in out)])
+    return out
 
 
 def _labels_a_group(stripe: Shape, pieces: list[_Piece]) -> bool:
@@ -411,8 +420,7 @@ def _table_end(lines: list[Line], k: int, end: int, ruled_tops: list[float], bod
                sized: bool = True) -> int:
     """Where an aligned table from header line ``k`` ends before ``end``: at a ruled table printed below
     it (a key, a glossary), or at a heading (a lone phrase in larger type) after its first data line,
-    where type has a size and the header is not printed again below (``sized``: OCR's word heights follow
-    capitals and descenders, not the font; a heading over a reprinted header names the group below it)."""
+    where type has a size (``sized``: OCR's word heights follow capitals and descenders, not the font)."""
     below = [top for top in ruled_tops if top > lines[k][0].top]
     seen_data = False
     for n in range(k + 1, end):
@@ -445,14 +453,19 @@ def page_items(page: PageObjects, carried: Columns | None, settings: Settings = 
     prose = list(enumerate(lines))
     if begin is not None and carried is not None and lines[begin:]:
         prose = prose[:begin]
-        for k, segment_end in _segments(lines, begin, starts, settings):
-            reprinted = any(k < start < segment_end for start in starts)
+        segments = _segments(lines, begin, starts, settings)
+        while segments:
+            k, segment_end = segments.pop(0)
             end = _table_end(lines, k, segment_end, [t.bbox[1] for t in tables if t.bbox], body, settings,
-                             sized=engine is None and not reprinted)
+                             sized=engine is None)
+            again = next((start for start in starts if end <= start < segment_end), None)
+            if again is not None and again > k:  # the header printed again under a heading: a table of its own
+                segments.insert(0, (again, segment_end))
+                segment_end = again
             if k != begin:  # a header of other wording: a new table with its own columns
                 carried = _columns(_header_at(lines, k, settings) or [], lines[k + 1: end], page.shapes, settings)
             rows = lines[k:end]
-            if len(rows) > 1 and end < len(lines) and len(phrases(rows[-1], settings)) == 1 \
+            if len(rows) > 1 and end == segment_end < len(lines) and len(phrases(rows[-1], settings)) == 1 \
                     and not rows[-1][0].text[:1].islower():
                 rows = rows[:-1]  # one phrase right above the next header is its heading, not a cell's last line
             prose += [(n, lines[n]) for n in range(k + len(rows), segment_end)]
