@@ -158,6 +158,9 @@ def find_header(table: Table, search: int = 6) -> Header | None:
     return None
 
 
+_REPRINT_MIN, _REPRINT_SLACK = 3, 10  # characters: a reprinted cell's part of its header cell's wording
+
+
 def repeats(texts: list[str], header: Header, score: float = 80) -> bool:
     """True when a row reprints the header (a page break): most of the header's cells come back
     in their columns, fuzzily, since OCR mangles words and a wrapped reprint may show only each
@@ -166,5 +169,6 @@ def repeats(texts: list[str], header: Header, score: float = 80) -> bool:
     if len(known) < 2 or sum(bool(t) for t in texts) < 2:
         return False
     same = sum(bool(t) and (fuzz.ratio(t, k[: max(len(t), len(k.split()[0]))]) >= score or fuzz.ratio(t, k) >= score
-                            or fuzz.partial_ratio(t, k) >= 95) for t, k in known)
+                            or _REPRINT_MIN <= len(t) <= len(k) + _REPRINT_SLACK and fuzz.partial_ratio(t, k) >= 95)
+               for t, k in known)  # a part of the header's wording, not a cell that merely holds it ("g", "... actions ...")
     return same >= 2 and same >= 0.6 * len(known)

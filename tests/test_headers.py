@@ -96,3 +96,12 @@ _WRAPPED = ["Area for improvement", "What we will do", "Lead officer", "RAG"]
 )
 def test_a_reprinted_header_is_recognised(cells: list[str], known: list[str], repeated: bool) -> None:
     assert repeats(cells, Header(known, map_headers(known))) is repeated
+
+
+def test_a_row_holding_the_header_words_inside_its_text_is_no_reprint() -> None:
+    header = find_header(Table(rows=grid([[Cell(t) for t in ("Action", "Responsibility and timescale", "Progress (RAG)")]])))
+    assert header is not None
+    row = ["2.4 Deliver workshops, including: agree a tracker with named actions and review dates",
+           "Lead: Helen Hughes / By: June 2018", "G"]
+    assert not repeats(row, header)
+    assert repeats(["Action", "Responsibility and", "Progress"], header)  # a wrapped reprint's first words
