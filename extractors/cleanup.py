@@ -115,18 +115,17 @@ def _strip_footer_line(row: list[Cell]) -> None:
     """A running footer a reader took into a table's last row (its words are the row's lowest printed
     line, across the cells: "Greenwich Council ... Page 4") is taken out of the cells, which keep the rest."""
     cells = [c for i, c in enumerate(row) if (i == 0 or c is not row[i - 1]) and c.text.strip()]
-    placed = [c for c in cells if c.tops and len(c.tops) == len(c.text.split("\n"))]
-    if len(placed) != len(cells) or not placed:
+    placed = [(c, c.tops) for c in cells if c.tops and len(c.tops) == len(c.text.split("\n"))]
+    if not placed or len(placed) != len(cells):
         return
-    lowest = max(c.tops[-1] for c in placed)  # type: ignore[index]
-    last = [c for c in placed if abs(c.tops[-1] - lowest) < 1.0]  # type: ignore[index]
-    if len(last) == len(placed) and all(len(c.tops) == 1 for c in last):  # type: ignore[arg-type]
+    lowest = max(tops[-1] for _, tops in placed)
+    last = [(c, tops) for c, tops in placed if abs(tops[-1] - lowest) < 1.0]
+    if len(last) == len(placed) and all(len(tops) == 1 for _, tops in last):
         return  # the row is one line: a whole footer row is dropped as such
-    if not is_page_footer([c.text.split("\n")[-1] for c in last]):
+    if not is_page_footer([c.text.split("\n")[-1] for c, _ in last]):
         return
-    for cell in last:
-        cell.text = "\n".join(cell.text.split("\n")[:-1])
-        cell.tops = cell.tops[:-1]  # type: ignore[index]
+    for cell, tops in last:
+        cell.text, cell.tops = "\n".join(cell.text.split("\n")[:-1]), tops[:-1]
 
 
 def _subgrid(table: Table, keep: list[int]) -> list[list[Cell]]:

@@ -65,8 +65,9 @@ def repaired(texts: Sequence[str], marked: bool = False) -> list[str]:
     known = [r.number if r and r.prefix == prefix else None for r in refs]
     for i, ref in enumerate(refs):  # a number out of order beside another list mark is a misreading
         before = next((n for n in reversed(known[:i]) if n is not None), None)
-        if ref and known[i] is not None and marked and ref.end != mark and before is not None \
-                and known[i] != 1 and not before < known[i]:  # type: ignore[operator]
+        number = known[i]
+        if ref and number is not None and marked and ref.end != mark and before is not None \
+                and number != 1 and not before < number:
             known[i] = None
     out = list(texts)
     for i, ref in enumerate(refs):
