@@ -147,6 +147,11 @@ def _resumes(text: str) -> bool:
     return bool(text) and not ITEM_START.match(text) and text[:1].islower()
 
 
+def _goes_on(above: str, text: str) -> bool:
+    """Text carrying on the cell above it: resuming in lower case, or after a line ending mid-phrase."""
+    return _resumes(text) or bool(DANGLING_END.search(fold(above) or ""))
+
+
 def _continues(prev: list[Cell], row: list[Cell], header: Header) -> bool:
     """A row the page break cut: its key cells empty and its text carrying on the row before."""
     rec, act = header.text_cols
@@ -167,7 +172,7 @@ def _continues(prev: list[Cell], row: list[Cell], header: Header) -> bool:
             or labelled_recommendation(fold(text) or ""):
         return False  # a lettered action with cells of its own; a timescale group row reprinted over the page;
         # "Recommendation 4: ..." opening the page
-    if _resumes(text) or DANGLING_END.search(fold(before) or ""):
+    if _goes_on(before, text):
         return True
     if ACTION_NUMBER.match(text) or not _open(before):
         return False
@@ -197,13 +202,11 @@ def _wraps(prev: list[Cell], row: list[Cell], header: Header) -> bool:
         return True
     if act in texts and others and ITEM_START.match(row[act].text.strip()):
         return False  # a lettered action with cells of its own starts a row, whatever the recommendation beside it does
-    if act in texts and rec in texts and len(others) >= 2 and not _resumes(row[act].text) \
-            and not DANGLING_END.search(fold(prev[act].text) or ""):
+    if act in texts and rec in texts and len(others) >= 2 and not _goes_on(prev[act].text, row[act].text):
         return False  # beside a recommendation that carries on, a new action with cells of its own
     rag = header.col("rag")
     if rag is not None and rag in filled and row[rag] is not prev[rag] and prev[rag].text.strip() \
-            and len(row[rag].text.split()) <= _MAX_STATUS_WORDS and not _resumes(row[rag].text) \
-            and not DANGLING_END.search(fold(prev[rag].text) or ""):
+            and len(row[rag].text.split()) <= _MAX_STATUS_WORDS and not _goes_on(prev[rag].text, row[rag].text):
         return False  # a status of its own under the one above: a row of its own
     if rec is None and not others and not DANGLING_END.search(fold(prev[act].text) or ""):
         return False  # in a one-text-column plan, a row of text alone is how a recommendation is printed
@@ -211,7 +214,7 @@ def _wraps(prev: list[Cell], row: list[Cell], header: Header) -> bool:
            if row[i] is not row[texts[0]]):
         return False  # a number beside it starts a row of its own; a number cell never overflows
     return all(_open(prev[i].text) for i in texts) and any(
-        _resumes(row[i].text) or DANGLING_END.search(fold(prev[i].text) or "") for i in texts)
+        _goes_on(prev[i].text, row[i].text) for i in texts)
 
 
 def _stitch(prev: list[Cell], row: list[Cell]) -> None:
@@ -332,12 +335,11 @@ def _rejoin(text: str) -> str:
     return "\n".join(out)
 
 
-def _join_split_merges(table: Table) -> None:
+def _join_split_merges(table: Table, header: Header) -> None:
     """A recommendation cell merged down beside lettered actions, cut at each row by a reader that
     saw no merge (a scan): the open sentence carried on in the row below, beside the next lettered
     action, is the same cell."""
-    header = find_header(table)
-    if header is None or header.text_cols[0] is None:
+    if header.text_cols[0] is None:
         return
     rec, act = header.text_cols
     ref = header.col("ref")
@@ -357,15 +359,13 @@ def _join_split_merges(table: Table) -> None:
         first.rowspan += rest.rowspan
 
 
-def _fill_merged_leads(table: Table) -> None:
+def _fill_merged_leads(table: Table, header: Header) -> None:
     """A lead printed only on the first row of every recommendation that has several rows is one cell
     merged down the recommendation (a reader that sees no merge gives it to the first row alone)."""
-    header = find_header(table)
-    rec, lead = (header.text_cols[0], header.col("lead")) if header else (None, None)
-    if header is None or rec is None or lead is None:
+    (rec, act), lead = header.text_cols, header.col("lead")
+    if rec is None or lead is None:
         return
     groups: list[list[list[Cell]]] = []
-    act = header.text_cols[1]
     for row in table.rows[header.start + header.count:]:
         action = row[act].text.strip()
         if groups and (row[rec] is groups[-1][0][rec] or not row[rec].text.strip() and action
@@ -382,11 +382,10 @@ def _fill_merged_leads(table: Table) -> None:
             row[lead] = group[0][lead]
 
 
-def _repair_refs(table: Table) -> None:
+def _repair_refs(table: Table, header: Header) -> None:
     """A ref column's misread numbers ("RS" for "R5") read again from the refs around them."""
-    header = find_header(table)
-    col = header.col("ref") if header else None
-    if header is None or col is None:
+    col = header.col("ref")
+    if col is None:
         return
     cells: list[Cell] = []
     for row in table.rows[header.start + header.count:]:
@@ -403,9 +402,11 @@ def clean(layout: Layout, settings: Settings = SETTINGS) -> Layout:
     for table in layout.tables():
         for cell in iter_cells(table):
             cell.text = _rejoin(cell.text)
-        _join_split_merges(table)
-        _fill_merged_leads(table)
-        _repair_refs(table)
+        header = find_header(table)
+        if header is not None:
+            _join_split_merges(table, header)
+            _fill_merged_leads(table, header)
+            _repair_refs(table, header)
     blocks = layout.blocks()
     for block, text in zip(blocks, repaired([b.text for b in blocks], marked=True)):
         block.text = text

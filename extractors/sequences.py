@@ -63,24 +63,28 @@ def repaired(texts: Sequence[str], marked: bool = False) -> list[str]:
     prefix = prefixes.most_common(1)[0][0]
     mark = Counter(r.end for r in refs if r and r.prefix == prefix and r.number is not None).most_common(1)[0][0]
     known = [r.number if r and r.prefix == prefix else None for r in refs]
+    before: int | None = None
     for i, ref in enumerate(refs):  # a number out of order beside another list mark is a misreading
-        before = next((n for n in reversed(known[:i]) if n is not None), None)
         number = known[i]
         if ref and number is not None and marked and ref.end != mark and before is not None \
                 and number != 1 and not before < number:
-            known[i] = None
+            known[i] = number = None
+        before = before if number is None else number
+    afters: list[int | None] = []  # the next known number after each place
+    following: int | None = None
+    for number in reversed(known):
+        afters.append(following)
+        following = following if number is None else number
+    afters.reverse()
     out = list(texts)
+    before = None
     for i, ref in enumerate(refs):
-        if not ref or ref.prefix != prefix or known[i] is not None:
-            continue
-        before = next((n for n in reversed(known[:i]) if n is not None), None)
-        after = next((n for n in known[i + 1:] if n is not None), None)
-        if before is not None and after is not None and after < before:
-            after = None  # a run starting again is no bound
-        number = _reading(ref, before, after, marked)
-        if number is not None:
-            known[i] = number
-            start = texts[i].index(ref.printed)
-            end = mark if marked else ref.end  # the run's own list mark ("1," read for "1.")
-            out[i] = f"{texts[i][:start]}{prefix}{number}{end}{texts[i][start + len(ref.printed):]}"
+        if ref and ref.prefix == prefix and known[i] is None:
+            after = afters[i] if before is None or afters[i] is None or afters[i] >= before else None
+            known[i] = _reading(ref, before, after, marked)  # a run starting again is no bound
+            if known[i] is not None:
+                start = texts[i].index(ref.printed)
+                end = mark if marked else ref.end  # the run's own list mark ("1," read for "1.")
+                out[i] = f"{texts[i][:start]}{prefix}{known[i]}{end}{texts[i][start + len(ref.printed):]}"
+        before = before if known[i] is None else known[i]
     return out

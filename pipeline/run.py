@@ -30,7 +30,7 @@ from models.records import Document
 from pipeline.authorities import authority_index
 from pipeline.normaliser import normalise
 from pipeline.themes import default_tagger, tag_document
-from pipeline.workers import worker_count
+from pipeline.workers import available_cores, worker_count
 
 # Extensions picked up when walking a folder; a file named explicitly is always tried.
 DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".csv", ".text", ".pdf", ".docx", ".xlsx", ".html", ".htm"}
@@ -235,7 +235,7 @@ def extract_many(jobs: Sequence[Job], workers: int = 0,
     count = worker_count([_size(job) for job in jobs], workers, settings)
     # Cores no worker takes read a scan's pages in threads: a single long scan gets them all, while a batch
     # with a worker on every core reads each scan a page at a time (more threads would only hold more images).
-    settings = replace(settings, ocr_threads=max(1, min(settings.ocr_threads, (os.cpu_count() or 1) // count)))
+    settings = replace(settings, ocr_threads=max(1, min(settings.ocr_threads, available_cores() // count)))
     # Forked workers inherit the theme tagger built here, and need no "if __name__ == '__main__'" guard
     # in the caller's script (spawn and forkserver do). What they run takes no lock another thread of
     # this process may hold: nothing prints, and OpenCV runs single-threaded.
